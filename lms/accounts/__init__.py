@@ -1,0 +1,1 @@
+"""People, departments, roles and authentication."""

@@ -1,0 +1,84 @@
+"""Forms for logging in, passwords, profiles, people, departments and the people import."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..config import LANGUAGES
+from ..permissions import ROLE_LABELS
+from ..web.forms import VersionedForm, email_address
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), email_address, Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me logged in on this device"))
+    submit = SubmitField(_l("Log in"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Change password"))
+
+
+class ProfileForm(FlaskForm):
+    locale = SelectField(
+        _l("Language"),
+        choices=[("", _l("As my browser prefers"))] + list(LANGUAGES.items()),
+        validators=[Optional()],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PersonForm(VersionedForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), email_address, Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=120)])
+    department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
+    roles = MultiCheckboxField(
+        _l("Roles"), choices=[(str(r), label) for r, label in ROLE_LABELS.items()]
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class DepartmentForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    director_email = StringField(
+        _l("Director's e-mail"), validators=[Optional(), email_address, Length(max=254)]
+    )
+    parent_id = SelectField(_l("Parent department"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+
+class ImportPeopleForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("Upload a .csv file."))],
+    )
+    initial_password = PasswordField(
+        _l("Initial password for new accounts"),
+        description=_l(
+            "Optional. New people must change it at their first login. "
+            "Leave empty to issue passwords one by one later."
+        ),
+        validators=[Optional(), Length(min=10, max=200)],
+    )
+    submit = SubmitField(_l("Import"))

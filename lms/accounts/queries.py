@@ -1,0 +1,100 @@
+"""Read side for people and departments: scoped, eager-loading selects."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
+
+from ..extensions import db
+from ..permissions import Role
+from .models import Department, User, UserRole
+
+
+def get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id, options=[joinedload(User.department)])
+    if user is None:
+        abort(404)
+    return user
+
+
+def get_department_or_404(department_id: int) -> Department:
+    department = db.session.get(
+        Department,
+        department_id,
+        options=[joinedload(Department.director), joinedload(Department.parent)],
+    )
+    if department is None:
+        abort(404)
+    return department
+
+
+def people_query(
+    *, search: str = "", department_id: int | None = None, role: str = "", status: str = "active"
+) -> Select:
+    query = select(User).options(joinedload(User.department)).order_by(User.name, User.id)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(User.name).like(pattern),
+                User.email.like(pattern),
+                func.lower(User.job_title).like(pattern),
+            )
+        )
+    if department_id:
+        query = query.where(User.department_id == department_id)
+    if role in {str(r) for r in Role}:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    if status == "active":
+        query = query.where(User.is_active.is_(True))
+    elif status == "inactive":
+        query = query.where(User.is_active.is_(False))
+    return query
+
+
+def departments_query(search: str = "") -> Select:
+    """Departments with their director, parent and head count, in one statement."""
+    parent = aliased(Department)
+    headcount = (
+        select(func.count(User.id))
+        .where(User.department_id == Department.id, User.is_active.is_(True))
+        .correlate(Department)
+        .scalar_subquery()
+    )
+    query = (
+        select(Department, headcount.label("headcount"))
+        .options(joinedload(Department.director), joinedload(Department.parent.of_type(parent)))
+        .order_by(Department.name)
+    )
+    if search:
+        query = query.where(func.lower(Department.name).like(f"%{search.strip().lower()}%"))
+    return query
+
+
+def department_choices() -> list[tuple[int, str]]:
+    return list(
+        db.session.execute(select(Department.id, Department.name).order_by(Department.name))
+    )
+
+
+def counts() -> dict[str, int]:
+    """Head counts for the administrator's dashboard, in one round trip."""
+    row = db.session.execute(
+        select(
+            select(func.count())
+            .select_from(User)
+            .where(User.is_active.is_(True))
+            .scalar_subquery(),
+            select(func.count())
+            .select_from(User)
+            .where(User.is_active.is_(False))
+            .scalar_subquery(),
+            select(func.count()).select_from(Department).scalar_subquery(),
+            select(func.count())
+            .select_from(User)
+            .where(User.password_hash.is_(None))
+            .scalar_subquery(),
+        )
+    ).one()
+    return dict(zip(("active", "inactive", "departments", "without_password"), row, strict=True))

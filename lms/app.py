@@ -1,0 +1,152 @@
+"""The application factory: the whole app can be read from `create_app`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import inspect, select
+
+import community
+import competencies
+
+from . import cli
+from .config import config_class, instance_secret_key
+from .errors import register_error_handlers
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+from .i18n import N_, select_locale, select_timezone
+from .web.filters import register_template_helpers
+
+ROOT = Path(__file__).resolve().parent.parent
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "test-secret-key"}
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "img-src": ["'self'", "data:"],
+    "style-src": "'self'",
+    "script-src": "'self'",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("PMO_INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    configure(app, overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    competencies.init_app(app)
+    community.init_app(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    cli.register(app)
+    if app.config["ENV_NAME"] == "production":
+        refuse_unsafe_start(app)
+    return app
+
+
+def configure(app: Flask, overrides: dict) -> None:
+    app.config.from_object(config_class())
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'academy.db'}"
+        )
+    if not app.config.get("SECRET_KEY") and app.config["ENV_NAME"] != "production":
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "lms" / "translations")
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = N_("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    from flask_babel import gettext
+
+    login_manager.localize_callback = gettext
+    production = app.config["ENV_NAME"] == "production"
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=production,
+        session_cookie_secure=production,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="same-origin",
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts import auth_views, department_views, profile_views
+    from .accounts import views as people_views
+    from .audit import views as audit_views
+    from .dashboard import core_panels
+    from .dashboard import views as dashboard_views
+    from .notifications import views as notification_views
+
+    for module in (
+        auth_views,
+        people_views,
+        department_views,
+        profile_views,
+        audit_views,
+        notification_views,
+        dashboard_views,
+    ):
+        app.register_blueprint(module.bp)
+    if app.config["BENCH_ROUTES"]:
+        app.register_blueprint(dashboard_views.bench_bp)
+    core_panels.register()
+
+
+@login_manager.user_loader
+def load_user(token: str):
+    """Sessions carry "id:session_version"; a deactivated person or a stale version is logged out."""
+    from sqlalchemy.orm import selectinload
+
+    from .accounts.models import User
+
+    user_id, _, version = token.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.scalar(
+        select(User).options(selectinload(User.role_rows)).where(User.id == int(user_id))
+    )
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+def refuse_unsafe_start(app: Flask) -> None:
+    """Production must have a real secret and no demo accounts (their password is public)."""
+    secret = app.config.get("SECRET_KEY") or ""
+    if secret.lower() in WEAK_SECRETS or len(secret) < 32:
+        raise RuntimeError("Refusing to start: set SECRET_KEY to a random value of 32+ characters.")
+    from .accounts.models import User
+
+    with app.app_context():
+        if not inspect(db.engine).has_table(User.__tablename__):
+            return
+        demo = db.session.scalar(select(User.email).where(User.is_demo.is_(True)).limit(1))
+        db.session.remove()
+    if demo:
+        raise RuntimeError(
+            f"Refusing to start: demo account {demo} exists. Remove the demo accounts with "
+            "`PMO_ENV=development flask --app lms remove-demo` against this database."
+        )

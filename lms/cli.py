@@ -1,0 +1,68 @@
+"""`flask --app lms ...` commands: demo data, large data for benchmarks, first administrator."""
+
+from __future__ import annotations
+
+import getpass
+
+import click
+from flask import Flask
+
+from .extensions import db
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Create the demo departments and accounts (password academy-demo); safe to repeat."""
+        from .demo import seed_demo
+
+        created = seed_demo()
+        db.session.commit()
+        click.echo(
+            f"demo data: {created['departments']} departments, {created['people']} people created"
+        )
+
+    @app.cli.command("seed-large")
+    @click.option(
+        "--scale",
+        type=float,
+        default=1.0,
+        show_default=True,
+        help="1 means 10,000 people in 200 departments.",
+    )
+    def seed_large_command(scale: float) -> None:
+        """Generate a large deterministic data set for benchmarks."""
+        from .demo import seed_large
+
+        created = seed_large(scale)
+        db.session.commit()
+        click.echo(
+            f"large data: {created['departments']} departments, {created['people']} people created"
+        )
+
+    @app.cli.command("remove-demo")
+    def remove_demo_command() -> None:
+        """Delete the demo accounts (do this before running in production)."""
+        from .demo import remove_demo
+
+        removed = remove_demo()
+        db.session.commit()
+        click.echo(f"removed {removed} demo accounts")
+
+    @app.cli.command("create-admin")
+    @click.argument("email")
+    @click.option("--name", default="Administrator", show_default=True)
+    def create_admin_command(email: str, name: str) -> None:
+        """Create the first administrator (asks for the password)."""
+        from .accounts.services import check_password_strength, create_person
+        from .errors import ServiceError
+        from .permissions import Role
+
+        password = getpass.getpass("Password: ")
+        try:
+            check_password_strength(password)
+            create_person(actor=None, email=email, name=name, roles={Role.ADMIN}, password=password)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(f"administrator {email} created")

@@ -1,0 +1,99 @@
+"""Configuration read from the environment; one class per way of running the site."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _normalise_database_url(url: str) -> str:
+    """Accept the `postgres://` and `postgresql://` forms hosts hand out; we drive psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Generate a secret once and keep it in the instance folder, so sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+class Config:
+    """Defaults for a developer's machine: SQLite in the instance folder, no SMTP, no Redis."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ.get("DATABASE_URL", ""))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
+    SITE_TIMEZONE = os.environ.get("SITE_TIMEZONE", "Asia/Shanghai")
+    SITE_NAME = os.environ.get("SITE_NAME", "PMO Academy")
+    BABEL_DEFAULT_LOCALE = "en"
+    LANGUAGES = LANGUAGES
+    SMTP_HOST = os.environ.get("SMTP_HOST")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_USE_TLS = _bool("SMTP_USE_TLS")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "pmo-academy@localhost")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    FORCE_HTTPS = False
+    PASSWORD_HASH_METHOD = "scrypt"
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    PER_PAGE = 25
+    BENCH_ROUTES = False
+
+
+class ProductionConfig(Config):
+    """Behind a TLS-terminating proxy with PostgreSQL and Redis; refuses unsafe starts."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    FORCE_HTTPS = _bool("FORCE_HTTPS", True)
+
+
+class TestConfig(Config):
+    """Fast hashing, memory rate limits, CSRF off (tests/test_csrf.py proves it is on otherwise)."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ.get("TEST_DATABASE_URL", ""))
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    SMTP_HOST = None
+
+
+CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}
+
+
+def config_class() -> type[Config]:
+    return CONFIGS[os.environ.get("PMO_ENV", "development")]

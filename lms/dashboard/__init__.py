@@ -1,0 +1,1 @@
+"""The home page: a panel per role; every package registers the panels it contributes."""

@@ -1,0 +1,85 @@
+"""Model base with a constraint naming convention, shared mixins and transaction helpers."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Integer, MetaData, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Model(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class VersionMixin:
+    """Optimistic locking: a stale write raises StaleDataError instead of losing an edit."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version}
+
+
+def serialize_on(session: Session, name: str) -> None:
+    """Make concurrent transactions doing the same job take turns (PostgreSQL advisory lock).
+
+    SQLite already serialises writers, so there it is a no-op.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(name.encode())}
+        )
+
+
+def check_version(obj: VersionMixin, expected: int | None) -> None:
+    """Refuse an edit made on a stale copy (someone saved in between)."""
+    from flask_babel import gettext as _
+
+    from .errors import ConflictError
+
+    if expected is not None and obj.version != expected:
+        raise ConflictError(_("Someone else changed this in the meantime. Reload and try again."))
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """Real transactions and enforced foreign keys on SQLite (pysqlite otherwise defers BEGIN)."""
+    if type(dbapi_connection).__module__ == "sqlite3":
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")
+
+
+__all__ = ["Model", "TimestampMixin", "VersionMixin", "check_version", "serialize_on", "utcnow"]

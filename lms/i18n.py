@@ -1,0 +1,27 @@
+"""Language and time-zone choice per request, and a marker for strings translated later."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_login import current_user
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue without translating it yet (stored, rendered per reader)."""
+    return message
+
+
+def select_locale() -> str:
+    """The person's chosen language, else the browser's preference, else English."""
+    languages = list(current_app.config["LANGUAGES"])
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if request:
+        best = request.accept_languages.best_match([code.replace("_", "-") for code in languages])
+        if best:
+            return best.replace("-", "_")
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["SITE_TIMEZONE"]

@@ -1,0 +1,21 @@
+"""The catalogue of signals one package sends and others receive (blinker, synchronous).
+
+A receiver runs inside the sender's transaction, so both land or neither does.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+user_created = _signals.signal(
+    "user-created",
+    doc="A person was added. Sender: the User; kwargs: actor (User or None).",
+)
+user_deactivated = _signals.signal(
+    "user-deactivated",
+    doc="A person can no longer log in; their history stays. Sender: the User; kwargs: actor.",
+)
+people_imported = _signals.signal(
+    "people-imported",
+    doc="A people CSV was imported. Sender: the ImportResult; kwargs: actor.",
+)

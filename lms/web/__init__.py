@@ -1,0 +1,1 @@
+"""Shared view helpers: forms, pagination, CSV reading, template filters."""

@@ -1,0 +1,43 @@
+"""Template helpers: locale-aware dates and numbers, the permission check, the role list."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from ..permissions import Role, can
+
+
+def url_with(**changes) -> str:
+    """The current page's URL with some query arguments changed (filters, page number)."""
+    args = request.args.to_dict()
+    args.update({key: value for key, value in changes.items() if value is not None})
+    for key in [k for k, v in changes.items() if v is None]:
+        args.pop(key, None)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters.update(
+        datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
+        date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
+        number=lambda value: format_decimal(value) if value is not None else "",
+    )
+
+    @app.context_processor
+    def inject() -> dict:
+        return {
+            "can": can,
+            "Role": Role,
+            "url_with": url_with,
+            "current_locale": str(get_locale() or "en"),
+            "unread_notifications": _unread_count,
+        }
+
+
+def _unread_count() -> int:
+    from ..notifications.services import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0

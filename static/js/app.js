@@ -1,0 +1,32 @@
+// PMO Academy: small progressive enhancements. Served from static/ (CSP: no inline scripts).
+(function () {
+  "use strict";
+
+  // Ask before destructive actions: <form data-confirm="Delete this?">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // Upload progress for long imports (htmx requests), then an indeterminate "working" bar.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var bar = document.getElementById("import-progress");
+    if (!bar || !event.detail.lengthComputable) return;
+    var label = bar.previousElementSibling;
+    if (event.detail.loaded < event.detail.total) {
+      bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+      label.textContent = label.dataset.uploading;
+    } else {
+      bar.removeAttribute("value");
+      label.textContent = label.dataset.working;
+    }
+  });
+
+  document.addEventListener("htmx:configRequest", function () {
+    var bar = document.getElementById("import-progress");
+    if (bar) { bar.value = 0; }
+  });
+})();

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from flask_talisman import Talisman
 from sqlalchemy import inspect, select
 
 import community
@@ -14,7 +15,7 @@ import competencies
 from . import cli
 from .config import config_class, instance_secret_key
 from .errors import register_error_handlers
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import N_, select_locale, select_timezone
 from .web.filters import register_template_helpers
 
@@ -82,7 +83,8 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.localize_callback = gettext
     production = app.config["ENV_NAME"] == "production"
-    talisman.init_app(
+    # Talisman keeps its settings on the instance, so each app gets its own.
+    Talisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=production,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from ..db import check_version
 from ..errors import ServiceError
@@ -30,15 +31,16 @@ def index():
     require(can_view_people(current_user))
     search = request.args.get("q", "")
     page = paginate(queries.departments_query(search))
+    counts = queries.headcounts([department.id for department in page.items])
     return render_template(
-        "accounts/departments.html", page=page, search=search, confirm=ConfirmForm()
+        "accounts/departments.html", page=page, counts=counts, search=search, confirm=ConfirmForm()
     )
 
 
 def _department_form(department=None) -> DepartmentForm:
     form = DepartmentForm(obj=department)
-    form.parent_id.choices = [(0, _("None (top level)"))] + [
-        (id_, name)
+    form.parent_id.choices = [SelectChoice(0, _("None (top level)"))] + [
+        SelectChoice(id_, name)
         for id_, name in queries.department_choices()
         if department is None or id_ != department.id
     ]

@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -37,7 +38,8 @@ class ChangePasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     locale = SelectField(
         _l("Language"),
-        choices=[("", _l("As my browser prefers"))] + list(LANGUAGES.items()),
+        choices=[SelectChoice("", _l("As my browser prefers"))]
+        + [SelectChoice(code, name) for code, name in LANGUAGES.items()],
         validators=[Optional()],
     )
     submit = SubmitField(_l("Save"))
@@ -54,7 +56,7 @@ class PersonForm(VersionedForm):
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=120)])
     department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
     roles = MultiCheckboxField(
-        _l("Roles"), choices=[(str(r), label) for r, label in ROLE_LABELS.items()]
+        _l("Roles"), choices=[SelectChoice(str(r), label) for r, label in ROLE_LABELS.items()]
     )
     submit = SubmitField(_l("Save"))
 

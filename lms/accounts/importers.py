@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..audit.services import record
 from ..db import serialize_on
@@ -165,7 +165,7 @@ def _check_file(
     file_departments = {row.department.lower() for row in rows if row.department}
     for row in rows:
         if (
-            row.director_email
+            is_email(row.director_email)
             and row.director_email not in seen
             and row.director_email not in known_emails
         ):
@@ -283,38 +283,47 @@ def _link_departments(rows, departments, users, result) -> None:
     result.departments_updated = len(changed)
 
 
-def _apply_person(
-    row: PersonRow,
-    user: User | None,
-    departments,
-    directors: set[str],
-    password_hash: str | None,
-    result: ImportResult,
-) -> User:
+def _roles_for(row: PersonRow, directors: set[str]) -> set[Role]:
+    return set(row.roles) | ({Role.DIRECTOR} if row.email in directors else set())
+
+
+def _insert_new_people(rows, departments, directors, password_hash, result) -> dict[str, User]:
+    """One multi-row INSERT for the people and one for their roles, however many rows."""
+    if not rows:
+        return {}
+    values = [
+        {
+            "email": row.email,
+            "name": row.name,
+            "job_title": row.job_title,
+            "department_id": departments[row.department.lower()].id if row.department else None,
+            "password_hash": password_hash,
+            "must_change_password": True,
+        }
+        for row in rows
+    ]
+    # RETURNING order is not guaranteed in batches; e-mails are unique, so match on them.
+    created = {
+        user.email: user for user in db.session.scalars(insert(User).returning(User), values)
+    }
+    roles = [
+        {"user_id": created[row.email].id, "role": str(role)}
+        for row in rows
+        for role in sorted(_roles_for(row, directors))
+    ]
+    if roles:
+        db.session.execute(insert(UserRole), roles)
+    result.created = len(created)
+    return created
+
+
+def _update_person(row: PersonRow, user: User, departments, directors, result) -> None:
     department = departments.get(row.department.lower()) if row.department else None
-    roles = set(row.roles) | ({Role.DIRECTOR} if row.email in directors else set())
-    if user is None:
-        result.created += 1
-        return User(
-            email=row.email,
-            name=row.name,
-            job_title=row.job_title,
-            department=department,
-            password_hash=password_hash,
-            must_change_password=True,
-            role_rows=[UserRole(role=str(role)) for role in sorted(roles)],
-        )
-    roles |= user.roles & {Role.ADMIN}
+    roles = _roles_for(row, directors) | (user.roles & {Role.ADMIN})
     wanted = {"name": row.name, "job_title": row.job_title, "department": department}
-    if (
-        all(
-            getattr(user, key) is value or getattr(user, key) == value
-            for key, value in wanted.items()
-        )
-        and user.roles == roles
-    ):
+    if all(getattr(user, key) == value for key, value in wanted.items()) and user.roles == roles:
         result.unchanged += 1
-        return user
+        return
     for key, value in wanted.items():
         setattr(user, key, value)
     if user.roles != roles:
@@ -322,7 +331,6 @@ def _apply_person(
             UserRole(role=str(role)) for role in sorted(roles - user.roles)
         ]
     result.updated += 1
-    return user
 
 
 def import_people(
@@ -340,13 +348,13 @@ def import_people(
     users, departments = _existing(rows)
     password_hash = hash_password(initial_password) if initial_password else None
     _create_departments(rows, departments, result)
+    db.session.flush()
     directors = {row.director_email for row in rows if row.director_email}
     for row in rows:
-        user = _apply_person(
-            row, users.get(row.email), departments, directors, password_hash, result
-        )
-        users[row.email] = user
-        db.session.add(user)
+        if row.email in users:
+            _update_person(row, users[row.email], departments, directors, result)
+    new_rows = [row for row in rows if row.email not in users]
+    users.update(_insert_new_people(new_rows, departments, directors, password_hash, result))
     _link_departments(rows, departments, users, result)
     db.session.flush()
     if result.changed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from ..db import check_version
 from ..errors import ServiceError
@@ -55,7 +56,9 @@ def person(user_id: int):
 
 def _person_form(user=None) -> PersonForm:
     form = PersonForm(obj=user)
-    form.department_id.choices = [(0, _("No department"))] + queries.department_choices()
+    form.department_id.choices = [SelectChoice(0, _("No department"))] + [
+        SelectChoice(id_, name) for id_, name in queries.department_choices()
+    ]
     if request.method == "GET" and user is not None:
         form.roles.data = [str(role) for role in user.roles]
         form.department_id.data = user.department_id or 0

@@ -32,9 +32,17 @@ def register_template_helpers(app: Flask) -> None:
             "can": can,
             "Role": Role,
             "url_with": url_with,
-            "current_locale": str(get_locale() or "en"),
+            "current_locale": _locale_code(),
             "unread_notifications": _unread_count,
         }
+
+
+def _locale_code() -> str:
+    """The catalogue code in use ("en", "zh_CN"); Babel itself would say "zh_Hans_CN"."""
+    locale = get_locale()
+    if locale is None:
+        return "en"
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
 def _unread_count() -> int:

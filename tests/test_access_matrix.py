@@ -1,0 +1,102 @@
+"""Every URL rule x every role: who is let in and who is refused (403 or 404).
+
+A rule that is missing from ACCESS fails the suite: a new page must say who may use it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lms.permissions import Role
+from tests.conftest import ROLES
+from tests.factories import NotificationFactory
+
+EVERYONE = frozenset(ROLES)
+PUBLIC = "public"  # anonymous visitors too
+
+# rule -> roles allowed (logged in), or PUBLIC. Later issues add their rules here.
+ACCESS: dict[str, frozenset[str] | str] = {
+    "/login": PUBLIC,
+    "/static/<path:filename>": PUBLIC,
+    "/logout": EVERYONE,
+    "/password": EVERYONE,
+    "/": EVERYONE,
+    "/profile/": EVERYONE,
+    "/notifications/": EVERYONE,
+    "/notifications/read-all": EVERYONE,
+    "/notifications/<int:note_id>/open": frozenset({"pm"}),  # only the addressee
+    "/people/": frozenset({"admin", "hr", "pmo"}),
+    "/people/<int:user_id>": frozenset({"admin", "hr", "pmo"}),
+    "/people/new": frozenset({"admin", "hr"}),
+    "/people/<int:user_id>/edit": frozenset({"admin", "hr"}),
+    "/people/import": frozenset({"admin", "hr"}),
+    "/people/<int:user_id>/deactivate": frozenset({"admin"}),
+    "/people/<int:user_id>/reactivate": frozenset({"admin"}),
+    "/people/<int:user_id>/reset-password": frozenset({"admin"}),
+    "/departments/": frozenset({"admin", "hr", "pmo"}),
+    "/departments/new": frozenset({"admin", "hr"}),
+    "/departments/<int:department_id>/edit": frozenset({"admin", "hr"}),
+    "/departments/<int:department_id>/delete": frozenset({"admin", "hr"}),
+    "/audit/": frozenset({"admin", "pmo"}),
+}
+
+
+def _rules(app):
+    return sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule)
+
+
+def test_every_rule_is_in_the_table(app):
+    missing = {rule.rule for rule in _rules(app)} - set(ACCESS)
+    assert not missing, f"add these rules to ACCESS: {sorted(missing)}"
+    stale = set(ACCESS) - {rule.rule for rule in _rules(app)}
+    assert not stale, f"rules no longer exist: {sorted(stale)}"
+
+
+def _url_for(rule, objects) -> str:
+    values = {"filename": "css/app.css", **objects}
+    return rule.build({arg: values[arg] for arg in rule.arguments}, append_unknown=False)[1]
+
+
+def _method(rule) -> str:
+    return "GET" if "GET" in rule.methods else "POST"
+
+
+def _objects(people, department):
+    note = NotificationFactory(user=people["pm"])
+    target = people["trainer"]  # acted upon; never the actor themself for admin-only actions
+    return {"user_id": target.id, "department_id": department.id, "note_id": note.id}
+
+
+@pytest.mark.parametrize("rule_text", sorted(ACCESS))
+def test_route_access_for_every_role(app, client, db, people, department, rule_text):
+    rule = next(r for r in app.url_map.iter_rules() if r.rule == rule_text)
+    url = _url_for(rule, _objects(people, department))
+    method = _method(rule)
+    allowed = ACCESS[rule_text]
+
+    anonymous = client.open(url, method=method)
+    anonymous.close()
+    if allowed == PUBLIC:
+        assert anonymous.status_code < 400, f"anonymous {method} {url}"
+    else:
+        assert anonymous.status_code in {302, 401}, f"anonymous {method} {url}"
+        assert "/login" in anonymous.headers.get("Location", "/login")
+
+    for role in ROLES:
+        role_client = app.test_client()
+        assert role_client.post("/login", data={"email": people[role].email,
+                                                "password": "correct horse battery"}).status_code == 302
+        response = role_client.open(url, method=method)
+        response.close()
+        if allowed == PUBLIC or role in allowed:
+            assert response.status_code < 400, f"{role} should reach {method} {url}"
+            if rule_text != "/logout":
+                assert "/login" not in response.headers.get("Location", ""), f"{role} {url}"
+        else:
+            assert response.status_code in {403, 404}, (
+                f"{role} should be refused {method} {url}, got {response.status_code}"
+            )
+
+
+def test_roles_table_names_every_role():
+    assert {str(role) for role in Role} == EVERYONE

@@ -84,8 +84,12 @@ def test_route_access_for_every_role(app, client, db, people, department, rule_t
 
     for role in ROLES:
         role_client = app.test_client()
-        assert role_client.post("/login", data={"email": people[role].email,
-                                                "password": "correct horse battery"}).status_code == 302
+        assert (
+            role_client.post(
+                "/login", data={"email": people[role].email, "password": "correct horse battery"}
+            ).status_code
+            == 302
+        )
         response = role_client.open(url, method=method)
         response.close()
         if allowed == PUBLIC or role in allowed:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.pofile import read_po
 
 from lms.config import LANGUAGES
@@ -16,31 +17,71 @@ ROOT = Path(__file__).resolve().parent.parent
 def _extract(tmp_path: Path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "N_", "--no-location", "-o", str(pot), "--ignore-dirs", ".* _* .venv tests bench", "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "N_",
+            "--no-location",
+            "-o",
+            str(pot),
+            "--ignore-dirs",
+            ".* _* .venv tests bench",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return read_po(handle)
 
 
 def _catalogue(locale: str):
-    with (ROOT / "lms" / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+    """Babel looks catalogues up by its own name for the locale: zh_CN is zh_Hans_CN."""
+    folder = str(Locale.parse(locale))
+    with (ROOT / "lms" / "translations" / folder / "LC_MESSAGES" / "messages.po").open(
+        "rb"
+    ) as handle:
         return read_po(handle, locale=locale)
 
 
 def test_catalogue_is_complete_and_current(tmp_path):
     template = _extract(tmp_path)
-    wanted = {message.id if isinstance(message.id, str) else message.id[0] for message in template if message.id}
+    wanted = {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in template
+        if message.id
+    }
     for locale in (code for code in LANGUAGES if code != "en"):
         catalogue = _catalogue(locale)
         have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue if m.id}
-        assert not wanted - have, f"{locale}: not in the catalogue, run `make extract-messages`: {sorted(wanted - have)[:10]}"
-        assert not have - wanted, f"{locale}: stale entries no longer in the code: {sorted(have - wanted)[:10]}"
-        untranslated = [m.id for m in catalogue if m.id and (m.fuzzy or not all(
-            m.string if isinstance(m.string, tuple) else [m.string]))]
+        assert not wanted - have, (
+            f"{locale}: not in the catalogue, run `make extract-messages`: {sorted(wanted - have)[:10]}"
+        )
+        assert not have - wanted, (
+            f"{locale}: stale entries no longer in the code: {sorted(have - wanted)[:10]}"
+        )
+        untranslated = [
+            m.id
+            for m in catalogue
+            if m.id
+            and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
+        ]
         assert not untranslated, f"{locale}: untranslated or fuzzy: {untranslated[:10]}"
-        problems = [(m.id, errors) for m in catalogue if m.id for errors in [list(m.check(catalogue))] if errors]
+        problems = [
+            (m.id, errors)
+            for m in catalogue
+            if m.id
+            for errors in [list(m.check(catalogue))]
+            if errors
+        ]
         assert not problems, f"{locale}: placeholder mismatches: {problems[:5]}"
 
 
@@ -54,9 +95,13 @@ def test_chinese_pages_are_chinese(client, db, people, login_as):
 
 
 def test_browser_preference_is_the_default(client, db):
-    html = client.get("/login", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    html = client.get("/login", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}).get_data(
+        as_text=True
+    )
     assert 'lang="zh-CN"' in html
-    html = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    html = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(
+        as_text=True
+    )
     assert 'lang="en"' in html
 
 

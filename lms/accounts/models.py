@@ -61,7 +61,7 @@ class User(UserMixin, TimestampMixin, VersionMixin, db.Model):
 
     department: Mapped[Department | None] = relationship(foreign_keys=[department_id])
     role_rows: Mapped[list[UserRole]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
+        cascade="all, delete-orphan", order_by=UserRole.role
     )
 
     def get_id(self) -> str:

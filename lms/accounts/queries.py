@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..permissions import Role
@@ -32,7 +32,11 @@ def get_department_or_404(department_id: int) -> Department:
 def people_query(
     *, search: str = "", department_id: int | None = None, role: str = "", status: str = "active"
 ) -> Select:
-    query = select(User).options(joinedload(User.department)).order_by(User.name, User.id)
+    query = (
+        select(User)
+        .options(joinedload(User.department), selectinload(User.role_rows))
+        .order_by(User.name, User.id)
+    )
     if search:
         pattern = f"%{search.strip().lower()}%"
         query = query.where(

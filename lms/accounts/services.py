@@ -109,7 +109,7 @@ def update_person(user: User, *, actor: User, **fields) -> User:
 def set_roles(user: User, roles: set[Role], *, actor: User) -> bool:
     """Give `user` exactly `roles`. An administrator cannot drop their own admin role."""
     roles = set(roles)
-    if user is actor and Role.ADMIN in user.roles and Role.ADMIN not in roles:
+    if user.id == actor.id and Role.ADMIN in user.roles and Role.ADMIN not in roles:
         raise ServiceError(_("You cannot remove your own administrator role."), field="roles")
     before = user.roles
     if before == roles:
@@ -126,7 +126,7 @@ def set_roles(user: User, roles: set[Role], *, actor: User) -> bool:
 
 def deactivate_person(user: User, *, actor: User) -> None:
     """Stop someone logging in while keeping their history; one cannot lock oneself out."""
-    if user is actor:
+    if user.id == actor.id:
         raise ServiceError(_("You cannot deactivate your own account."))
     if not user.is_active:
         return

@@ -41,7 +41,9 @@ def test_one_bad_row_among_100_imports_nothing_and_names_row_and_field(db, peopl
 
 
 def test_good_file_creates_people_departments_directors_and_roles(db, people):
-    result = import_people(make_csv(100), actor=people["admin"], initial_password="welcome to the academy")
+    result = import_people(
+        make_csv(100), actor=people["admin"], initial_password="welcome to the academy"
+    )
     assert (result.created, result.departments_created, result.errors) == (100, 5, [])
     director = db.session.scalar(select(User).where(User.email == "pm002@corp.example"))
     assert director.roles == {Role.PM, Role.DIRECTOR}
@@ -78,14 +80,17 @@ def test_import_keeps_the_admin_role_it_cannot_grant(db, people):
     assert people["admin"].roles == {Role.ADMIN, Role.HR}
 
 
-@pytest.mark.parametrize(("line", "column", "text"), [
-    ("a@corp.example,,Delivery,PM,pm,", "name", "name is required"),
-    ("a@corp.example,Ann,Delivery,PM,wizard,", "roles", "Unknown role"),
-    ("a@corp.example,Ann,Delivery,PM,admin,", "roles", "Unknown role"),
-    ("a@corp.example,Ann,Delivery,PM,pm,ghost@corp.example", "director_email", "No person"),
-    ("a@corp.example,Ann,,PM,pm,a@corp.example", "department", "department is required"),
-    ("a@corp.example,Ann,Delivery,PM,pm,not-mail", "director_email", "not a valid"),
-])
+@pytest.mark.parametrize(
+    ("line", "column", "text"),
+    [
+        ("a@corp.example,,Delivery,PM,pm,", "name", "name is required"),
+        ("a@corp.example,Ann,Delivery,PM,wizard,", "roles", "Unknown role"),
+        ("a@corp.example,Ann,Delivery,PM,admin,", "roles", "Unknown role"),
+        ("a@corp.example,Ann,Delivery,PM,pm,ghost@corp.example", "director_email", "No person"),
+        ("a@corp.example,Ann,,PM,pm,a@corp.example", "department", "department is required"),
+        ("a@corp.example,Ann,Delivery,PM,pm,not-mail", "director_email", "not a valid"),
+    ],
+)
 def test_each_rule_names_its_column(db, people, line, column, text):
     result = import_people((HEADER + line + "\n").encode(), actor=people["admin"])
     assert [(e.row, e.column) for e in result.errors] == [(2, column)]
@@ -93,9 +98,11 @@ def test_each_rule_names_its_column(db, people, line, column, text):
 
 
 def test_duplicate_emails_and_conflicting_directors_are_found(db, people):
-    csv = (HEADER + "a@corp.example,Ann,D1,PM,pm,a@corp.example\n"
-           "A@corp.example,Ann Again,D1,PM,pm,b@corp.example\n"
-           "b@corp.example,Bob,D2,PM,pm,\n").encode()
+    csv = (
+        HEADER + "a@corp.example,Ann,D1,PM,pm,a@corp.example\n"
+        "A@corp.example,Ann Again,D1,PM,pm,b@corp.example\n"
+        "b@corp.example,Bob,D2,PM,pm,\n"
+    ).encode()
     result = import_people(csv, actor=people["admin"])
     assert {(e.row, e.column) for e in result.errors} == {(3, "email"), (3, "director_email")}
 
@@ -126,7 +133,9 @@ def test_parent_departments_in_any_order_and_loops_refused(db, people):
     team = db.session.scalar(select(Department).where(Department.name == "Team A"))
     assert team.parent.name == "Division"
     loop = (header + "c@c.example,C,X,Y\nd@c.example,D,Y,X\n").encode()
-    assert any(e.column == "parent_department" for e in import_people(loop, actor=people["admin"]).errors)
+    assert any(
+        e.column == "parent_department" for e in import_people(loop, actor=people["admin"]).errors
+    )
 
 
 def test_empty_and_binary_files_get_a_clear_message(db, people):
@@ -138,9 +147,11 @@ def test_empty_and_binary_files_get_a_clear_message(db, people):
 
 def test_import_page_shows_row_errors_and_saves_nothing(client, db, people, login_as):
     login_as(people["hr"])
-    response = client.post("/people/import", data={
-        "file": (io.BytesIO(make_csv(100, bad_row=10)), "people.csv")},
-        content_type="multipart/form-data")
+    response = client.post(
+        "/people/import",
+        data={"file": (io.BytesIO(make_csv(100, bad_row=10)), "people.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Nothing was imported" in html and "<td>12</td>" in html
@@ -149,9 +160,12 @@ def test_import_page_shows_row_errors_and_saves_nothing(client, db, people, logi
 
 def test_import_page_imports_and_reports(client, db, people, login_as):
     login_as(people["admin"])
-    response = client.post("/people/import", data={
-        "file": (io.BytesIO(make_csv(20)), "people.csv")},
-        content_type="multipart/form-data", headers={"HX-Request": "true"})
+    response = client.post(
+        "/people/import",
+        data={"file": (io.BytesIO(make_csv(20)), "people.csv")},
+        content_type="multipart/form-data",
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     assert "20 people created" in response.get_data(as_text=True)
     assert "<html" not in response.get_data(as_text=True)  # an htmx fragment
@@ -159,8 +173,11 @@ def test_import_page_imports_and_reports(client, db, people, login_as):
 
 def test_import_page_refuses_other_file_types(client, db, people, login_as):
     login_as(people["admin"])
-    response = client.post("/people/import", data={"file": (io.BytesIO(b"<html>"), "people.html")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/people/import",
+        data={"file": (io.BytesIO(b"<html>"), "people.html")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
     assert "Upload a .csv file" in response.get_data(as_text=True)
 
@@ -169,8 +186,11 @@ def test_five_thousand_rows_import_in_one_request(client, db, people, login_as):
     login_as(people["admin"])
     with_queries = __import__("tests.querycount", fromlist=["count_queries"]).count_queries
     with with_queries(db.engine) as queries:
-        response = client.post("/people/import", data={
-            "file": (io.BytesIO(make_csv(5000)), "people.csv")}, content_type="multipart/form-data")
+        response = client.post(
+            "/people/import",
+            data={"file": (io.BytesIO(make_csv(5000)), "people.csv")},
+            content_type="multipart/form-data",
+        )
     assert response.status_code == 200
     assert count(User) == len(people) + 5000
     assert queries.count < 200  # batched: not one round trip per row

@@ -1,0 +1,104 @@
+"""Notifications: bell count, list, mark read, e-mail after commit only, reader's language."""
+
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from lms.notifications import services
+from lms.notifications.models import Notification
+from tests.factories import NotificationFactory
+
+
+def test_bell_shows_unread_count(client, db, people, login_as):
+    NotificationFactory.create_batch(3, user=people["pm"])
+    NotificationFactory(user=people["hr"])
+    login_as(people["pm"])
+    html = client.get("/").get_data(as_text=True)
+    assert 'data-testid="bell-count">3<' in html
+    assert "Notifications, 3 unread" in html
+
+
+def test_open_marks_read_and_follows_link(client, db, people, login_as):
+    note = NotificationFactory(user=people["pm"], link="/profile/")
+    login_as(people["pm"])
+    response = client.post(f"/notifications/{note.id}/open")
+    assert response.headers["Location"] == "/profile/"
+    db.session.refresh(note)
+    assert note.is_read
+
+
+def test_nobody_opens_someone_elses_notification(client, db, people, login_as):
+    note = NotificationFactory(user=people["pm"])
+    login_as(people["hr"])
+    assert client.post(f"/notifications/{note.id}/open").status_code == 404
+    db.session.refresh(note)
+    assert not note.is_read
+
+
+def test_mark_all_read_only_touches_mine(client, db, people, login_as):
+    mine = NotificationFactory.create_batch(2, user=people["pm"])
+    theirs = NotificationFactory(user=people["hr"])
+    login_as(people["pm"])
+    client.post("/notifications/read-all")
+    db.session.expire_all()
+    assert all(note.is_read for note in mine) and not theirs.is_read
+    assert "No notifications" not in client.get("/notifications/").get_data(as_text=True)
+    assert "No notifications" in client.get("/notifications/?show=unread").get_data(as_text=True)
+
+
+def test_message_is_rendered_in_the_readers_language(app, db, people):
+    note = services.notify(people["pm"], "account.password_reset")
+    with app.test_request_context():
+        with force_locale("zh_CN"):
+            assert note.message == "管理员已重置你的密码。" or "密码" in note.message
+        with force_locale("en"):
+            assert note.message == "An administrator reset your password."
+
+
+def test_unknown_kind_is_a_programming_error(db, people):
+    with pytest.raises(KeyError):
+        services.notify(people["pm"], "no.such.kind")
+
+
+@pytest.fixture
+def outbox(app, monkeypatch):
+    sent = []
+    monkeypatch.setitem(app.config, "SMTP_HOST", "smtp.example")
+    monkeypatch.setattr(services, "send_mail", lambda messages: sent.extend(messages))
+    return sent
+
+
+def test_email_goes_out_after_commit_in_the_recipients_language(app, db, people, outbox):
+    people["pm"].locale = "zh_CN"
+    with app.test_request_context():
+        services.notify(people["pm"], "account.password_reset")
+        db.session.flush()
+        assert outbox == []
+        db.session.commit()
+    assert len(outbox) == 1
+    assert outbox[0]["To"] == "pm@example.com"
+    assert "密码" in outbox[0]["Subject"]
+
+
+def test_no_email_when_the_transaction_rolls_back(app, db, people, outbox):
+    with app.test_request_context():
+        services.notify(people["pm"], "account.password_reset")
+        db.session.rollback()
+    assert outbox == []
+    assert db.session.scalars(select(Notification)).all() == []
+
+
+def test_notifications_list_paginates_with_constant_queries(client, db, people, login_as):
+    from tests.querycount import count_queries
+
+    login_as(people["pm"])
+    NotificationFactory.create_batch(3, user=people["pm"])
+    with count_queries(db.engine) as few:
+        client.get("/notifications/")
+    NotificationFactory.create_batch(60, user=people["pm"])
+    with count_queries(db.engine) as many:
+        html = client.get("/notifications/").get_data(as_text=True)
+    assert few.count == many.count
+    assert "of 63" in html

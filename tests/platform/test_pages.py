@@ -1,0 +1,96 @@
+"""Page-level guarantees: security headers, error pages, dashboards per role, constant queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import DepartmentFactory, UserFactory
+from tests.querycount import count_queries
+
+
+def test_security_headers_and_csp_without_inline_scripts(client, db):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    html = response.get_data(as_text=True)
+    assert "<script>" not in html and " style=" not in html and "onclick" not in html
+
+
+def test_404_and_403_pages_are_friendly(client, db, people, login_as):
+    login_as(people["pm"])
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and "Page not found" in response.get_data(as_text=True)
+    response = client.get("/audit/")
+    assert response.status_code == 403 and "Not allowed" in response.get_data(as_text=True)
+
+
+def test_htmx_callers_get_a_bare_403(client, db, people, login_as):
+    login_as(people["pm"])
+    response = client.get("/audit/", headers={"HX-Request": "true"})
+    assert response.status_code == 403 and "<html" not in response.get_data(as_text=True)
+
+
+def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
+    login_as(people["pm"])
+    from lms.dashboard import views
+
+    def boom(user):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "panels_for", boom)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = client.get("/")
+    assert response.status_code == 500 and "Something went wrong" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("role", "panels", "links"),
+    [
+        ("admin", ["getting_started", "people", "audit", "notifications"], ["/people/", "/audit/"]),
+        ("hr", ["getting_started", "people", "notifications"], ["/people/", "/people/import"]),
+        ("pmo", ["getting_started", "audit", "notifications"], ["/people/", "/audit/"]),
+        ("director", ["getting_started", "notifications"], []),
+        ("pm", ["getting_started", "notifications"], []),
+        ("trainer", ["getting_started", "notifications"], []),
+    ],
+)
+def test_dashboard_and_navigation_per_role(client, db, people, login_as, role, panels, links):
+    login_as(people[role])
+    html = client.get("/").get_data(as_text=True)
+    import re
+
+    assert re.findall(r'data-panel="([a-z_]+)"', html) == panels
+    for link in ["/people/", "/departments/", "/audit/", "/people/import"]:
+        assert (f'href="{link}"' in html) == (
+            link in links or (link == "/departments/" and "/people/" in links)
+        ), link
+
+
+def test_person_without_roles_is_told_what_to_do(client, db, login_as):
+    login_as(UserFactory())
+    assert "You have no role yet" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("admin", "/"),
+        ("admin", "/people/"),
+        ("admin", "/departments/"),
+        ("pm", "/profile/"),
+        ("admin", "/people/{pm}"),
+    ],
+)
+def test_page_queries_do_not_grow_with_the_data(client, db, people, login_as, role, url):
+    login_as(people[role])
+    url = url.format(pm=people["pm"].id)
+    client.get(url)
+    with count_queries(db.engine) as small:
+        assert client.get(url).status_code == 200
+    for department in DepartmentFactory.create_batch(30):
+        UserFactory.create_batch(3, department=department, roles=["pm"])
+    with count_queries(db.engine) as large:
+        assert client.get(url).status_code == 200
+    assert small.count == large.count, large.statements

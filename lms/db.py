@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Integer, MetaData, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
+from sqlalchemy.orm.exc import StaleDataError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
@@ -62,6 +66,31 @@ def check_version(obj: VersionMixin, expected: int | None) -> None:
 
     if expected is not None and obj.version != expected:
         raise ConflictError(_("Someone else changed this in the meantime. Reload and try again."))
+
+
+@contextmanager
+def committing() -> Iterator[None]:
+    """Run a view's service calls and commit once; a lost race becomes a ConflictError.
+
+    Two people saving at the same moment trip the version check (StaleDataError) or a unique
+    constraint (IntegrityError); the loser sees "reload and try again" instead of an error page.
+    """
+    from flask_babel import gettext as _
+
+    from .errors import ConflictError, ServiceError
+    from .extensions import db
+
+    try:
+        yield
+        db.session.commit()
+    except ServiceError:
+        db.session.rollback()
+        raise
+    except (StaleDataError, IntegrityError) as exc:
+        db.session.rollback()
+        raise ConflictError(
+            _("Someone else changed this in the meantime. Reload and try again.")
+        ) from exc
 
 
 @event.listens_for(Engine, "connect")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..db import check_version
+from ..db import check_version, committing
 from ..errors import ServiceError
 from ..extensions import db
 from ..permissions import require
@@ -67,26 +67,28 @@ def edit(department_id: int | None = None):
     form = _department_form(department)
     if form.validate_on_submit():
         try:
-            fields = {
-                "name": form.name.data,
-                "director": _director(form),
-                "parent": db.session.get(services.Department, form.parent_id.data or 0),
-            }
-            if department is None:
-                department = services.create_department(actor=current_user, **fields)
-            else:
-                check_version(department, form.version.data)
-                services.update_department(department, actor=current_user, **fields)
+            with committing():
+                department = _save_department(form, department)
         except ServiceError as error:
-            db.session.rollback()
             attach_error(form, error)
         else:
-            db.session.commit()
             flash(_("Saved department %(name)s.", name=department.name), "success")
             return redirect(url_for("departments.index"))
     return render_template("accounts/department_form.html", form=form, department=department), (
         422 if form.errors else 200
     )
+
+
+def _save_department(form: DepartmentForm, department):
+    fields = {
+        "name": form.name.data,
+        "director": _director(form),
+        "parent": db.session.get(services.Department, form.parent_id.data or 0),
+    }
+    if department is None:
+        return services.create_department(actor=current_user, **fields)
+    check_version(department, form.version.data)
+    return services.update_department(department, actor=current_user, **fields)
 
 
 @bp.route("/<int:department_id>/delete", methods=["POST"])

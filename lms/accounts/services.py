@@ -6,7 +6,7 @@ import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import signals
@@ -46,7 +46,8 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if user is None or not user.can_log_in or not check_password_hash(user.password_hash, password):
         return None
-    user.last_login_at = utcnow()
+    # A plain UPDATE: logging in on two devices at once must not trip the edit-version check.
+    db.session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
     return user
 
 

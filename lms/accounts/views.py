@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..db import check_version
+from ..db import check_version, committing
 from ..errors import ServiceError
 from ..extensions import db
 from ..permissions import Role, require
@@ -92,12 +92,11 @@ def edit_person(user_id: int | None = None):
     form = _person_form(user)
     if form.validate_on_submit():
         try:
-            user = _save_person(form, user)
+            with committing():
+                user = _save_person(form, user)
         except ServiceError as error:
-            db.session.rollback()
             attach_error(form, error)
         else:
-            db.session.commit()
             flash(_("Saved %(name)s.", name=user.name), "success")
             return redirect(url_for("accounts.person", user_id=user.id))
     return render_template("accounts/person_form.html", form=form, person=user), (

@@ -50,7 +50,7 @@ def run_together(*jobs):
         try:
             barrier.wait()
             results[index] = job()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
+        except Exception as exc:  # reported to the test
             errors.append(exc)
 
     threads = [threading.Thread(target=runner, args=(i, job)) for i, job in enumerate(jobs)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.services import record
 from ..db import serialize_on
@@ -212,21 +213,31 @@ def _known_parent(known: dict[str, Department], name: str) -> str:
     return department.parent.name.lower() if department and department.parent else ""
 
 
-def _existing(rows: list[PersonRow]) -> tuple[dict[str, User], dict[str, Department]]:
+Existing = tuple[dict[str, User], dict[str, Department]]
+
+
+def _existing(rows: list[PersonRow]) -> Existing:
     emails = {row.email for row in rows} | {
         row.director_email for row in rows if row.director_email
     }
     users: dict[str, User] = {}
     chunk = sorted(emails)
     for start in range(0, len(chunk), 900):
-        query = select(User).where(User.email.in_(chunk[start : start + 900]))
+        query = (
+            select(User)
+            .options(selectinload(User.role_rows))
+            .where(User.email.in_(chunk[start : start + 900]))
+        )
         users.update({user.email: user for user in db.session.scalars(query)})
-    departments = {d.name.lower(): d for d in db.session.scalars(select(Department))}
+    query = select(Department).options(
+        joinedload(Department.parent), joinedload(Department.director)
+    )
+    departments = {d.name.lower(): d for d in db.session.scalars(query)}
     return users, departments
 
 
-def validate(raw: bytes) -> tuple[list[PersonRow], ImportResult]:
-    """Parse and check every row; nothing is written."""
+def validate(raw: bytes) -> tuple[list[PersonRow], ImportResult, Existing]:
+    """Parse and check every row; nothing is written. Also returns what already exists."""
     header, records = read_rows(raw)
     result = ImportResult(rows=len(records))
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
@@ -242,7 +253,7 @@ def validate(raw: bytes) -> tuple[list[PersonRow], ImportResult]:
                 ),
             )
         )
-        return [], result
+        return [], result, ({}, {})
     if not records:
         raise ServiceError(_("The file has a header but no people."))
     rows = [_check_row(number, values, result.errors) for number, values in records]
@@ -251,7 +262,7 @@ def validate(raw: bytes) -> tuple[list[PersonRow], ImportResult]:
     result.errors.sort(
         key=lambda e: (e.row, KNOWN_COLUMNS.index(e.column) if e.column in KNOWN_COLUMNS else 99)
     )
-    return rows, result
+    return rows, result, (users, departments)
 
 
 def _create_departments(rows, departments, result) -> None:
@@ -342,10 +353,9 @@ def import_people(
     create the same person twice.
     """
     serialize_on(db.session, "people-import")
-    rows, result = validate(raw)
+    rows, result, (users, departments) = validate(raw)
     if result.errors:
         return result
-    users, departments = _existing(rows)
     password_hash = hash_password(initial_password) if initial_password else None
     _create_departments(rows, departments, result)
     db.session.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -20,6 +20,7 @@ def url_with(**changes) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["url_with"] = url_with  # visible inside imported macros too
     app.jinja_env.filters.update(
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
@@ -48,4 +49,8 @@ def _locale_code() -> str:
 def _unread_count() -> int:
     from ..notifications.services import unread_count
 
-    return unread_count(current_user) if current_user.is_authenticated else 0
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = unread_count(current_user)
+    return g.unread_notifications

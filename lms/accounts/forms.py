@@ -62,7 +62,7 @@ class PersonForm(VersionedForm):
 
 
 class DepartmentForm(VersionedForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Department name"), validators=[DataRequired(), Length(max=120)])
     director_email = StringField(
         _l("Director's e-mail"), validators=[Optional(), email_address, Length(max=254)]
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 from flask_talisman import Talisman
 from sqlalchemy import inspect, select
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import community
 import competencies
@@ -43,6 +44,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     configure(app, overrides or {})
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_extensions(app)
     register_blueprints(app)
     competencies.init_app(app)

@@ -63,6 +63,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     FORCE_HTTPS = False
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     PASSWORD_HASH_METHOD = "scrypt"
     IMPORT_MAX_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
@@ -77,6 +79,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     FORCE_HTTPS = _bool("FORCE_HTTPS", True)
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 
 class TestConfig(Config):

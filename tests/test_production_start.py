@@ -53,6 +53,18 @@ def test_starts_with_real_secret_and_no_demo(production_db):
         db.engine.dispose()
 
 
+def test_production_trusts_its_proxy_for_https(production_db):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": production_db, "SECRET_KEY": STRONG})
+    response = app.test_client().get("/login", headers={"X-Forwarded-Proto": "https"})
+    assert response.status_code == 200
+    assert (
+        "Secure" in response.headers["Set-Cookie"]
+        or "Strict-Transport-Security" in response.headers
+    )
+    with app.app_context():
+        db.engine.dispose()
+
+
 def test_production_redirects_to_https_and_sends_hsts(production_db):
     app = create_app({"SQLALCHEMY_DATABASE_URI": production_db, "SECRET_KEY": STRONG})
     client = app.test_client()

@@ -45,7 +45,7 @@ format: $(VENV)/.installed-dev
 
 ## extract-messages: refresh the catalogue after changing user-facing text, then translate zh_CN
 extract-messages: $(VENV)/.installed-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o lms/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output --ignore-dirs ".* .venv tests bench migrations instance" -o lms/translations/messages.pot .
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:

@@ -147,10 +147,14 @@ def refuse_unsafe_start(app: Flask) -> None:
     from .accounts.models import User
 
     with app.app_context():
-        if not inspect(db.engine).has_table(User.__tablename__):
-            return
-        demo = db.session.scalar(select(User.email).where(User.is_demo.is_(True)).limit(1))
-        db.session.remove()
+        try:
+            if not inspect(db.engine).has_table(User.__tablename__):
+                return
+            demo = db.session.scalar(select(User.email).where(User.is_demo.is_(True)).limit(1))
+        finally:
+            # No connection opened at start-up outlives it (nor is shared by forked workers).
+            db.session.remove()
+            db.engine.dispose()
     if demo:
         raise RuntimeError(
             f"Refusing to start: demo account {demo} exists. Remove the demo accounts with "

@@ -265,16 +265,20 @@ def validate(raw: bytes) -> tuple[list[PersonRow], ImportResult, Existing]:
     return rows, result, (users, departments)
 
 
-def _create_departments(rows, departments, result) -> None:
+def _create_departments(rows, departments, result) -> set[str]:
+    """Add the departments the site does not have yet; returns their (lower-case) names."""
+    created = set()
     for row in rows:
         key = row.department.lower()
         if row.department and key not in departments:
             departments[key] = Department(name=row.department)
             db.session.add(departments[key])
-            result.departments_created += 1
+            created.add(key)
+    result.departments_created = len(created)
+    return created
 
 
-def _link_departments(rows, departments, users, result) -> None:
+def _link_departments(rows, departments, new: set[str], users, result) -> None:
     """Set each department's director and parent as the file says (new ones only count as created)."""
     changed: set[str] = set()
     for row in rows:
@@ -289,7 +293,7 @@ def _link_departments(rows, departments, users, result) -> None:
         director = users[row.director_email] if row.director_email else department.director
         if department.parent is not parent or department.director is not director:
             department.parent, department.director = parent, director
-            if department.id is not None:
+            if department.name.lower() not in new:
                 changed.add(department.name)
     result.departments_updated = len(changed)
 
@@ -357,7 +361,7 @@ def import_people(
     if result.errors:
         return result
     password_hash = hash_password(initial_password) if initial_password else None
-    _create_departments(rows, departments, result)
+    new_departments = _create_departments(rows, departments, result)
     db.session.flush()
     directors = {row.director_email for row in rows if row.director_email}
     for row in rows:
@@ -365,7 +369,7 @@ def import_people(
             _update_person(row, users[row.email], departments, directors, result)
     new_rows = [row for row in rows if row.email not in users]
     users.update(_insert_new_people(new_rows, departments, directors, password_hash, result))
-    _link_departments(rows, departments, users, result)
+    _link_departments(rows, departments, new_departments, users, result)
     db.session.flush()
     if result.changed:
         record(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
-from wtforms.validators import ValidationError
+from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from ..errors import ServiceError
@@ -19,7 +19,7 @@ class ConfirmForm(FlaskForm):
 class VersionedForm(FlaskForm):
     """Carries the row version the editor saw, so a concurrent edit is refused, not lost."""
 
-    version = IntegerField(widget=HiddenInput())
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 def email_address(form, field) -> None:

@@ -45,6 +45,7 @@ def test_good_file_creates_people_departments_directors_and_roles(db, people):
         make_csv(100), actor=people["admin"], initial_password="welcome to the academy"
     )
     assert (result.created, result.departments_created, result.errors) == (100, 5, [])
+    assert result.departments_updated == 0  # new departments count once, as created
     director = db.session.scalar(select(User).where(User.email == "pm002@corp.example"))
     assert director.roles == {Role.PM, Role.DIRECTOR}
     assert director.must_change_password and director.password_hash
@@ -171,7 +172,8 @@ def test_import_page_imports_and_reports(client, db, people, login_as):
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert "20 people created" in response.get_data(as_text=True)
+    assert "People — created: 20, updated: 0, unchanged: 0." in response.get_data(as_text=True)
+    assert "Departments — created: 5, updated: 0." in response.get_data(as_text=True)
     assert "<html" not in response.get_data(as_text=True)  # an htmx fragment
 
 

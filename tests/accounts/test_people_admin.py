@@ -34,6 +34,27 @@ def test_admin_adds_a_person_with_roles(client, db, people, login_as, department
     assert audit_actions(db)[-2:] == ["person.created", "person.roles_changed"]
 
 
+def test_new_person_form_as_a_browser_sends_it_with_an_empty_version(client, db, people, login_as):
+    login_as(people["admin"])
+    response = client.post(
+        "/people/new", data={"email": "x@example.com", "name": "X", "version": ""}
+    )
+    assert response.status_code == 302
+    response = client.post("/departments/new", data={"name": "Brand new", "version": ""})
+    assert response.status_code == 302
+
+
+def test_expired_form_token_is_explained(app, client, db, people, login_as, monkeypatch):
+    login_as(people["admin"])
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    monkeypatch.setitem(app.config, "WTF_CSRF_CHECK_DEFAULT", False)
+    response = client.post(
+        "/people/new", data={"email": "x@example.com", "name": "X", "csrf_token": "stale"}
+    )
+    assert response.status_code == 422
+    assert "CSRF token is invalid" in response.get_data(as_text=True)
+
+
 def test_duplicate_email_is_shown_next_to_the_field(client, db, people, login_as):
     login_as(people["admin"])
     response = client.post("/people/new", data={"email": people["pm"].email, "name": "Copy"})

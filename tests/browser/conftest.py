@@ -16,6 +16,7 @@ import re
 import threading
 import uuid
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,14 +100,18 @@ def _buffer_files(response):
     mid-transfer (a page closed while its font loads); under `-W error` that ResourceWarning would
     fail whichever test the garbage collector happens to run in.
     """
-    if response.direct_passthrough and hasattr(response.response, "close"):
-        wrapper = response.response
-        try:
-            data = b"".join(wrapper)
-        finally:
-            wrapper.close()
-        response.direct_passthrough = False
+    if not (response.direct_passthrough and hasattr(response.response, "close")):
+        return response
+    wrapper = response.response
+    try:
+        data = b"".join(wrapper) if response.status_code == 200 else b""
+    finally:
+        wrapper.close()
+    response.direct_passthrough = False
+    if response.status_code == 200:
         response.set_data(data)
+    else:  # 304 Not Modified and friends carry no body (nor a Content-Length for one)
+        response.response = []
     return response
 
 
@@ -192,18 +197,9 @@ class BrowserProblems:
         if not self.is_local(url):
             self.blocked.append(f"{route.request.resource_type} {url}")
             route.abort("blockedbyclient")
-        elif "/static/" in url:
-            # Fetched here so a missing file is seen even when Chromium then drops the answer
-            # (a 404 HTML page given as a stylesheet is aborted, with no "response" event).
-            try:
-                response = route.fetch()
-                if response.status >= 400:
-                    self.bad_assets.append(f"{response.status} {url}")
-                route.fulfill(response=response)
-            except PlaywrightError:
-                pass  # the page went away (navigation, closed context) while the asset loaded
         else:
-            route.continue_()
+            with suppress(PlaywrightError):  # the page may be gone already
+                route.continue_()
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type != "error":
@@ -216,10 +212,9 @@ class BrowserProblems:
         self.console_errors.append(f"{message.text} (at {where})")
 
     def _on_response(self, response: Response) -> None:
-        """Assets outside /static/ (none today) must load too."""
-        if "/static/" in response.url:
-            return  # checked in _route
-        if response.request.resource_type in ASSET_TYPES and response.status >= 400:
+        """Every asset must load: a 4xx/5xx for a stylesheet, script, font or image is a bug."""
+        is_asset = "/static/" in response.url or response.request.resource_type in ASSET_TYPES
+        if is_asset and response.status >= 400:
             self.bad_assets.append(f"{response.status} {response.url}")
 
     def _on_request_failed(self, request: Request) -> None:

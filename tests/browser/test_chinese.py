@@ -82,6 +82,36 @@ PAGE_WORDS = {
         *LIST_WORDS,
     ],
 }
+PERSON_WORDS = [
+    "Breadcrumb",
+    "E-mail",
+    "Department",
+    "Roles",
+    "Last login",
+    "Password",
+    "Account",
+    "Issue a temporary password",
+    "Deactivate",
+    "Edit",
+    "Set by the person",
+]
+PERSON_FORM_WORDS = ["Name", "Job title", "Department", "Roles", "Save", "Cancel", "E-mail"]
+PAGE_WORDS["/people/new"] = [
+    *PERSON_FORM_WORDS,
+    "Add person",
+    "No department",
+    "New people get no password",
+]
+PAGE_WORDS["/departments/new"] = [
+    "Add department",
+    "Department name",
+    "Director's e-mail",
+    "Parent department",
+    "None (top level)",
+    "Save",
+    "Cancel",
+]
+PAGE_WORDS["/no-such-page"] = ["Page not found", "This page does not exist", "Go to the home page"]
 LOGIN_WORDS = [
     "Log in",
     "Password",
@@ -158,6 +188,9 @@ def test_admin_pages_in_chinese(page: Page, live_server_url: str, reset_locale):
         ("/departments/", "departments"),
         ("/people/import", "people-import"),
         ("/audit/", "audit"),
+        ("/people/new", "person-new"),
+        ("/departments/new", "department-new"),
+        ("/no-such-page", "404"),
     ]:
         page.goto(live_server_url + path)
         screenshot(page, f"zh-admin-{name}")
@@ -165,6 +198,17 @@ def test_admin_pages_in_chinese(page: Page, live_server_url: str, reset_locale):
             assert_chinese(page, path, CHROME + PAGE_WORDS[path])
         except AssertionError as error:
             problems.append(str(error).splitlines()[0])
+    page.goto(f"{live_server_url}/people/?q=pm%40academy.test")
+    page.get_by_role("link", name="Priya Shah").click()
+    screenshot(page, "zh-admin-person")
+    for path, words in (("person", PERSON_WORDS), ("person-edit", PERSON_FORM_WORDS)):
+        try:
+            assert_chinese(page, path, CHROME + words)
+        except AssertionError as error:
+            problems.append(str(error).splitlines()[0])
+        if path == "person":
+            page.get_by_role("link", name="编辑").click()
+            screenshot(page, "zh-admin-person-edit")
     assert not problems, "\n".join(problems)
 
 

@@ -25,6 +25,7 @@ translations: $(VENV)/.installed
 ## run: install, migrate, load demo data on the first start, serve http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed translations
 	$(FLASK) db upgrade
+	$(FLASK) seed
 	@if [ ! -f instance/.demo-loaded ]; then $(FLASK) seed-demo && mkdir -p instance && touch instance/.demo-loaded; fi
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 
 import click
 from flask import Flask
 
 from .extensions import db
 
+# Reference data every site needs (the default competency framework, ...): packages add
+# a callable here from their init_app; each must be idempotent and return a summary line.
+SEEDERS: list[Callable[[], str]] = []
+
 
 def register(app: Flask) -> None:
+    @app.cli.command("seed")
+    def seed_command() -> None:
+        """Load the reference data every site needs; running it again changes nothing."""
+        for seeder in SEEDERS:
+            click.echo(seeder())
+        db.session.commit()
+
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
         """Create the demo departments and accounts (password academy-demo); safe to repeat."""

@@ -25,3 +25,27 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["SITE_TIMEZONE"]
+
+
+def localized(texts: dict[str, str] | None, locale: str | None = None) -> str:
+    """Pick the reader's language from translatable data ({"en": ..., "zh_CN": ...}).
+
+    Falls back to English, then to any language present, so a half-translated import still reads.
+    """
+    if not texts:
+        return ""
+    if locale is None:
+        from flask_babel import get_locale
+
+        current = get_locale()
+        locale = (
+            f"{current.language}_{current.territory}"
+            if current and current.territory
+            else (current.language if current else "en")
+        )
+    return (
+        texts.get(locale)
+        or texts.get(locale.split("_")[0])
+        or texts.get("en")
+        or next(iter(texts.values()), "")
+    )

@@ -38,6 +38,9 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/departments/<int:department_id>/edit": frozenset({"admin", "hr"}),
     "/departments/<int:department_id>/delete": frozenset({"admin", "hr"}),
     "/audit/": frozenset({"admin", "pmo"}),
+    "/frameworks/": EVERYONE,
+    "/frameworks/<int:framework_id>": EVERYONE,  # published; drafts: see test_framework_pages
+    "/frameworks/<int:framework_id>/export.json": frozenset({"admin", "pmo"}),
 }
 
 
@@ -62,9 +65,17 @@ def _method(rule) -> str:
 
 
 def _objects(people, department):
+    from tests.competencies.conftest import SMALL, published_framework
+
     note = NotificationFactory(user=people["pm"])
+    framework = published_framework(SMALL)
     target = people["trainer"]  # acted upon; never the actor themself for admin-only actions
-    return {"user_id": target.id, "department_id": department.id, "note_id": note.id}
+    return {
+        "user_id": target.id,
+        "department_id": department.id,
+        "note_id": note.id,
+        "framework_id": framework.id,
+    }
 
 
 @pytest.mark.parametrize("rule_text", sorted(ACCESS))

@@ -18,12 +18,12 @@ PEOPLE_SECTIONS = ["People", "Departments"]
 
 # account -> the main navigation it must show, in order
 EXPECTED_NAV = {
-    "admin": ["Home", *PEOPLE_SECTIONS, "Audit log"],
-    "pmo": ["Home", *PEOPLE_SECTIONS, "Audit log"],
-    "hr": ["Home", *PEOPLE_SECTIONS],
-    "director": ["Home"],
-    "pm": ["Home"],
-    "trainer": ["Home"],
+    "admin": ["Home", "Competencies", *PEOPLE_SECTIONS, "Audit log"],
+    "pmo": ["Home", "Competencies", *PEOPLE_SECTIONS, "Audit log"],
+    "hr": ["Home", "Competencies", *PEOPLE_SECTIONS],
+    "director": ["Home", "Competencies"],
+    "pm": ["Home", "Competencies"],
+    "trainer": ["Home", "Competencies"],
 }
 
 

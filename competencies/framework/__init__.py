@@ -1,0 +1,1 @@
+"""Competency frameworks: a tree of competencies, a proficiency scale, versions and their life cycle."""

@@ -1,0 +1,157 @@
+"""Frameworks, their competencies (any depth), the proficiency scale and level descriptors.
+
+Names, descriptions and descriptors are translatable data: dicts keyed by language code
+({"en": ..., "zh_CN": ...}), shown in the reader's language through `lms.i18n.localized`.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.db import TimestampMixin, VersionMixin
+from lms.extensions import db
+from lms.i18n import localized
+
+
+def _values(enum_class: type[enum.Enum]) -> list[str]:
+    """Store enum values ("draft"), not member names ("DRAFT")."""
+    return [member.value for member in enum_class]
+
+
+class FrameworkState(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class TalentTriangle(enum.StrEnum):
+    """PMI Talent Triangle sides (names since 2022), used to group competencies in reports."""
+
+    WAYS_OF_WORKING = "ways_of_working"
+    POWER_SKILLS = "power_skills"
+    BUSINESS_ACUMEN = "business_acumen"
+
+
+class Translatable:
+    """Mixin: `name` and `description` in the reader's language."""
+
+    names: Mapped[dict]
+    descriptions: Mapped[dict]
+
+    @property
+    def name(self) -> str:
+        return localized(self.names)
+
+    @property
+    def description(self) -> str:
+        return localized(self.descriptions)
+
+
+competency_relations = Table(
+    "competency_relations",
+    db.metadata,
+    Column("competency_id", ForeignKey("competencies.id", ondelete="CASCADE"), primary_key=True),
+    Column("related_id", ForeignKey("competencies.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Framework(Translatable, TimestampMixin, VersionMixin, db.Model):
+    __tablename__ = "frameworks"
+    __table_args__ = (UniqueConstraint("idnumber", "version_label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idnumber: Mapped[str] = mapped_column(String(100), index=True)
+    version_label: Mapped[str] = mapped_column(String(20), default="1.0")
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
+    descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[FrameworkState] = mapped_column(
+        Enum(FrameworkState, native_enum=False, length=20, values_callable=_values),
+        default=FrameworkState.DRAFT,
+    )
+    previous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("frameworks.id", ondelete="SET NULL")
+    )
+
+    previous: Mapped[Framework | None] = relationship(remote_side=[id])
+    levels: Mapped[list[ScaleLevel]] = relationship(
+        back_populates="framework", cascade="all, delete-orphan", order_by="ScaleLevel.value"
+    )
+    competencies: Mapped[list[Competency]] = relationship(
+        back_populates="framework", cascade="all, delete-orphan", order_by="Competency.sort_order"
+    )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state is FrameworkState.DRAFT
+
+    @property
+    def proficient_from(self) -> int | None:
+        """The lowest scale value that counts as proficient."""
+        return min((level.value for level in self.levels if level.is_proficient), default=None)
+
+
+class ScaleLevel(Translatable, db.Model):
+    """One ordered level of the framework's proficiency scale (0 none ... 4 expert)."""
+
+    __tablename__ = "scale_levels"
+    __table_args__ = (UniqueConstraint("framework_id", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id", ondelete="CASCADE"))
+    value: Mapped[int] = mapped_column(Integer)
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
+    descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
+    is_proficient: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    framework: Mapped[Framework] = relationship(back_populates="levels")
+
+
+class Competency(Translatable, TimestampMixin, db.Model):
+    __tablename__ = "competencies"
+    __table_args__ = (UniqueConstraint("framework_id", "idnumber"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(
+        ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("competencies.id", ondelete="CASCADE"), index=True
+    )
+    idnumber: Mapped[str] = mapped_column(String(100))
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
+    descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
+    descriptors: Mapped[dict] = mapped_column(JSON, default=dict)  # {"0": {"en": ..}, "1": ...}
+    talent_triangle: Mapped[TalentTriangle | None] = mapped_column(
+        Enum(TalentTriangle, native_enum=False, length=30, values_callable=_values)
+    )
+    is_programme_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    framework: Mapped[Framework] = relationship(back_populates="competencies")
+    parent: Mapped[Competency | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Competency]] = relationship(
+        back_populates="parent", order_by="Competency.sort_order"
+    )
+    related: Mapped[list[Competency]] = relationship(
+        secondary=competency_relations,
+        primaryjoin=id == competency_relations.c.competency_id,
+        secondaryjoin=id == competency_relations.c.related_id,
+        order_by="Competency.sort_order",
+    )
+
+    def descriptor(self, value: int) -> str:
+        return localized(self.descriptors.get(str(value)))

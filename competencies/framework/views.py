@@ -1,0 +1,48 @@
+"""Framework pages: the list, one framework's tree with its scale, and file export."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template
+from flask_login import current_user, login_required
+
+from lms.extensions import db
+from lms.permissions import require
+
+from . import json_format, queries
+from .exchange import framework_data
+from .permissions import can_manage_frameworks
+
+bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    """Every page here needs a signed-in person; each view checks its own predicate."""
+
+
+@bp.route("/")
+def index():
+    rows = db.session.execute(queries.frameworks_visible_to(current_user)).all()
+    return render_template("competencies/framework/index.html", rows=rows)
+
+
+@bp.route("/<int:framework_id>")
+def detail(framework_id: int):
+    framework = queries.get_framework_or_404(framework_id, current_user)
+    return render_template(
+        "competencies/framework/detail.html", framework=framework, tree=queries.tree(framework)
+    )
+
+
+@bp.route("/<int:framework_id>/export.json")
+def export_json(framework_id: int):
+    framework = queries.get_framework_or_404(framework_id, current_user)
+    require(can_manage_frameworks(current_user))
+    body = json_format.dump(framework_data(framework))
+    filename = f"{framework.idnumber}-{framework.version_label}.json"
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

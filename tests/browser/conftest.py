@@ -30,6 +30,7 @@ import lms
 import lms.demo
 from lms.accounts import services
 from lms.accounts.models import User
+from lms.cli import SEEDERS
 from lms.extensions import db
 from lms.permissions import Role
 from tests import databases
@@ -85,6 +86,8 @@ def browser_app(tmp_path_factory):
     app.after_request(_buffer_files)
     with app.app_context():
         db.create_all()
+        for seeder in SEEDERS:  # what `make run` loads: the default framework, ...
+            seeder()
         lms.demo.seed_demo()
         db.session.commit()
     yield app

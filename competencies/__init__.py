@@ -7,12 +7,20 @@ def init_app(app: Flask) -> None:
     """Connect this package to the app: commands, seed data, blueprints, panels, receivers."""
     from lms.cli import SEEDERS
 
-    from .framework import models  # noqa: F401  (the tables join the metadata)
+    from .careers import models as career_models  # noqa: F401  (the tables join the metadata)
+    from .careers.seed import seed_default_career_levels
+    from .framework import models  # noqa: F401
     from .framework import views as framework_views
     from .framework.cli import framework_cli
     from .framework.seed import seed_default_framework
+    from .profiles import models as profile_models  # noqa: F401
+    from .profiles import panels
+    from .profiles import views as profile_views
 
     app.register_blueprint(framework_views.bp)
+    app.register_blueprint(profile_views.bp)
     app.cli.add_command(framework_cli)
-    if seed_default_framework not in SEEDERS:
-        SEEDERS.append(seed_default_framework)
+    panels.register()
+    for seeder in (seed_default_framework, seed_default_career_levels):
+        if seeder not in SEEDERS:
+            SEEDERS.append(seeder)

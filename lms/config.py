@@ -67,6 +67,8 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     PASSWORD_HASH_METHOD = "scrypt"
     IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "10")) * 1024 * 1024
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: instance/uploads
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     PER_PAGE = 25
     BENCH_ROUTES = False

@@ -104,3 +104,30 @@ def counts() -> dict[str, int]:
         )
     ).one()
     return dict(zip(("active", "inactive", "departments", "without_password"), row, strict=True))
+
+
+def department_subtree_ids(department_ids: list[int]) -> set[int]:
+    """The departments given and every department below them, in one recursive query."""
+    if not department_ids:
+        return set()
+    tree = select(Department.id).where(Department.id.in_(department_ids)).cte(recursive=True)
+    tree = tree.union(select(Department.id).where(Department.parent_id == tree.c.id))
+    return set(db.session.scalars(select(tree.c.id)))
+
+
+def director_chain_ids(department_id: int | None) -> set[int]:
+    """Directors of a department and of every department above it (the person's director chain)."""
+    if department_id is None:
+        return set()
+    chain = (
+        select(Department.id, Department.parent_id, Department.director_id)
+        .where(Department.id == department_id)
+        .cte(recursive=True)
+    )
+    parent = db.aliased(Department)
+    chain = chain.union(
+        select(parent.id, parent.parent_id, parent.director_id).where(
+            parent.id == chain.c.parent_id
+        )
+    )
+    return {d for d in db.session.scalars(select(chain.c.director_id)) if d is not None}

@@ -22,7 +22,7 @@ EXPECTED_NAV = {
     "pmo": ["Home", "Competencies", *PEOPLE_SECTIONS, "Audit log"],
     "hr": ["Home", "Competencies", *PEOPLE_SECTIONS],
     "director": ["Home", "Competencies"],
-    "pm": ["Home", "Competencies"],
+    "pm": ["Home", "Competencies", "My competencies"],
     "trainer": ["Home", "Competencies"],
 }
 

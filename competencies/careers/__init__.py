@@ -1,0 +1,1 @@
+"""Career levels (coordinator, PM, senior PM, programme manager) and their target levels."""

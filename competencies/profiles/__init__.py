@@ -1,0 +1,1 @@
+"""Competency profiles: ratings (self and confirmed), evidence, gaps against career targets."""

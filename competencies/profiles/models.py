@@ -1,0 +1,101 @@
+"""Ratings and evidence. A rating is never changed: each new one is a new row, so history stays."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.db import utcnow
+from lms.extensions import db
+
+from ..framework.models import Competency, _values
+
+
+class RatingKind(enum.StrEnum):
+    SELF = "self"
+    DIRECTOR = "director"
+    PMO = "pmo"
+
+
+class EvidenceKind(enum.StrEnum):
+    TRAINING = "training"
+    CERTIFICATION = "certification"
+    PROJECT = "project"
+    NOTE = "note"
+    FILE = "file"
+
+
+rating_evidence = Table(
+    "rating_evidence",
+    db.metadata,
+    Column("rating_id", ForeignKey("ratings.id", ondelete="CASCADE"), primary_key=True),
+    Column("evidence_id", ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Evidence(db.Model):
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[EvidenceKind] = mapped_column(
+        Enum(EvidenceKind, native_enum=False, length=20, values_callable=_values)
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)  # certificate number, issuer, ...
+    occurred_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    stored_name: Mapped[str | None] = mapped_column(String(64))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    added_by = relationship("User", foreign_keys=[added_by_id])
+
+    def is_expired(self, today: date) -> bool:
+        return self.expires_on is not None and self.expires_on < today
+
+
+class Rating(db.Model):
+    __tablename__ = "ratings"
+    __table_args__ = (Index("ix_ratings_user_id_competency_id", "user_id", "competency_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    competency_id: Mapped[int] = mapped_column(
+        ForeignKey("competencies.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[RatingKind] = mapped_column(
+        Enum(RatingKind, native_enum=False, length=20, values_callable=_values)
+    )
+    rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    rated_on: Mapped[date] = mapped_column(Date)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    justification: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    competency: Mapped[Competency] = relationship()
+    rated_by = relationship("User", foreign_keys=[rated_by_id])
+    evidence: Mapped[list[Evidence]] = relationship(secondary=rating_evidence)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.kind is not RatingKind.SELF

@@ -1,0 +1,39 @@
+"""Who may see a competency profile, rate, and add evidence.
+
+A profile is seen by the person, their director chain, HR and the PMO; nobody else (issue #3).
+Confirmed ratings come from the PMO's assessors or a director above the person.
+"""
+
+from __future__ import annotations
+
+from lms.accounts.queries import director_chain_ids
+from lms.permissions import Role, has_any_role, predicate
+
+
+def _directs(user, person) -> bool:
+    return has_any_role(user, Role.DIRECTOR) and user.id in director_chain_ids(person.department_id)
+
+
+@predicate
+def can_view_profile(user, person) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.id == person.id or has_any_role(user, Role.HR, Role.PMO) or _directs(user, person)
+
+
+@predicate
+def can_rate_self(user, person) -> bool:
+    return getattr(user, "is_authenticated", False) and user.id == person.id
+
+
+@predicate
+def can_confirm_rating(user, person) -> bool:
+    """Nobody confirms their own level; directors only for PMs of their department tree."""
+    if not getattr(user, "is_authenticated", False) or user.id == person.id:
+        return False
+    return has_any_role(user, Role.PMO) or _directs(user, person)
+
+
+@predicate
+def can_add_evidence(user, person) -> bool:
+    return can_rate_self(user, person) or can_confirm_rating(user, person)

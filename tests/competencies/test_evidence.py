@@ -1,0 +1,181 @@
+"""Evidence: uploads checked by type, content and size, kept outside static/; expiry; who adds."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+
+from competencies.profiles.models import Evidence, EvidenceKind
+from competencies.profiles.services import add_evidence
+from lms.audit.models import AuditEntry
+from lms.errors import ServiceError
+from lms.web.uploads import upload_folder
+from tests.factories import UserFactory
+
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+
+
+def upload(data: bytes, filename: str) -> FileStorage:
+    return FileStorage(stream=io.BytesIO(data), filename=filename)
+
+
+def evidence_count(db) -> int:
+    return db.session.scalar(select(func.count()).select_from(Evidence))
+
+
+@pytest.fixture
+def folder(app, monkeypatch, tmp_path) -> Path:
+    path = tmp_path / "uploads"
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(path))
+    return path
+
+
+def test_a_pdf_is_stored_outside_static_under_a_random_name(app, db, people, folder):
+    pm = people["pm"]
+    evidence = add_evidence(
+        pm,
+        actor=pm,
+        kind=EvidenceKind.FILE,
+        title=" Certificate scan ",
+        upload=upload(PDF, "my certificate.pdf"),
+    )
+    assert evidence.title == "Certificate scan"
+    assert evidence.file_name == "my_certificate.pdf"
+    assert evidence.content_type == "application/pdf" and evidence.size == len(PDF)
+    assert len(evidence.stored_name) == 32 and int(evidence.stored_name, 16) >= 0
+    assert "certificate" not in evidence.stored_name
+    stored = folder / evidence.stored_name
+    assert stored.read_bytes() == PDF
+    assert list(folder.iterdir()) == [stored]
+    assert not stored.resolve().is_relative_to(Path(app.static_folder).resolve())
+    assert evidence.added_by_id == pm.id and evidence.user_id == pm.id
+    assert db.session.scalars(select(AuditEntry.action)).all() == ["evidence.added"]
+
+
+def test_the_same_file_twice_gets_two_different_stored_names(db, people, folder):
+    pm = people["pm"]
+    names = {
+        add_evidence(
+            pm, actor=pm, kind=EvidenceKind.FILE, title="Scan", upload=upload(PDF, "a.pdf")
+        ).stored_name
+        for _ in range(2)
+    }
+    assert len(names) == 2 and {p.name for p in folder.iterdir()} == names
+
+
+def test_by_default_uploads_go_to_the_instance_folder_not_static(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", None)
+    path = upload_folder().resolve()
+    assert path == (Path(app.instance_path) / "uploads").resolve()
+    assert not path.is_relative_to(Path(app.static_folder).resolve())
+
+
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [
+        (b"<html><body>hi</body></html>", "page.html"),
+        (b"<html><body>hi</body></html>", "page.htm"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>', "logo.svg"),
+        (b"<html><script>alert(1)</script></html>", "report.pdf"),
+        (b"  <!DOCTYPE html><html></html>", "notes.txt"),
+        (b"MZ\x90\x00\x03\x00\x00\x00", "setup.exe"),
+        (PDF, "no_extension"),
+        (b"", "empty.pdf"),
+        (b"not a png at all", "photo.png"),
+    ],
+)
+def test_unsafe_or_mismatched_uploads_are_refused_and_nothing_is_kept(
+    db, people, folder, data, filename
+):
+    pm = people["pm"]
+    with pytest.raises(ServiceError) as error:
+        add_evidence(
+            pm, actor=pm, kind=EvidenceKind.FILE, title="Bad", upload=upload(data, filename)
+        )
+    assert error.value.field == "upload"
+    assert not folder.exists() or list(folder.iterdir()) == []
+    assert evidence_count(db) == 0
+
+
+def test_a_file_over_the_size_limit_is_refused(app, db, people, folder, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 1000)
+    pm = people["pm"]
+    too_big = PDF + b"0" * (1001 - len(PDF))
+    with pytest.raises(ServiceError) as error:
+        add_evidence(
+            pm, actor=pm, kind=EvidenceKind.FILE, title="Big", upload=upload(too_big, "big.pdf")
+        )
+    assert error.value.field == "upload"
+    assert not folder.exists() or list(folder.iterdir()) == []
+    assert evidence_count(db) == 0
+    just_fits = too_big[:1000]
+    evidence = add_evidence(
+        pm, actor=pm, kind=EvidenceKind.FILE, title="Fits", upload=upload(just_fits, "fits.pdf")
+    )
+    assert evidence.size == 1000
+
+
+def test_certification_expiry(db, people):
+    pm = people["pm"]
+    today = date.today()
+    expired = add_evidence(
+        pm,
+        actor=pm,
+        kind=EvidenceKind.CERTIFICATION,
+        title="PMP",
+        details={"number": "123"},
+        expires_on=today - timedelta(days=1),
+    )
+    valid = add_evidence(
+        pm,
+        actor=pm,
+        kind=EvidenceKind.CERTIFICATION,
+        title="PgMP",
+        expires_on=today + timedelta(days=30),
+    )
+    for_ever = add_evidence(pm, actor=pm, kind=EvidenceKind.CERTIFICATION, title="Lifetime")
+    assert expired.is_expired(today) is True
+    assert valid.is_expired(today) is False
+    assert for_ever.is_expired(today) is False
+    assert expired.details == {"number": "123"} and expired.stored_name is None
+
+
+def test_file_evidence_without_an_upload_is_refused(db, people, folder):
+    pm = people["pm"]
+    with pytest.raises(ServiceError) as error:
+        add_evidence(pm, actor=pm, kind=EvidenceKind.FILE, title="Nothing attached")
+    assert error.value.field == "upload"
+    assert evidence_count(db) == 0
+
+
+def test_file_evidence_with_an_empty_file_field_is_refused(db, people, folder):
+    """A browser that submits the form with no file chosen sends a part with an empty filename."""
+    pm = people["pm"]
+    with pytest.raises(ServiceError) as error:
+        add_evidence(
+            pm, actor=pm, kind=EvidenceKind.FILE, title="Nothing chosen", upload=upload(b"", "")
+        )
+    assert error.value.field == "upload"
+    assert evidence_count(db) == 0
+
+
+def test_the_person_and_their_confirmers_may_add_evidence(db, people):
+    pm = people["pm"]
+    for actor in (pm, people["director"], people["pmo"]):
+        evidence = add_evidence(pm, actor=actor, kind=EvidenceKind.NOTE, title="Seen")
+        assert evidence.user_id == pm.id and evidence.added_by_id == actor.id
+    assert evidence_count(db) == 3
+
+
+@pytest.mark.parametrize("who", ["other_pm", "hr", "trainer", "admin"])
+def test_others_may_not_add_evidence(db, people, department, who):
+    pm = people["pm"]
+    actor = UserFactory(roles=["pm"], department=department) if who == "other_pm" else people[who]
+    with pytest.raises(ServiceError):
+        add_evidence(pm, actor=actor, kind=EvidenceKind.NOTE, title="Not mine to add")
+    assert evidence_count(db) == 0

@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     from lms.cli import SEEDERS
 
     from .careers import models as career_models  # noqa: F401  (the tables join the metadata)
+    from .careers import views as career_views
     from .careers.seed import seed_default_career_levels
     from .framework import models  # noqa: F401
     from .framework import views as framework_views
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(framework_views.bp)
     app.register_blueprint(profile_views.bp)
+    app.register_blueprint(career_views.bp)
     app.cli.add_command(framework_cli)
     panels.register()
     for seeder in (seed_default_framework, seed_default_career_levels):

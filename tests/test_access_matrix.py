@@ -53,6 +53,9 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/people/<int:user_id>/evidence": frozenset({"director", "pmo", "trainer"}),
     "/people/<int:user_id>/career": frozenset({"hr", "pmo"}),
     "/evidence/<int:evidence_id>/download": frozenset({"director", "hr", "pmo", "trainer"}),
+    "/career-levels/": EVERYONE,
+    "/career-levels/new": frozenset({"admin", "pmo"}),
+    "/career-levels/<int:level_id>/edit": frozenset({"admin", "pmo"}),
 }
 
 
@@ -77,8 +80,10 @@ def _method(rule) -> str:
 
 
 def _objects(people, department):
+    from competencies.careers.models import CareerLevel
     from competencies.profiles.models import EvidenceKind
     from competencies.profiles.services import add_evidence
+    from lms.extensions import db
     from tests.competencies.conftest import SMALL, published_framework
 
     note = NotificationFactory(user=people["pm"])
@@ -91,7 +96,11 @@ def _objects(people, department):
         title="Certificate",
         upload=FileStorage(io.BytesIO(b"%PDF-1.4 test"), filename="cert.pdf"),
     )
+    level = CareerLevel(framework=framework, idnumber="L", rank=1, names={"en": "L"})
+    db.session.add(level)
+    db.session.flush()
     return {
+        "level_id": level.id,
         "evidence_id": evidence.id,
         "user_id": target.id,
         "department_id": department.id,

@@ -9,7 +9,7 @@ from lms.errors import ServiceError
 from lms.extensions import db
 from lms.i18n import N_
 
-from .models import CareerAssignment, CareerLevel
+from .models import CareerAssignment, CareerLevel, CareerTarget
 
 register_action("career.assigned", N_("Career level set"))
 
@@ -37,3 +37,45 @@ def assign_career(
             changes={"current": [before[0], after[0]], "next": [before[1], after[1]]},
         )
     return assignment
+
+
+register_action("career_level.saved", N_("Career level saved"))
+
+
+def save_career_level(
+    level: CareerLevel | None,
+    *,
+    actor,
+    framework,
+    idnumber: str,
+    rank: int,
+    names: dict[str, str],
+    targets: dict[int, int],
+) -> CareerLevel:
+    """Create or change a career level and its target per competency (PMO work)."""
+    from sqlalchemy import select
+
+    values = {scale.value for scale in framework.levels}
+    if any(value not in values for value in targets.values()):
+        raise ServiceError(_("Choose target levels on the framework's scale."))
+    clash = db.session.scalar(
+        select(CareerLevel).where(
+            CareerLevel.framework_id == framework.id, CareerLevel.idnumber == idnumber.strip()
+        )
+    )
+    if clash is not None and clash is not level:
+        raise ServiceError(_("Another career level uses this id number."), field="idnumber")
+    level = level or CareerLevel(framework=framework)
+    before = {t.competency_id: t.level for t in level.targets}
+    level.idnumber, level.rank, level.names = idnumber.strip(), rank, names
+    existing = {t.competency_id: t for t in level.targets}
+    for competency_id, value in targets.items():
+        if competency_id in existing:
+            existing[competency_id].level = value
+        else:
+            level.targets.append(CareerTarget(competency_id=competency_id, level=value))
+    db.session.add(level)
+    db.session.flush()
+    changed = {str(k): [before.get(k), v] for k, v in targets.items() if before.get(k) != v}
+    record(actor, "career_level.saved", level, label=level.name, changes=changed)
+    return level

@@ -72,7 +72,10 @@ class Profile:
 
 
 def get_person_or_404(user_id: int, viewer) -> User:
-    person = db.session.get(User, user_id, options=[joinedload(User.department)])
+    # populate_existing: the viewer may be the person, already loaded without their department
+    person = db.session.get(
+        User, user_id, options=[joinedload(User.department)], populate_existing=True
+    )
     if person is None or not can_view_profile(viewer, person):
         abort(404)
     return person

@@ -1,0 +1,110 @@
+"""Career levels: everyone reads what each level expects; the PMO defines levels and targets."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from lms.db import committing
+from lms.errors import ServiceError
+from lms.extensions import db
+from lms.permissions import require
+from lms.web.forms import attach_error
+
+from ..framework.exchange import load_framework
+from ..framework.models import Framework, FrameworkState
+from ..framework.permissions import can_manage_frameworks
+from .forms import career_level_form
+from .models import CareerLevel
+from .services import save_career_level
+
+bp = Blueprint("careers", __name__, url_prefix="/career-levels")
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    """Every page here needs a signed-in person; each view checks its own predicate."""
+
+
+def _framework() -> Framework:
+    framework_id = db.session.scalar(
+        select(Framework.id)
+        .where(Framework.state == FrameworkState.PUBLISHED)
+        .order_by(Framework.id.desc())
+        .limit(1)
+    )
+    if framework_id is None:
+        abort(404)
+    return load_framework(framework_id)
+
+
+def _leaves(framework):
+    parents = {c.parent_id for c in framework.competencies}
+    return [
+        c
+        for c in framework.competencies
+        if c.parent_id is not None and c.id not in parents and not c.is_retired
+    ]
+
+
+@bp.route("/")
+def index():
+    framework = _framework()
+    levels = list(
+        db.session.scalars(
+            select(CareerLevel)
+            .where(CareerLevel.framework_id == framework.id)
+            .options(selectinload(CareerLevel.targets))
+            .order_by(CareerLevel.rank)
+        )
+    )
+    targets = {
+        (t.career_level_id, t.competency_id): t.level for level in levels for t in level.targets
+    }
+    return render_template(
+        "competencies/careers/index.html",
+        framework=framework,
+        levels=levels,
+        competencies=_leaves(framework),
+        targets=targets,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:level_id>/edit", methods=["GET", "POST"])
+def edit(level_id: int | None = None):
+    require(can_manage_frameworks(current_user))
+    level = db.session.get(CareerLevel, level_id) if level_id else None
+    if level_id and level is None:
+        abort(404)
+    framework = load_framework(level.framework_id) if level else _framework()
+    competencies = _leaves(framework)
+    form = career_level_form(framework, competencies, level, request.method == "POST")
+    if form.validate_on_submit():
+        try:
+            with committing():
+                level = save_career_level(
+                    level,
+                    actor=current_user,
+                    framework=framework,
+                    idnumber=form.idnumber.data,
+                    rank=form.rank.data,
+                    names={"en": form.name_en.data, "zh_CN": form.name_zh_CN.data or ""},
+                    targets={c.id: form[f"target_{c.id}"].data for c in competencies},
+                )
+        except ServiceError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Career level %(name)s saved.", name=level.name), "success")
+            return redirect(url_for("careers.index"))
+    return render_template(
+        "competencies/careers/edit.html",
+        form=form,
+        level=level,
+        competencies=competencies,
+        framework=framework,
+    ), 422 if form.errors else 200

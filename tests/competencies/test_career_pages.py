@@ -1,0 +1,40 @@
+"""Career level pages: everyone reads the targets; the PMO defines levels and their targets."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from competencies.careers.models import CareerLevel
+from competencies.careers.seed import seed_default_career_levels
+from competencies.framework.seed import seed_default_framework
+
+
+def test_everyone_reads_the_target_table(client, db, people, login_as):
+    seed_default_framework()
+    seed_default_career_levels()
+    login_as(people["trainer"])
+    html = client.get("/career-levels/").get_data(as_text=True)
+    assert "Senior project manager" in html and "Risk and opportunity" in html
+    assert "Add career level" not in html
+
+
+def test_pmo_defines_a_level_with_targets(client, db, people, login_as, small_framework):
+    login_as(people["pmo"])
+    leaves = [c for c in small_framework.competencies if c.idnumber in {"A-1-a", "B-1"}]
+    data = {"idnumber": "LEAD", "name_en": "Lead PM", "name_zh_CN": "首席项目经理", "rank": 5}
+    data.update({f"target_{c.id}": 2 for c in leaves})
+    response = client.post("/career-levels/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    level = db.session.scalar(select(CareerLevel).where(CareerLevel.idnumber == "LEAD"))
+    assert {t.competency.idnumber: t.level for t in level.targets} == {"A-1-a": 2, "B-1": 2}
+    data[f"target_{leaves[0].id}"] = 9
+    assert client.post(f"/career-levels/{level.id}/edit", data=data).status_code == 422
+    data[f"target_{leaves[0].id}"] = 1
+    assert client.post(f"/career-levels/{level.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    assert {t.competency.idnumber: t.level for t in level.targets}["A-1-a"] == 1
+
+
+def test_only_pmo_and_admin_edit_levels(client, db, people, login_as, small_framework):
+    login_as(people["director"])
+    assert client.get("/career-levels/new").status_code == 403

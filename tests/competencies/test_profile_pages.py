@@ -1,0 +1,181 @@
+"""The profile page: who sees it, what it shows, constant queries, safe downloads."""
+
+from __future__ import annotations
+
+import io
+
+from werkzeug.datastructures import FileStorage
+
+from competencies.careers.models import CareerLevel, CareerTarget
+from competencies.careers.services import assign_career
+from competencies.profiles.models import EvidenceKind
+from competencies.profiles.services import add_evidence, confirm_level, rate_self
+from tests.factories import UserFactory
+from tests.querycount import count_queries
+
+
+def _aim(db, framework, people, target: int = 2):
+    level = CareerLevel(framework=framework, idnumber="L1", rank=1, names={"en": "Level one"})
+    level.targets = [CareerTarget(competency=c, level=target) for c in framework.competencies]
+    db.session.add(level)
+    db.session.flush()
+    assign_career(people["pm"], actor=people["hr"], current=level, aim=None)
+    return level
+
+
+def leaves(framework):
+    parents = {c.parent_id for c in framework.competencies}
+    return [c for c in framework.competencies if c.parent_id is not None and c.id not in parents]
+
+
+def test_profile_shows_target_confirmed_self_and_ranked_gaps(
+    client, db, people, login_as, small_framework
+):
+    _aim(db, small_framework, people)
+    listening = next(c for c in small_framework.competencies if c.idnumber == "A-1-a")
+    rate_self(people["pm"], listening, 2, actor=people["pm"])
+    confirm_level(people["pm"], listening, 1, actor=people["director"], justification="Seen it.")
+    login_as(people["pm"])
+    html = client.get(f"/people/{people['pm'].id}/competencies").get_data(as_text=True)
+    assert 'data-competency="A-1-a"' in html and 'data-competency="B-1"' in html
+    assert "target 2, confirmed 0" in html and "target 2, confirmed 1" in html
+    assert html.index("Planning") < html.index("Summarising", html.index('data-testid="gap-list"'))
+    assert "Self rating" in html and "Confirmed by director" in html
+
+
+def test_only_the_person_director_chain_hr_and_pmo_see_a_profile(
+    app, client, db, people, small_framework
+):
+    from tests.conftest import login
+
+    outsider_pm = UserFactory(roles=["pm"])
+    url = f"/people/{people['pm'].id}/competencies"
+    for who, status in [
+        (people["pm"], 200),
+        (people["director"], 200),
+        (people["hr"], 200),
+        (people["pmo"], 200),
+        (people["admin"], 404),
+        (people["trainer"], 404),
+        (outsider_pm, 404),
+    ]:
+        c = app.test_client()
+        login(c, who)
+        assert c.get(url).status_code == status, who.email
+
+
+def test_profile_queries_do_not_grow_with_history_or_evidence(
+    client, db, people, login_as, small_framework
+):
+    _aim(db, small_framework, people)
+    first = leaves(small_framework)[0]
+    confirm_level(people["pm"], first, 1, actor=people["pmo"], justification="Seen.")
+    login_as(people["pm"])
+    url = f"/people/{people['pm'].id}/competencies"
+    client.get(url)
+    with count_queries(db.engine) as few:
+        client.get(url)
+    for competency in leaves(small_framework):
+        for level in (0, 1, 2):
+            rate_self(people["pm"], competency, level, actor=people["pm"])
+            evidence = add_evidence(
+                people["pm"], actor=people["pm"], kind=EvidenceKind.NOTE, title=f"n{level}"
+            )
+            confirm_level(
+                people["pm"], competency, level, actor=people["pmo"], evidence_ids=[evidence.id]
+            )
+    with count_queries(db.engine) as many:
+        client.get(url)
+    assert few.count == many.count, "\n".join(s[:100] for s in many.statements)
+
+
+def test_uploaded_files_download_as_attachments_only(
+    app, client, db, people, login_as, small_framework, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    evidence = add_evidence(
+        people["pm"],
+        actor=people["pm"],
+        kind=EvidenceKind.FILE,
+        title="Certificate",
+        upload=FileStorage(io.BytesIO(b"%PDF-1.7 hello"), filename="cert.pdf"),
+    )
+    login_as(people["director"])
+    response = client.get(f"/evidence/{evidence.id}/download")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.get_data() == b"%PDF-1.7 hello"
+    response.close()
+
+
+def test_html_evidence_upload_is_refused_on_the_page(
+    app, client, db, people, login_as, small_framework, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    login_as(people["pm"])
+    for name, body in (
+        ("page.html", b"<html><script>alert(1)</script>"),
+        ("logo.svg", b"<svg onload=alert(1)>"),
+        ("cv.pdf", b"<!doctype html><p>not a pdf"),
+    ):
+        response = client.post(
+            f"/people/{people['pm'].id}/evidence",
+            data={
+                "evidence-kind": "file",
+                "evidence-title": "x",
+                "evidence-upload": (io.BytesIO(body), name),
+            },
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 422, name
+        assert 'id="evidence-upload-error"' in response.get_data(as_text=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_self_rating_through_the_page_and_confirmation_needs_a_reason(
+    client, db, people, login_as, small_framework
+):
+    competency = leaves(small_framework)[0]
+    login_as(people["pm"])
+    response = client.post(
+        f"/people/{people['pm'].id}/competencies/rate",
+        data={"rate-competency_id": competency.id, "rate-level": 2, "rate-comment": "I think so"},
+    )
+    assert response.status_code == 302
+    client.post("/logout")
+    login_as(people["director"])
+    response = client.post(
+        f"/people/{people['pm'].id}/competencies/confirm",
+        data={"confirm-competency_id": competency.id, "confirm-level": 2},
+    )
+    assert response.status_code == 422
+    assert "Cite at least one piece of evidence" in response.get_data(as_text=True)
+
+
+def test_pm_cannot_confirm_and_director_cannot_self_rate_someone(
+    client, db, people, login_as, small_framework
+):
+    competency = leaves(small_framework)[0]
+    login_as(people["pm"])
+    assert (
+        client.post(
+            f"/people/{people['pm'].id}/competencies/confirm",
+            data={
+                "confirm-competency_id": competency.id,
+                "confirm-level": 2,
+                "confirm-justification": "me",
+            },
+        ).status_code
+        == 403
+    )
+    client.post("/logout")
+    login_as(people["director"])
+    assert (
+        client.post(
+            f"/people/{people['pm'].id}/competencies/rate",
+            data={"rate-competency_id": competency.id, "rate-level": 2},
+        ).status_code
+        == 403
+    )

@@ -39,6 +39,13 @@ def large_person_id(number: int = 1) -> int:
     return user_id
 
 
+def bench_id(role: Role) -> int:
+    """The id of the bench account of `role` (bench-<role>@large.test)."""
+    from lms.demo import BENCH_ACCOUNTS
+
+    return db.session.scalar(select(User.id).where(User.email == BENCH_ACCOUNTS[role]))
+
+
 PAGES: list[Page] = [
     Page("dashboard.index", Role.ADMIN, plain("dashboard.index")),
     Page("accounts.people", Role.ADMIN, plain("accounts.people")),
@@ -50,6 +57,13 @@ PAGES: list[Page] = [
         "accounts.person", Role.ADMIN, lambda: url_for("accounts.person", user_id=large_person_id())
     ),
     Page("accounts.import_people", Role.HR, plain("accounts.import_people")),
+    # The bench director directs "Large bench team" (about 200 PMs at scale 1); the bench PM has
+    # a career level and ratings (lms.demo.seed_large).
+    Page("competency_reports.team", Role.DIRECTOR, plain("competency_reports.team")),
+    Page("competency_reports.heatmap", Role.HR, plain("competency_reports.heatmap")),
+    Page(
+        "profiles.profile", Role.PM, lambda: url_for("profiles.profile", user_id=bench_id(Role.PM))
+    ),
 ]
 
 # The baseline every page is compared with: only the base layout, measured for each role.

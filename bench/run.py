@@ -16,6 +16,7 @@ Output on stdout, one line per page (tools parse these lines):
     page <endpoint> queries=<small>/<large> median_ms=<large-scale median> ratio=<median / bare>
     bench bare role=<role> median_ms=<x> queries=<small>/<large>
     bench seed scale=<s> people=<n> seconds=<t>
+    bench heatmap_compute scale=<s> people=<PMs> seconds=<t>
     bench people_import rows=<n> seconds=<t> reimport_seconds=<t2> created=<n> reimport_changed=<0/1>
 
 Progress and failure details go to stderr. The exit status is non-zero when a page's query count
@@ -42,6 +43,7 @@ from pathlib import Path
 
 from flask import url_for
 
+from .competencies import bench_heatmap
 from .databases import Databases, dispose, seeded_app
 from .measure import ScaleResult, build_url, explain_difference, logged_in_client, measure_role
 from .output import BenchError, fmt_scale, log, out
@@ -169,6 +171,7 @@ def run(
                 failures += explain_difference(
                     f"{page.endpoint} as {page.role}", results, lambda r, i=i: r.pages[i]
                 )
+        bench_heatmap(databases, scales[-1])
         failures += bench_import(databases, import_rows)
     except BenchError as error:
         log(f"[bench] ERROR: {error}")

@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from .careers import models as career_models  # noqa: F401  (the tables join the metadata)
     from .careers import views as career_views
     from .careers.seed import seed_default_career_levels
+    from .framework import editor_views as framework_editor_views
     from .framework import models  # noqa: F401
     from .framework import views as framework_views
     from .framework.cli import framework_cli
@@ -17,10 +18,13 @@ def init_app(app: Flask) -> None:
     from .profiles import models as profile_models  # noqa: F401
     from .profiles import panels
     from .profiles import views as profile_views
+    from .reports import views as report_views
 
     app.register_blueprint(framework_views.bp)
+    app.register_blueprint(framework_editor_views.bp)
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(career_views.bp)
+    app.register_blueprint(report_views.bp)
     app.cli.add_command(framework_cli)
     panels.register()
     for seeder in (seed_default_framework, seed_default_career_levels):

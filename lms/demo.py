@@ -138,6 +138,11 @@ class Scale:
     def people(self) -> int:
         return max(20, round(10_000 * self.factor))
 
+    @property
+    def bench_team(self) -> int:
+        """People in the bench director's department: about 200 PMs at scale 1, 2 at 0.01."""
+        return max(2, round(250 * self.factor))
+
 
 BENCH_ACCOUNTS = {role: f"bench-{role}@large.test" for role in Role}
 FIRST = ["Wei", "Min", "Jie", "Na", "Lei", "Anna", "Omar", "Sofia", "Ken", "Ravi", "Elena", "Tom"]
@@ -160,12 +165,19 @@ TITLES = ["Project manager", "Senior project manager", "Project coordinator", "P
 def seed_large(factor: float, *, seed: int = 42) -> dict[str, int]:
     """A realistic, deterministic organisation of 10,000 x factor people in 200 x factor departments.
 
-    Rows go in with multi-row INSERTs, so scale 1 takes seconds, not hours.
+    Rows go in with multi-row INSERTs, so scale 1 takes seconds, not hours. The first
+    `Scale.bench_team` people work in "Large bench team", directed by bench-director@large.test;
+    PMs get career levels and ratings of the default framework (see _seed_competencies).
     """
     if db.session.scalar(
         select(func.count()).select_from(User).where(User.email.like("%@large.test"))
     ):
         return {"people": 0, "departments": 0}
+    from competencies.careers.seed import seed_default_career_levels
+    from competencies.framework.seed import seed_default_framework
+
+    seed_default_framework()
+    seed_default_career_levels()
     rng, scale, now = random.Random(seed), Scale(factor), utcnow()
     password_hash = hash_password(DEMO_PASSWORD)
     start = (db.session.scalar(select(func.max(Department.id))) or 0) + 1
@@ -181,8 +193,19 @@ def seed_large(factor: float, *, seed: int = 42) -> dict[str, int]:
                 "parent_id": start + (i - 1) // 5 if i else None,
             }
             for i in range(scale.departments)
+        ]
+        + [
+            {
+                "id": start + scale.departments,
+                "name": "Large bench team",
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+                "parent_id": start,
+            }
         ],
     )
+    bench_team = start + scale.departments
     first_user = (db.session.scalar(select(func.max(User.id))) or 0) + 1
     people = []
     for n in range(scale.people):
@@ -192,7 +215,9 @@ def seed_large(factor: float, *, seed: int = 42) -> dict[str, int]:
                 "email": f"person{n:05d}@large.test",
                 "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}",
                 "job_title": rng.choice(TITLES),
-                "department_id": start + n % scale.departments,
+                "department_id": bench_team
+                if n < scale.bench_team
+                else start + n % scale.departments,
                 "password_hash": password_hash,
                 "is_active": rng.random() > 0.03,
                 "must_change_password": False,
@@ -226,6 +251,10 @@ def seed_large(factor: float, *, seed: int = 42) -> dict[str, int]:
         for offset, role in enumerate(BENCH_ACCOUNTS, start=scale.people)
     ]
     db.session.execute(insert(UserRole), roles)
+    bench_ids = {
+        role: first_user + offset for offset, role in enumerate(BENCH_ACCOUNTS, scale.people)
+    }
+    directors.append(bench_ids[Role.DIRECTOR])
     for i, director in enumerate(directors):
         db.session.execute(
             Department.__table__.update()
@@ -233,9 +262,12 @@ def seed_large(factor: float, *, seed: int = 42) -> dict[str, int]:
             .values(director_id=director)
         )
     _seed_activity(rng, people, now)
+    pms = [row["user_id"] for row in roles if row["role"] == "pm"]
+    raters = {p["id"]: directors[p["department_id"] - start] for p in people}
+    _seed_competencies(rng, pms, bench_ids, raters, now)
     _sync_sequences(Department, User)
     db.session.flush()
-    return {"people": len(people), "departments": scale.departments}
+    return {"people": len(people), "departments": scale.departments + 1}
 
 
 def _sync_sequences(*models) -> None:
@@ -249,6 +281,94 @@ def _sync_sequences(*models) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
             )
         )
+
+
+def _seed_competencies(
+    rng: random.Random, pms: list[int], bench: dict[Role, int], raters: dict[int, int], now
+) -> None:
+    """Career levels for ~70% of the PMs and 5-15 confirmed ratings (some with an older one
+    beneath) plus a few self ratings for ~60%; bench-pm@large.test always gets both."""
+    from competencies.careers.models import CareerAssignment, CareerLevel
+    from competencies.framework.models import Competency, Framework, FrameworkState
+    from competencies.profiles.models import Rating, RatingKind
+
+    framework_id = db.session.scalar(
+        select(Framework.id)
+        .where(Framework.state == FrameworkState.PUBLISHED)
+        .order_by(Framework.id.desc())
+        .limit(1)
+    )
+    levels = list(
+        db.session.scalars(
+            select(CareerLevel.id)
+            .where(CareerLevel.framework_id == framework_id)
+            .order_by(CareerLevel.rank)
+        )
+    )
+    competencies = db.session.execute(
+        select(Competency.id, Competency.parent_id).where(Competency.framework_id == framework_id)
+    ).all()
+    parents = {parent for _id, parent in competencies}
+    leaves = [cid for cid, parent in competencies if parent is not None and cid not in parents]
+    assignments, ratings = [], []
+    for user_id in pms:
+        is_bench = user_id == bench[Role.PM]
+        if levels and (is_bench or rng.random() < 0.7):
+            rank = rng.randrange(len(levels))
+            aim = levels[rank + 1] if rank + 1 < len(levels) and rng.random() < 0.6 else None
+            assignments.append(
+                {
+                    "user_id": user_id,
+                    "current_level_id": levels[rank],
+                    "next_level_id": aim,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        if leaves and (is_bench or rng.random() < 0.6):
+            ratings += _person_ratings(rng, user_id, leaves, bench, raters, now)
+    if assignments:
+        db.session.execute(insert(CareerAssignment), assignments)
+    first = (db.session.scalar(select(func.max(Rating.id))) or 0) + 1
+    for offset, rating in enumerate(ratings):  # ids in list order: an older rating stays older
+        rating["id"] = first + offset
+        rating["kind"] = RatingKind(rating["kind"])
+    if ratings:
+        db.session.execute(insert(Rating), ratings)
+    _sync_sequences(Rating)
+
+
+def _person_ratings(
+    rng: random.Random, user_id: int, leaves: list[int], bench, raters, now
+) -> list[dict]:
+    rows = []
+
+    def rating(competency_id: int, level: int, kind: str, days_ago: int) -> dict:
+        rater = {"self": user_id, "director": raters.get(user_id), "pmo": bench[Role.PMO]}[kind]
+        if kind != "self" and rater == user_id:  # nobody confirms their own level
+            kind, rater = "pmo", bench[Role.PMO]
+        return {
+            "user_id": user_id,
+            "competency_id": competency_id,
+            "level": max(0, min(4, level)),
+            "kind": kind,
+            "rated_by_id": rater,
+            "rated_on": (now - timedelta(days=days_ago)).date(),
+            "comment": "",
+            "justification": "Benchmark data" if kind != "self" else "",
+            "created_at": now - timedelta(days=days_ago),
+        }
+
+    for competency_id in rng.sample(leaves, rng.randint(5, min(15, len(leaves)))):
+        level = rng.choices(range(5), weights=(1, 3, 4, 3, 1))[0]
+        kind = rng.choice(("director", "pmo"))
+        if rng.random() < 0.2:
+            rows.append(rating(competency_id, level - 1, kind, rng.randrange(400, 700)))
+        rows.append(rating(competency_id, level, kind, rng.randrange(1, 400)))
+    for competency_id in rng.sample(leaves, rng.randint(0, 3)):
+        rows.append(rating(competency_id, rng.randrange(1, 5), "self", rng.randrange(0, 30)))
+    return rows
 
 
 def _seed_activity(rng: random.Random, people: list[dict], now) -> None:

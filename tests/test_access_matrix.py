@@ -15,7 +15,8 @@ from tests.conftest import ROLES
 from tests.factories import NotificationFactory
 
 EVERYONE = frozenset(ROLES)
-PUBLIC = "public"  # anonymous visitors too
+PUBLIC = "public"
+FRAMEWORK_EDITORS = frozenset({"admin", "pmo"})  # anonymous visitors too
 
 # rule -> roles allowed (logged in), or PUBLIC. Later issues add their rules here.
 ACCESS: dict[str, frozenset[str] | str] = {
@@ -56,6 +57,21 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/career-levels/": EVERYONE,
     "/career-levels/new": frozenset({"admin", "pmo"}),
     "/career-levels/<int:level_id>/edit": frozenset({"admin", "pmo"}),
+    "/competencies/team": frozenset({"director", "hr", "pmo"}),
+    "/competencies/heatmap": frozenset({"hr", "pmo"}),
+    "/frameworks/import": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/edit": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/publish": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/archive": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/new-version": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/changes": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/export.csv": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/levels/<int:scale_level_id>/edit": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/competencies/new": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/competencies/<int:competency_id>/edit": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/competencies/<int:competency_id>/delete": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/competencies/<int:competency_id>/retire": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/competencies/<int:competency_id>/unretire": FRAMEWORK_EDITORS,
 }
 
 
@@ -101,6 +117,8 @@ def _objects(people, department):
     db.session.flush()
     return {
         "level_id": level.id,
+        "competency_id": framework.competencies[1].id,
+        "scale_level_id": framework.levels[0].id,
         "evidence_id": evidence.id,
         "user_id": target.id,
         "department_id": department.id,

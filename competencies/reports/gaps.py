@@ -1,0 +1,124 @@
+"""People x competencies grids of target, confirmed level and gap, computed with pandas.
+
+The rule is the profile's (profiles.queries.ProfileRow): target = the CareerTarget of the person's
+aim (next level, else current level); confirmed = the newest non-self rating, 0 when none;
+gap = max(target - confirmed, 0), and no gap at all where there is no target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lms.i18n import localized
+
+from . import queries
+
+GAP_CLASSES = ("cell-none", "cell-met", "cell-gap1", "cell-gap2")
+
+
+@dataclass(frozen=True)
+class Competencies:
+    """The leaf competencies a report shows as columns, in the framework's order."""
+
+    framework_id: int | None
+    leaves: pd.DataFrame  # index competency id; columns code, name, area_id, area
+
+    @property
+    def areas(self) -> list[tuple[int, str]]:
+        unique = self.leaves.drop_duplicates("area_id")
+        return list(zip(unique.area_id.tolist(), unique.area.tolist(), strict=True))
+
+    def columns(self, area_id: int | None = None) -> pd.DataFrame:
+        return self.leaves if area_id is None else self.leaves[self.leaves.area_id == area_id]
+
+
+def load_competencies() -> Competencies:
+    """One query: the newest published framework's leaves, each with its area (top ancestor)."""
+    rows = queries.framework_competencies()
+    empty = pd.DataFrame(columns=["code", "name", "area_id", "area"])
+    if rows.empty:
+        return Competencies(None, empty)
+    rows["parent_id"] = rows.parent_id.astype("Int64")
+    parent_of = rows.set_index("id").parent_id
+    is_leaf = rows.parent_id.notna() & ~rows.id.isin(rows.parent_id.dropna())
+    leaves = rows[is_leaf & ~rows.is_retired.astype(bool)].set_index("id")
+    area = leaves.parent_id
+    while area.map(parent_of).notna().any():  # one step up the tree per pass, not per row
+        above = area.map(parent_of)
+        area = above.where(above.notna(), area)
+    names = rows.set_index("id").names.map(localized)  # translatable data, per competency
+    return Competencies(
+        int(rows.framework_id.iloc[0]),
+        pd.DataFrame(
+            {
+                "code": leaves.idnumber,
+                "name": names.reindex(leaves.index),
+                "area_id": area.astype(int),
+                "area": names.reindex(area.astype(int)).to_numpy(),
+            },
+            index=leaves.index.rename("competency_id"),
+        ),
+    )
+
+
+class ShowsColumns:
+    """For templates: the competency columns as records, and the areas that group them."""
+
+    columns: pd.DataFrame
+
+    @property
+    def column_list(self) -> list[dict]:
+        return self.columns.reset_index().to_dict("records")
+
+    @property
+    def column_areas(self) -> list[tuple[str, int]]:
+        """(area, number of its columns) in column order, for the grouped header row."""
+        return list(self.columns.groupby("area", sort=False).size().items())
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Three people x competencies frames (index user_id, columns competency id)."""
+
+    target: pd.DataFrame
+    confirmed: pd.DataFrame
+    gap: pd.DataFrame
+
+    @property
+    def css(self) -> np.ndarray:
+        """The colour class of each cell: no target grey, met green, 1 amber, 2 or more red."""
+        gap = self.gap.to_numpy(dtype=float)
+        return np.select(
+            [np.isnan(gap), gap == 0, gap == 1], list(GAP_CLASSES[:3]), default=GAP_CLASSES[3]
+        )
+
+
+def aim_level_ids(people: pd.DataFrame) -> pd.Series:
+    """The career level a person's targets come from: the next level, else the current one."""
+    aim = people.next_level_id.astype("Float64").fillna(people.current_level_id.astype("Float64"))
+    return aim.astype("Int64")
+
+
+def gap_grid(
+    people: pd.DataFrame, targets: pd.DataFrame, ratings: pd.DataFrame, columns: pd.Index
+) -> Grid:
+    """Targets by aim level and confirmed levels by person, aligned on one people x columns grid."""
+    users = pd.Index(people.user_id.astype(int), name="user_id")
+    by_level = _wide(targets, "aim_level_id", "target", columns)
+    target = by_level.reindex(pd.Index(aim_level_ids(people))).set_axis(users)
+    confirmed = _wide(ratings, "user_id", "confirmed", columns).reindex(users)
+    gap = (target - confirmed.fillna(0)).clip(lower=0)  # NaN stays NaN: no target, no gap
+    return Grid(target, confirmed, gap)
+
+
+def _wide(rows: pd.DataFrame, index: str, values: str, columns: pd.Index) -> pd.DataFrame:
+    """Long rows (index, competency_id, values) as a float frame with exactly `columns`."""
+    if rows.empty:
+        return pd.DataFrame(np.nan, index=pd.Index([], dtype="Int64"), columns=columns)
+    wide = rows.astype({index: "Int64", "competency_id": int, values: float}).pivot(
+        index=index, columns="competency_id", values=values
+    )
+    return wide.reindex(columns=columns)

@@ -1,0 +1,136 @@
+"""The PMO makes a new version of PMO-CORE, renames and retires, publishes, and reads what changed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from competencies.framework.models import Framework
+from lms.extensions import db
+
+from .conftest import PHONE, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+RENAMED = "Personal and team communication"
+
+
+@pytest.fixture
+def restore_frameworks(browser_app):
+    """The browser database is shared: drop the versions this test makes, put the states back."""
+    with browser_app.app_context():
+        states = {f.id: f.state for f in db.session.scalars(select(Framework))}
+        db.session.remove()
+    yield
+    with browser_app.app_context():
+        for framework in db.session.scalars(select(Framework)).all():
+            if framework.id not in states:
+                db.session.delete(framework)
+        db.session.flush()
+        for framework in db.session.scalars(select(Framework)):
+            framework.state = states[framework.id]
+        db.session.commit()
+        db.session.remove()
+
+
+def accept_next_dialog(page: Page, questions: list[str]) -> None:
+    def handle(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", handle)
+
+
+def test_pmo_versions_the_framework_and_reads_what_changed(
+    page: Page, live_server_url: str, restore_frameworks
+):
+    login(page, live_server_url, "pmo@academy.test")
+    page.get_by_role("link", name="Competencies", exact=True).first.click()
+    expect(page.get_by_role("link", name="Import")).to_be_visible()
+    page.get_by_role("link", name="PMO core project management competencies").click()
+    screenshot(page, "framework-editor-detail-published", full_page=False)
+
+    page.get_by_role("link", name="New version").click()
+    expect(page.get_by_label("Version", exact=True)).to_have_value("1.1")
+    screenshot(page, "framework-editor-new-version")
+    page.get_by_role("button", name="Create the draft").click()
+    expect(page.get_by_text("The new version is a draft")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit PMO core")
+
+    page.locator("tr#c-PEO-03").get_by_role("link", name=re.compile("^Edit")).click()
+    name = page.get_by_label("Name (English)", exact=True)
+    expect(name).to_have_value("Personal communication")
+    name.fill(RENAMED)
+    screenshot(page, "framework-editor-competency-form")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("tr#c-PEO-03")).to_contain_text(RENAMED)
+
+    questions: list[str] = []
+    accept_next_dialog(page, questions)
+    page.locator("tr#c-PER-03").get_by_role("button", name="Retire").click()
+    expect(page.get_by_text("is retired: it stays in the history")).to_be_visible()
+    expect(page.locator("tr#c-PER-03")).to_contain_text("retired")
+    expect(page.locator("tr#c-PER-03").get_by_role("button", name="Bring back")).to_be_visible()
+    screenshot(page, "framework-editor-draft")
+
+    accept_next_dialog(page, questions)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Version 1.1 is published.")).to_be_visible()
+    assert questions[0].startswith("Retire Compliance, standards and regulations?")
+    assert questions[1].startswith("Publish version 1.1?")
+
+    page.get_by_role("link", name="What changed").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What changed in version 1.1")
+    retired = page.get_by_role("region", name=re.compile("^Retired"))
+    expect(retired.get_by_role("listitem")).to_have_text(
+        re.compile(r"Compliance, standards and regulations\s+PER-03")
+    )
+    changed = page.locator("#changed-PEO-03")
+    expect(changed.get_by_role("row").nth(1)).to_contain_text("Personal communication")
+    expect(changed.get_by_role("row").nth(1)).to_contain_text(RENAMED)
+    expect(page.locator(".card[id^=changed-]")).to_have_count(1)
+    expect(page.get_by_role("region", name=re.compile("^Added"))).to_have_count(0)
+    screenshot(page, "framework-editor-changes")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "framework-editor-changes-phone", full_page=False)
+
+    page.goto(f"{live_server_url}/frameworks/")
+    versions = page.get_by_role("link").filter(has_text="PMO-CORE")
+    expect(versions.filter(has_text="version 1.0")).to_contain_text("Archived")
+    expect(versions.filter(has_text="version 1.1")).to_contain_text("Published")
+
+
+def test_pmo_sees_every_problem_of_a_bad_file_next_to_the_file_field(
+    page: Page, live_server_url: str, tmp_path
+):
+    bad = tmp_path / "framework.csv"
+    bad.write_text(
+        "kind,idnumber,parent_idnumber,version,value,name_en\n"
+        "framework,BAD-FW,,1.0,,Bad framework\n"
+        "level,,,,0,None\n"
+        "competency,X,GHOST,,,\n"
+        "competency,Y,,,,Fine\n"
+        "competency,Y,,,,Twice\n",
+        encoding="utf-8",
+    )
+    login(page, live_server_url, "pmo@academy.test")
+    page.goto(f"{live_server_url}/frameworks/")
+    page.get_by_role("link", name="Import").click()
+    page.get_by_label("Framework file").set_input_files(str(bad))
+    page.get_by_role("button", name="Import", exact=True).click()
+    problems = page.get_by_test_id("import-problems")
+    expect(problems).to_contain_text("Nothing was imported: 3 problems.")
+    expect(problems.get_by_role("listitem")).to_have_text(
+        [
+            "row 4: A name is required.",
+            "row 6: Id number Y is also used at row 5.",
+            "row 4: Parent GHOST is not in the file.",
+        ]
+    )
+    expect(page.get_by_label("Framework file")).to_have_attribute("aria-invalid", "true")
+    screenshot(page, "framework-editor-import-problems")
+    page.goto(f"{live_server_url}/frameworks/")
+    expect(page.get_by_text("BAD-FW")).to_have_count(0)

@@ -5,7 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Connect this package to the app: commands, seed data, blueprints, panels, receivers."""
-    from lms.cli import SEEDERS
+    from lms.cli import DEMO_SEEDERS, SEEDERS
 
     from .careers import models as career_models  # noqa: F401  (the tables join the metadata)
     from .careers import views as career_views
@@ -30,3 +30,7 @@ def init_app(app: Flask) -> None:
     for seeder in (seed_default_framework, seed_default_career_levels):
         if seeder not in SEEDERS:
             SEEDERS.append(seeder)
+    from .profiles.demo import seed_demo_competencies
+
+    if seed_demo_competencies not in DEMO_SEEDERS:
+        DEMO_SEEDERS.append(seed_demo_competencies)

@@ -13,6 +13,9 @@ from .extensions import db
 # Reference data every site needs (the default competency framework, ...): packages add
 # a callable here from their init_app; each must be idempotent and return a summary line.
 SEEDERS: list[Callable[[], str]] = []
+# Demo content of other packages (career levels and ratings of the demo PMs, ...), run by
+# `seed-demo` after the demo people exist; each must be idempotent.
+DEMO_SEEDERS: list[Callable[[], str]] = []
 
 
 def register(app: Flask) -> None:
@@ -29,6 +32,8 @@ def register(app: Flask) -> None:
         from .demo import seed_demo
 
         created = seed_demo()
+        for seeder in DEMO_SEEDERS:
+            click.echo(seeder())
         db.session.commit()
         click.echo(
             f"demo data: {created['departments']} departments, {created['people']} people created"

@@ -15,8 +15,9 @@ from lms.permissions import require
 from lms.web.forms import attach_error
 
 from ..framework.exchange import load_framework
-from ..framework.models import Framework, FrameworkState
+from ..framework.models import Framework
 from ..framework.permissions import can_manage_frameworks
+from ..framework.queries import newest_published
 from .forms import career_level_form
 from .models import CareerLevel
 from .services import save_career_level
@@ -31,24 +32,10 @@ def _signed_in() -> None:
 
 
 def _framework() -> Framework:
-    framework_id = db.session.scalar(
-        select(Framework.id)
-        .where(Framework.state == FrameworkState.PUBLISHED)
-        .order_by(Framework.id.desc())
-        .limit(1)
-    )
+    framework_id = db.session.scalar(select(newest_published()))
     if framework_id is None:
         abort(404)
     return load_framework(framework_id)
-
-
-def _leaves(framework):
-    parents = {c.parent_id for c in framework.competencies}
-    return [
-        c
-        for c in framework.competencies
-        if c.parent_id is not None and c.id not in parents and not c.is_retired
-    ]
 
 
 @bp.route("/")
@@ -69,7 +56,7 @@ def index():
         "competencies/careers/index.html",
         framework=framework,
         levels=levels,
-        competencies=_leaves(framework),
+        competencies=framework.assessed_competencies,
         targets=targets,
     )
 
@@ -82,7 +69,7 @@ def edit(level_id: int | None = None):
     if level_id and level is None:
         abort(404)
     framework = load_framework(level.framework_id) if level else _framework()
-    competencies = _leaves(framework)
+    competencies = framework.assessed_competencies
     form = career_level_form(framework, competencies, level, request.method == "POST")
     if form.validate_on_submit():
         try:

@@ -98,6 +98,16 @@ class Framework(Translatable, TimestampMixin, VersionMixin, db.Model):
         return self.state is FrameworkState.DRAFT
 
     @property
+    def assessed_competencies(self) -> list[Competency]:
+        """What people are rated on: the leaves of the tree (areas only group them), not retired."""
+        parents = {c.parent_id for c in self.competencies}
+        return [
+            c
+            for c in self.competencies
+            if c.parent_id is not None and c.id not in parents and not c.is_retired
+        ]
+
+    @property
     def proficient_from(self) -> int | None:
         """The lowest scale value that counts as proficient."""
         return min((level.value for level in self.levels if level.is_proficient), default=None)

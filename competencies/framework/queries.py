@@ -26,6 +26,18 @@ def frameworks_visible_to(user) -> Select:
     return query
 
 
+def newest_published():
+    """The framework people are assessed against unless their career level names another:
+    the newest published one (a subquery, so callers can embed it or scalar() it)."""
+    return (
+        select(Framework.id)
+        .where(Framework.state == FrameworkState.PUBLISHED)
+        .order_by(Framework.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def get_framework_or_404(framework_id: int, user) -> Framework:
     framework = db.session.get(Framework, framework_id)
     if framework is None or not can_view_framework(user, framework):

@@ -16,7 +16,8 @@ from lms.accounts.models import User
 from lms.extensions import db
 
 from ..careers.models import CareerAssignment, CareerLevel, CareerTarget
-from ..framework.models import Competency, Framework, FrameworkState
+from ..framework.models import Competency, Framework
+from ..framework.queries import newest_published
 from .models import Evidence, Rating, RatingKind
 from .permissions import can_view_profile
 
@@ -85,12 +86,7 @@ def _framework_for(assignment: CareerAssignment | None) -> Framework | None:
     framework_id = (
         assignment.aim.framework_id
         if assignment and assignment.aim
-        else db.session.scalar(
-            select(Framework.id)
-            .where(Framework.state == FrameworkState.PUBLISHED)
-            .order_by(Framework.id.desc())
-            .limit(1)
-        )
+        else db.session.scalar(select(newest_published()))
     )
     if framework_id is None:
         return None
@@ -138,11 +134,9 @@ def build_profile(person: User) -> Profile:
     latest: dict[tuple[int, bool], Rating] = {}
     for rating in profile.ratings:  # newest first: the first seen per competency and kind wins
         latest.setdefault((rating.competency_id, rating.is_confirmed), rating)
-    parents = {c.parent_id for c in framework.competencies}
     profile.rows = [
         ProfileRow(c, targets.get(c.id), latest.get((c.id, True)), latest.get((c.id, False)))
-        for c in framework.competencies
-        if c.parent_id is not None and c.id not in parents and not c.is_retired
+        for c in framework.assessed_competencies
     ]
     profile.evidence = list(
         db.session.scalars(

@@ -19,7 +19,8 @@ from lms.extensions import db
 from lms.permissions import Role
 
 from ..careers.models import CareerAssignment, CareerLevel, CareerTarget
-from ..framework.models import Competency, Framework, FrameworkState
+from ..framework.models import Competency
+from ..framework.queries import newest_published
 from ..profiles.models import Rating, RatingKind
 
 
@@ -45,13 +46,7 @@ def frame(statement: Select) -> pd.DataFrame:
 def framework_competencies() -> pd.DataFrame:
     """Every competency of the framework the profiles use when nobody has a career level: the
     newest published one (profiles.queries._framework_for), in the framework's order."""
-    newest = (
-        select(Framework.id)
-        .where(Framework.state == FrameworkState.PUBLISHED)
-        .order_by(Framework.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    newest = newest_published()
     return frame(
         select(
             Competency.id,

@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     from lms.cli import DEMO_SEEDERS, SEEDERS
 
     from .careers import models as career_models  # noqa: F401  (the tables join the metadata)
+    from .careers import versioning  # noqa: F401  (receivers of the framework signals)
     from .careers import views as career_views
     from .careers.seed import seed_default_career_levels
     from .framework import editor_views as framework_editor_views

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lms import signals
 from lms.audit.services import record, register_action
 from lms.errors import ServiceError
 from lms.extensions import db
@@ -180,9 +181,18 @@ def load_framework(framework_id: int) -> Framework:
 
 
 def save_framework(
-    data: FrameworkData, *, actor=None, state: FrameworkState = FrameworkState.DRAFT
+    data: FrameworkData,
+    *,
+    actor=None,
+    state: FrameworkState = FrameworkState.DRAFT,
+    previous: Framework | None = None,
+    action: str = "framework.imported",
 ) -> Framework:
-    """Write a checked framework as a new framework version. Raises FrameworkFileError."""
+    """Write a checked framework as a new framework version. Raises FrameworkFileError.
+
+    Its previous version is `previous`, else the newest one with the same id number; receivers
+    of `framework_version_created` (career levels) then carry their data over to it.
+    """
     problems = check(data)
     if problems:
         raise FrameworkFileError(problems)
@@ -205,7 +215,7 @@ def save_framework(
         names=data.names,
         descriptions=data.descriptions,
         state=state,
-        previous=find_framework(data.idnumber),
+        previous=previous or find_framework(data.idnumber),
         levels=[
             ScaleLevel(
                 value=level.value,
@@ -235,13 +245,12 @@ def save_framework(
         competency.parent = by_id.get(item.parent) if item.parent else None
         competency.related = [by_id[other] for other in item.related]
     db.session.flush()
-    record(
-        actor,
-        "framework.imported",
-        framework,
-        label=f"{framework.idnumber} {framework.version_label}",
-        changes={"competencies": len(data.competencies)},
-    )
+    changes: dict = {"competencies": len(data.competencies)}
+    if framework.previous is not None:
+        changes["previous"] = framework.previous.version_label
+        signals.framework_version_created.send(framework, previous=framework.previous, actor=actor)
+    label = f"{framework.idnumber} {framework.version_label}"
+    record(actor, action, framework, label=label, changes=changes)
     return framework
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lms import signals
 from lms.audit.services import diff, record, register_action
 from lms.db import serialize_on
 from lms.errors import ServiceError
@@ -125,6 +126,7 @@ def publish_framework(framework: Framework, *, actor) -> Framework:
         label=_label(framework),
         changes={"state": ["draft", "published"], "archived": [o.version_label for o in replaced]},
     )
+    signals.framework_published.send(framework, replaced=list(replaced), actor=actor)
     return framework
 
 
@@ -165,17 +167,7 @@ def new_version(framework: Framework, *, actor, version_label: str) -> Framework
         )
     data = framework_data(framework)
     data.version_label = version_label
-    copy = save_framework(data, actor=actor)
-    copy.previous = framework
-    db.session.flush()
-    record(
-        actor,
-        "framework.version_created",
-        copy,
-        label=_label(copy),
-        changes={"copied_from": framework.version_label},
-    )
-    return copy
+    return save_framework(data, actor=actor, previous=framework, action="framework.version_created")
 
 
 def next_version_label(framework: Framework) -> str:

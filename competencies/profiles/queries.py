@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lms.accounts.models import User
@@ -127,15 +127,23 @@ def build_profile(person: User) -> Profile:
             .options(
                 joinedload(Rating.rated_by),
                 selectinload(Rating.evidence),
-                joinedload(Rating.competency),
+                joinedload(Rating.competency).joinedload(Competency.framework),
             )
         ).unique()
     )
-    latest: dict[tuple[int, bool], Rating] = {}
+    # A rating given against an earlier version of this framework still counts: competencies
+    # keep their id number from version to version (careers.versioning).
+    latest: dict[tuple[str, bool], Rating] = {}
     for rating in profile.ratings:  # newest first: the first seen per competency and kind wins
-        latest.setdefault((rating.competency_id, rating.is_confirmed), rating)
+        if rating.competency.framework.idnumber == framework.idnumber:
+            latest.setdefault((rating.competency.idnumber, rating.is_confirmed), rating)
     profile.rows = [
-        ProfileRow(c, targets.get(c.id), latest.get((c.id, True)), latest.get((c.id, False)))
+        ProfileRow(
+            c,
+            targets.get(c.id),
+            latest.get((c.idnumber, True)),
+            latest.get((c.idnumber, False)),
+        )
         for c in framework.assessed_competencies
     ]
     profile.evidence = list(
@@ -146,7 +154,8 @@ def build_profile(person: User) -> Profile:
     return profile
 
 
-def career_levels(framework_id: int) -> list[CareerLevel]:
+def career_levels(framework_id) -> list[CareerLevel]:
+    """A framework's career levels by rank (`framework_id` may be a SQL expression)."""
     return list(
         db.session.scalars(
             select(CareerLevel)
@@ -156,10 +165,16 @@ def career_levels(framework_id: int) -> list[CareerLevel]:
     )
 
 
+def placeable_levels(profile: Profile) -> list[CareerLevel]:
+    """The career levels a person may be placed on: the newest published framework's, so that
+    someone left on a level a new version dropped can be moved on (else the profile's own)."""
+    return career_levels(func.coalesce(newest_published(), profile.framework.id))
+
+
 def team_awaiting_assessment(director, limit: int = 8) -> list[tuple[User, bool]]:
     """PMs of the director's department tree, those with a self rating newer than their last
     confirmed rating first (they await assessment). Two queries whatever the team size."""
-    from sqlalchemy import and_, case, func, or_
+    from sqlalchemy import and_, case, or_
 
     from lms.accounts.models import Department, UserRole
     from lms.accounts.queries import department_subtree_ids

@@ -51,8 +51,7 @@ def _forms(profile) -> dict:
         forms["evidence"] = EvidenceForm(prefix="evidence")
     if has_any_role(current_user, Role.PMO, Role.HR):
         choices = [SelectChoice(0, "—")] + [
-            SelectChoice(level.id, level.name)
-            for level in queries.career_levels(profile.framework.id)
+            SelectChoice(level.id, level.name) for level in queries.placeable_levels(profile)
         ]
         forms["career"] = CareerForm(prefix="career")
         forms["career"].current_level_id.choices = forms["career"].next_level_id.choices = choices
@@ -164,7 +163,7 @@ def add_evidence(user_id: int):
 @bp.route("/people/<int:user_id>/career", methods=["POST"])
 def career(user_id: int):
     def action(person, profile, form):
-        levels = {level.id: level for level in queries.career_levels(profile.framework.id)}
+        levels = {level.id: level for level in queries.placeable_levels(profile)}
         assign_career(
             person,
             actor=current_user,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import aliased
 
 from lms.accounts.models import Department, User, UserRole
 from lms.accounts.queries import department_subtree_ids
@@ -19,7 +20,7 @@ from lms.extensions import db
 from lms.permissions import Role
 
 from ..careers.models import CareerAssignment, CareerLevel, CareerTarget
-from ..framework.models import Competency
+from ..framework.models import Competency, Framework
 from ..framework.queries import newest_published
 from ..profiles.models import Rating, RatingKind
 
@@ -129,22 +130,37 @@ def latest_confirmed(
     user_ids: Select | Iterable[int], competency_ids: Iterable[int]
 ) -> pd.DataFrame:
     """The newest confirmed (non-self) level per person and competency. Ratings are never changed,
-    only added, so the highest id of a (person, competency) pair is the current level."""
+    only added, so the highest id of a (person, competency) pair is the current level.
+
+    A rating given against an earlier version of the competency's framework counts too: versions
+    share the framework's id number and each competency's id number (careers.versioning)."""
     competency_ids = [int(c) for c in competency_ids]
     if not isinstance(user_ids, Select):
         user_ids = [int(u) for u in user_ids]
+    shown, rated = aliased(Competency), aliased(Competency)
+    shown_framework, rated_framework = aliased(Framework), aliased(Framework)
     newest = (
-        select(func.max(Rating.id).label("id"))
+        select(Rating.user_id, shown.id.label("competency_id"), func.max(Rating.id).label("id"))
+        .join(rated, rated.id == Rating.competency_id)
+        .join(rated_framework, rated_framework.id == rated.framework_id)
+        .join(shown, shown.idnumber == rated.idnumber)
+        .join(
+            shown_framework,
+            and_(
+                shown_framework.id == shown.framework_id,
+                shown_framework.idnumber == rated_framework.idnumber,
+            ),
+        )
         .where(
             Rating.kind != RatingKind.SELF,
             Rating.user_id.in_(user_ids),
-            Rating.competency_id.in_(competency_ids),
+            shown.id.in_(competency_ids),
         )
-        .group_by(Rating.user_id, Rating.competency_id)
+        .group_by(Rating.user_id, shown.id)
         .subquery()
     )
     return frame(
-        select(Rating.user_id, Rating.competency_id, Rating.level.label("confirmed")).join(
-            newest, newest.c.id == Rating.id
+        select(newest.c.user_id, newest.c.competency_id, Rating.level.label("confirmed")).join(
+            Rating, Rating.id == newest.c.id
         )
     )

@@ -1,0 +1,242 @@
+"""A new framework version carries career levels over; publishing it moves people along, and
+ratings given against the earlier version keep counting on profiles and in reports."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from competencies.careers.models import CareerAssignment, CareerLevel, CareerTarget
+from competencies.careers.services import assign_career
+from competencies.framework import json_format, services
+from competencies.framework.exchange import save_framework
+from competencies.framework.models import Competency, Framework
+from competencies.profiles.models import Rating, RatingKind
+from competencies.profiles.queries import build_profile
+from competencies.reports import gaps, heatmap, matrix, queries
+from lms.audit.models import AuditEntry
+from tests.conftest import login
+from tests.factories import UserFactory
+
+
+def _leaf(framework: Framework, idnumber: str) -> Competency:
+    return next(c for c in framework.competencies if c.idnumber == idnumber)
+
+
+def _targets(db, framework: Framework) -> dict[str, dict[str, int]]:
+    rows = db.session.execute(
+        select(CareerLevel.idnumber, Competency.idnumber, CareerTarget.level)
+        .join(CareerTarget.career_level)
+        .join(CareerTarget.competency)
+        .where(CareerLevel.framework_id == framework.id, Competency.framework_id == framework.id)
+    )
+    result: dict[str, dict[str, int]] = {}
+    for level, competency, target in rows:
+        result.setdefault(level, {})[competency] = target
+    return result
+
+
+def _rate(person, competency: Competency, level: int, kind=RatingKind.DIRECTOR) -> Rating:
+    rating = Rating(
+        user_id=person.id,
+        competency=competency,
+        level=level,
+        kind=kind,
+        rated_on=date(2025, 3, 1),
+    )
+    from lms.extensions import db
+
+    db.session.add(rating)
+    db.session.flush()
+    return rating
+
+
+@pytest.fixture
+def levels(db, small_framework):
+    """Two career levels on version 1.0: L1 aims at Summarising 1, L2 at Summarising 2 and
+    Planning 2."""
+    made = {}
+    for rank, (idnumber, targets) in enumerate(
+        [("L1", {"A-1-a": 1}), ("L2", {"A-1-a": 2, "B-1": 2})], start=1
+    ):
+        level = CareerLevel(
+            framework=small_framework, idnumber=idnumber, rank=rank, names={"en": idnumber}
+        )
+        level.targets = [
+            CareerTarget(competency=_leaf(small_framework, k), level=v) for k, v in targets.items()
+        ]
+        db.session.add(level)
+        made[idnumber] = level
+    db.session.flush()
+    return made
+
+
+def test_a_new_version_gets_a_copy_of_the_career_levels_matched_by_id_number(
+    db, people, small_framework, levels
+):
+    draft = services.new_version(small_framework, actor=people["pmo"], version_label="1.1")
+    assert _targets(db, draft) == {"L1": {"A-1-a": 1}, "L2": {"A-1-a": 2, "B-1": 2}}
+    copies = db.session.scalars(
+        select(CareerLevel).where(CareerLevel.framework_id == draft.id).order_by(CareerLevel.rank)
+    ).all()
+    assert [(c.idnumber, c.rank, c.names) for c in copies] == [
+        ("L1", 1, {"en": "L1"}),
+        ("L2", 2, {"en": "L2"}),
+    ]
+    # the published version keeps its own levels and targets untouched
+    assert _targets(db, small_framework) == {"L1": {"A-1-a": 1}, "L2": {"A-1-a": 2, "B-1": 2}}
+    actions = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.object_id == draft.id)
+    ).all()
+    assert actions == ["framework.version_created"]  # one entry, not "imported" as well
+
+
+def test_an_imported_new_version_carries_the_levels_over_and_drops_missing_competencies(
+    db, small_framework, levels, small_json
+):
+    small_json["version"] = "2.0"
+    area_b = small_json["competencies"][1]
+    area_b["children"] = [{"idnumber": "B-2", "name": {"en": "Scheduling"}}]  # B-1 gone
+    small_json["competencies"][0]["children"][0]["related"] = []
+    imported = save_framework(json_format.parse(json.dumps(small_json)))
+    assert imported.previous_id == small_framework.id
+    assert _targets(db, imported) == {"L1": {"A-1-a": 1}, "L2": {"A-1-a": 2}}
+
+
+def test_publishing_moves_people_to_the_same_levels_of_the_new_version(
+    db, people, small_framework, levels
+):
+    pmo = people["pmo"]
+    ann = UserFactory(name="Ann", roles=["pm"])
+    bob = UserFactory(name="Bob", roles=["pm"])
+    assign_career(ann, actor=pmo, current=levels["L1"], aim=levels["L2"])
+    assign_career(bob, actor=pmo, current=levels["L2"], aim=None)
+    draft = services.new_version(small_framework, actor=pmo, version_label="1.1")
+    db.session.flush()
+    version_before = db.session.get(CareerAssignment, ann.id).version
+
+    services.publish_framework(draft, actor=pmo)
+
+    new = {
+        level.idnumber: level.id
+        for level in db.session.scalars(
+            select(CareerLevel).where(CareerLevel.framework_id == draft.id)
+        )
+    }
+    ann_assignment = db.session.get(CareerAssignment, ann.id)
+    bob_assignment = db.session.get(CareerAssignment, bob.id)
+    assert (ann_assignment.current_level_id, ann_assignment.next_level_id) == (
+        new["L1"],
+        new["L2"],
+    )
+    assert (bob_assignment.current_level_id, bob_assignment.next_level_id) == (new["L2"], None)
+    assert ann_assignment.version == version_before + 1  # forms opened before are now stale
+    moved = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "career.levels_moved")
+    ).one()
+    assert moved.changes == {"assignments": 2}
+
+
+def test_people_on_a_level_the_new_version_dropped_stay_and_can_be_placed_again(
+    app, db, people, small_framework, levels
+):
+    pmo = people["pmo"]
+    ann = UserFactory(name="Ann", roles=["pm"], department=people["pm"].department)
+    assign_career(ann, actor=pmo, current=levels["L2"], aim=None)
+    draft = services.new_version(small_framework, actor=pmo, version_label="1.1")
+    dropped = db.session.scalars(
+        select(CareerLevel).where(
+            CareerLevel.framework_id == draft.id, CareerLevel.idnumber == "L2"
+        )
+    ).one()
+    db.session.delete(dropped)
+    db.session.flush()
+    services.publish_framework(draft, actor=pmo)
+    assert db.session.get(CareerAssignment, ann.id).current_level_id == levels["L2"].id
+    assert build_profile(ann).framework.id == small_framework.id  # still read against 1.0
+
+    client = app.test_client()
+    login(client, pmo)
+    page = client.get(f"/people/{ann.id}/competencies").get_data(as_text=True)
+    l1_new = db.session.scalars(
+        select(CareerLevel.id).where(CareerLevel.framework_id == draft.id)
+    ).one()
+    assert f'value="{l1_new}"' in page  # the PMO is offered the published version's levels
+    response = client.post(
+        f"/people/{ann.id}/career",
+        data={"career-current_level_id": l1_new, "career-next_level_id": 0},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(CareerAssignment, ann.id).current_level_id == l1_new
+    assert build_profile(ann).framework.id == draft.id
+
+
+def test_ratings_given_on_the_previous_version_count_on_the_profile(
+    db, people, small_framework, levels
+):
+    pmo = people["pmo"]
+    ann = UserFactory(name="Ann", roles=["pm"])
+    assign_career(ann, actor=pmo, current=levels["L2"], aim=None)
+    old_rating = _rate(ann, _leaf(small_framework, "A-1-a"), 2)
+    _rate(ann, _leaf(small_framework, "B-1"), 1, RatingKind.SELF)
+    draft = services.new_version(small_framework, actor=pmo, version_label="1.1")
+    services.publish_framework(draft, actor=pmo)
+
+    profile = build_profile(ann)
+    assert profile.framework.id == draft.id
+    rows = {row.competency.idnumber: row for row in profile.rows}
+    assert rows["A-1-a"].competency.framework_id == draft.id
+    assert rows["A-1-a"].confirmed is old_rating and rows["A-1-a"].gap == 0
+    assert rows["B-1"].self_rating.level == 1 and rows["B-1"].gap == 2
+    # a newer rating on the new version supersedes the old one
+    _rate(ann, _leaf(draft, "A-1-a"), 1)
+    rows = {row.competency.idnumber: row for row in build_profile(ann).rows}
+    assert rows["A-1-a"].confirmed_level == 1 and rows["A-1-a"].gap == 1
+
+
+def test_the_timeline_says_which_version_an_old_rating_was_given_on(
+    app, db, people, small_framework, levels
+):
+    pmo = people["pmo"]
+    pm = people["pm"]
+    assign_career(pm, actor=pmo, current=levels["L1"], aim=None)
+    _rate(pm, _leaf(small_framework, "A-1-a"), 2)
+    draft = services.new_version(small_framework, actor=pmo, version_label="1.1")
+    services.publish_framework(draft, actor=pmo)
+    _rate(pm, _leaf(draft, "A-1-a"), 1, RatingKind.SELF)
+    client = app.test_client()
+    login(client, pm)
+    page = client.get(f"/people/{pm.id}/competencies").get_data(as_text=True)
+    assert page.count("rated against version 1.0") == 1
+
+
+def test_ratings_given_on_the_previous_version_count_in_the_reports(
+    app, db, people, small_framework, levels
+):
+    pmo = people["pmo"]
+    ann = UserFactory(name="Ann", roles=["pm"], department=people["pm"].department)
+    assign_career(ann, actor=pmo, current=levels["L2"], aim=None)
+    _rate(ann, _leaf(small_framework, "A-1-a"), 2)
+    _rate(ann, _leaf(small_framework, "B-1"), 0)
+    draft = services.new_version(small_framework, actor=pmo, version_label="1.1")
+    services.publish_framework(draft, actor=pmo)
+    _rate(ann, _leaf(draft, "B-1"), 1)  # the newer rating wins over the one on 1.0
+
+    with app.test_request_context():
+        columns = gaps.load_competencies()
+        assert columns.framework_id == draft.id
+        ratings = queries.latest_confirmed([ann.id], columns.leaves.index)
+        summarising, planning = _leaf(draft, "A-1-a").id, _leaf(draft, "B-1").id
+        assert sorted(ratings.itertuples(index=False, name=None)) == sorted(
+            [(ann.id, summarising, 2), (ann.id, planning, 1)]
+        )
+        filters = queries.Filters(department_ids=frozenset({people["pm"].department_id}))
+        team = matrix.team_matrix(filters, columns, levels=[])
+        row = next(r for r in team.rows if r["user_id"] == ann.id)
+        assert [cell[:2] for cell in row["cells"]] == [(2, 0), (1, 1)]
+        report = heatmap.organisation_heatmap(filters, columns, "mean_gap")
+        assert report.total[[summarising, planning]].tolist() == [0.0, 1.0]

@@ -64,8 +64,8 @@ def make_app(url: str) -> Flask:
 
 def seeded_app(databases: Databases, suffix: str, scale: float, *, report: bool = True) -> Flask:
     """A new app on a fresh database holding seed_large(scale); prints the `bench seed` line."""
-    from lms.demo import seed_large
     from lms.extensions import db
+    from lms.large import seed_large
 
     app = make_app(databases.fresh(suffix))
     with app.app_context():

@@ -52,7 +52,7 @@ class ScaleResult:
 
 def role_email(role: Role) -> str:
     """The seeded bench account of `role`, so each page is seen as its own role sees it."""
-    from lms.demo import BENCH_ACCOUNTS
+    from lms.large import BENCH_ACCOUNTS
 
     return BENCH_ACCOUNTS[role]
 

@@ -30,7 +30,7 @@ def plain(endpoint: str, **values) -> Callable[[], str]:
 
 
 def large_person_id(number: int = 1) -> int:
-    """The id of person<number>@large.test from lms.demo.seed_large (an ordinary active person)."""
+    """The id of person<number>@large.test from lms.large.seed_large (an ordinary active person)."""
     user_id = db.session.scalar(
         select(User.id).where(User.email == f"person{number:05d}@large.test")
     )
@@ -41,7 +41,7 @@ def large_person_id(number: int = 1) -> int:
 
 def bench_id(role: Role) -> int:
     """The id of the bench account of `role` (bench-<role>@large.test)."""
-    from lms.demo import BENCH_ACCOUNTS
+    from lms.large import BENCH_ACCOUNTS
 
     return db.session.scalar(select(User.id).where(User.email == BENCH_ACCOUNTS[role]))
 
@@ -58,7 +58,7 @@ PAGES: list[Page] = [
     ),
     Page("accounts.import_people", Role.HR, plain("accounts.import_people")),
     # The bench director directs "Large bench team" (about 200 PMs at scale 1); the bench PM has
-    # a career level and ratings (lms.demo.seed_large).
+    # a career level and ratings (lms.large.seed_large).
     Page("competency_reports.team", Role.DIRECTOR, plain("competency_reports.team")),
     Page("competency_reports.heatmap", Role.HR, plain("competency_reports.heatmap")),
     Page(

@@ -17,7 +17,7 @@ IMPORT_SCALE = 0.01
 def people_csv(rows: int = IMPORT_ROWS, departments: int = IMPORT_DEPARTMENTS) -> bytes:
     """A deterministic import file: `rows` people in `departments` departments, each department's
     director one of the people in the file."""
-    from lms.demo import FIRST, LAST, TITLES
+    from lms.large import FIRST, LAST, TITLES
 
     rng = random.Random(2024)
     buffer = io.StringIO()

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.run
 
 For each scale (BENCH_SCALES, default "0.01,1") a fresh database is seeded with
-lms.demo.seed_large(scale); each page of bench.pages.PAGES is requested as its role's bench account
+lms.large.seed_large(scale); each page of bench.pages.PAGES is requested as its role's bench account
 after two warm-up requests, once more while counting SQL statements, then BENCH_REPEAT times
 (default 15) with the time of each request recorded. The bare page /_bench/bare is measured the
 same way for every role and is the baseline of each page's ratio; a role's timed requests go

@@ -5,14 +5,17 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Connect this package to the app: commands, seed data, blueprints, panels, receivers."""
-    from lms.cli import DEMO_SEEDERS, SEEDERS
+    from lms.cli import DEMO_SEEDERS, LARGE_SEEDERS, SEEDERS
 
     from .careers import models as career_models  # noqa: F401  (the tables join the metadata)
     from .careers import versioning  # noqa: F401  (receivers of the framework signals)
     from .careers import views as career_views
     from .careers.seed import seed_default_career_levels
+    from .framework import (
+        content_views,  # noqa: F401  (routes on the editor's blueprint)
+        models,  # noqa: F401
+    )
     from .framework import editor_views as framework_editor_views
-    from .framework import models  # noqa: F401
     from .framework import views as framework_views
     from .framework.cli import framework_cli
     from .framework.seed import seed_default_framework
@@ -35,3 +38,7 @@ def init_app(app: Flask) -> None:
 
     if seed_demo_competencies not in DEMO_SEEDERS:
         DEMO_SEEDERS.append(seed_demo_competencies)
+    from .profiles.large import seed_large_competencies
+
+    if seed_large_competencies not in LARGE_SEEDERS:
+        LARGE_SEEDERS.append(seed_large_competencies)

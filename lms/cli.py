@@ -16,6 +16,9 @@ SEEDERS: list[Callable[[], str]] = []
 # Demo content of other packages (career levels and ratings of the demo PMs, ...), run by
 # `seed-demo` after the demo people exist; each must be idempotent.
 DEMO_SEEDERS: list[Callable[[], str]] = []
+# Large benchmark data of other packages, run by `seed-large` after the people exist; each is
+# called with the lms.large.LargeOrg just made.
+LARGE_SEEDERS: list[Callable] = []
 
 
 def register(app: Flask) -> None:
@@ -49,7 +52,7 @@ def register(app: Flask) -> None:
     )
     def seed_large_command(scale: float) -> None:
         """Generate a large deterministic data set for benchmarks."""
-        from .demo import seed_large
+        from .large import seed_large
 
         created = seed_large(scale)
         db.session.commit()

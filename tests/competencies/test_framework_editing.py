@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from competencies.framework import csv_format, services
+from competencies.framework import csv_format, editing, services
 from competencies.framework.diff import Change, diff_versions
 from competencies.framework.exchange import framework_data, load_framework
 from competencies.framework.models import Competency, Framework, FrameworkState
@@ -60,7 +60,7 @@ def test_a_draft_is_edited_and_every_change_is_audited(db, people, draft):
     services.update_framework(
         draft, actor=pmo, names={"en": " Renamed ", "zh_CN": ""}, descriptions={"en": "New."}
     )
-    added = services.add_competency(
+    added = editing.add_competency(
         draft,
         actor=pmo,
         idnumber=" B-2 ",
@@ -72,10 +72,10 @@ def test_a_draft_is_edited_and_every_change_is_audited(db, people, draft):
         descriptors={"1": {"en": "Draws a plan.", "zh_CN": ""}},
         related=[by_id["B-1"]],
     )
-    services.update_competency(
+    editing.update_competency(
         by_id["A-1-a"], actor=pmo, **_values(by_id["A-1-a"], parent=by_id["B-1"])
     )
-    services.update_scale_level(
+    editing.update_scale_level(
         draft.levels[2], actor=pmo, names={"en": "Capable"}, descriptions={}, is_proficient=True
     )
     assert draft.names == {"en": "Renamed"} and draft.descriptions == {"en": "New."}
@@ -97,7 +97,7 @@ def test_a_competency_cannot_move_into_itself_or_below_itself(db, people, draft)
     by_id = _by_id(draft)
     for target in ("A", "A-1", "A-1-a"):
         with pytest.raises(ServiceError) as error:
-            services.update_competency(
+            editing.update_competency(
                 by_id["A"], actor=people["pmo"], **_values(by_id["A"], parent=by_id[target])
             )
         assert error.value.field == "parent_id"
@@ -109,12 +109,12 @@ def test_id_numbers_stay_unique_and_related_stays_inside_the_framework(
 ):
     by_id, other = _by_id(draft), _by_id(small_framework)
     with pytest.raises(ServiceError) as error:
-        services.update_competency(
+        editing.update_competency(
             by_id["B-1"], actor=people["pmo"], **_values(by_id["B-1"], idnumber="A-1")
         )
     assert error.value.field == "idnumber"
     with pytest.raises(ServiceError) as error:
-        services.update_competency(
+        editing.update_competency(
             by_id["B-1"], actor=people["pmo"], **_values(by_id["B-1"], related=[other["A-1"]])
         )
     assert error.value.field == "related_ids"
@@ -127,13 +127,13 @@ def test_a_published_framework_refuses_edits_but_retires(db, people, small_frame
         lambda: services.update_framework(
             small_framework, actor=pmo, names={"en": "X"}, descriptions={}
         ),
-        lambda: services.update_competency(
+        lambda: editing.update_competency(
             by_id["A-1"], actor=pmo, **_values(by_id["A-1"], names={"en": "X"})
         ),
-        lambda: services.add_competency(
+        lambda: editing.add_competency(
             small_framework, actor=pmo, **_values(by_id["A-1"], idnumber="NEW", related=[])
         ),
-        lambda: services.update_scale_level(
+        lambda: editing.update_scale_level(
             small_framework.levels[0],
             actor=pmo,
             names={"en": "X"},
@@ -145,24 +145,24 @@ def test_a_published_framework_refuses_edits_but_retires(db, people, small_frame
             attempt()
     assert _actions(db) == before and by_id["A-1"].names["en"] == "Listening"
 
-    services.retire_competency(by_id["B-1"], actor=pmo)
+    editing.retire_competency(by_id["B-1"], actor=pmo)
     assert by_id["B-1"].is_retired
     with pytest.raises(ServiceError, match="retired already"):
-        services.retire_competency(by_id["B-1"], actor=pmo)
-    services.unretire_competency(by_id["B-1"], actor=pmo)
+        editing.retire_competency(by_id["B-1"], actor=pmo)
+    editing.unretire_competency(by_id["B-1"], actor=pmo)
     with pytest.raises(ServiceError, match="not retired"):
-        services.unretire_competency(by_id["B-1"], actor=pmo)
+        editing.unretire_competency(by_id["B-1"], actor=pmo)
     assert _actions(db)[len(before) :] == ["competency.retired", "competency.unretired"]
 
 
 def test_delete_is_refused_when_published_or_with_children(db, people, small_framework, draft):
     pmo = people["pmo"]
     with pytest.raises(ServiceError, match="retired but not deleted"):
-        services.delete_competency(_by_id(small_framework)["B-1"], actor=pmo)
+        editing.delete_competency(_by_id(small_framework)["B-1"], actor=pmo)
     by_id = _by_id(draft)
     with pytest.raises(ServiceError, match="sub-competencies first"):
-        services.delete_competency(by_id["A-1"], actor=pmo)
-    services.delete_competency(by_id["B-1"], actor=pmo)
+        editing.delete_competency(by_id["A-1"], actor=pmo)
+    editing.delete_competency(by_id["B-1"], actor=pmo)
     db.session.expire_all()
     again = load_framework(draft.id)
     assert "B-1" not in _by_id(again) and _by_id(again)["A-1"].related == []
@@ -210,11 +210,11 @@ def test_new_version_copies_and_the_diff_shows_exactly_the_changes(
     pmo, by_id = people["pmo"], _by_id(draft)
     names = {**by_id["A-1"].names, "en": "Active listening"}
     descriptors = {**by_id["A-1"].descriptors, "2": {"en": "Listens and sums up."}}
-    services.update_competency(
+    editing.update_competency(
         by_id["A-1"], actor=pmo, **_values(by_id["A-1"], names=names, descriptors=descriptors)
     )
-    services.retire_competency(by_id["B-1"], actor=pmo)
-    services.add_competency(
+    editing.retire_competency(by_id["B-1"], actor=pmo)
+    editing.add_competency(
         draft,
         actor=pmo,
         **_values(by_id["B-1"], idnumber="B-2", names={"en": "Scheduling"}, related=[]),
@@ -398,8 +398,8 @@ def test_changes_page_lists_the_changes_or_says_there_is_nothing_to_compare(
     html = client.get(f"/frameworks/{draft.id}/changes").get_data(as_text=True)
     assert "No differences" in html
     by_id = _by_id(draft)
-    services.retire_competency(by_id["B-1"], actor=people["pmo"])
-    services.update_competency(
+    editing.retire_competency(by_id["B-1"], actor=people["pmo"])
+    editing.update_competency(
         by_id["A-1"],
         actor=people["pmo"],
         **_values(by_id["A-1"], names={"en": "Hearing", "zh_CN": "倾听"}),

@@ -2,6 +2,18 @@
 // Data comes from the canvas's data-chart attribute (CSP: no inline scripts).
 (function () {
   "use strict";
+  // Long competency names break over lines of about `width` characters (Chart.js draws an
+  // array label as several lines), so the chart keeps its size instead of shrinking to fit.
+  function wrap(label, width) {
+    var words = String(label).split(/\s+/), lines = [], line = "";
+    if (words.length === 1) return label;  // Chinese has no spaces: keep it whole
+    words.forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
   function draw(canvas) {
     var data = JSON.parse(canvas.dataset.chart);
     var series = [
@@ -12,7 +24,7 @@
     new window.Chart(canvas, {
       type: "radar",
       data: {
-        labels: data.labels,
+        labels: data.labels.map(function (label) { return wrap(label, 16); }),
         datasets: series.map(function (s) {
           return { label: s[1], data: data[s[0]], borderColor: s[2], backgroundColor: s[3],
                    borderDash: s[4], pointRadius: 2, borderWidth: 2 };
@@ -20,10 +32,10 @@
       },
       options: {
         animation: false,
-        aspectRatio: 1.25,
-        layout: { padding: 4 },
+        aspectRatio: 1.15,
+        layout: { padding: 2 },
         scales: { r: { min: 0, max: data.max, ticks: { stepSize: 1, backdropColor: "transparent" },
-                       pointLabels: { font: { size: 10 } } } },
+                       pointLabels: { font: { size: 11 } } } },
         plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } }
       }
     });

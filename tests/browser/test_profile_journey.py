@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, login, screenshot
+from tests.browser.conftest import PHONE, SCREENSHOTS, login, screenshot
 
 pytestmark = pytest.mark.browser
 RISK = "Risk and opportunity"
@@ -86,3 +86,8 @@ def test_self_rating_then_director_confirmation_moves_chart_and_gaps(
     screenshot(pm, "profile-pm-after-confirmation")
     pm.set_viewport_size(PHONE)
     screenshot(pm, "profile-pm-phone")
+    charts = pm.locator("section[aria-labelledby=radar-heading]")
+    charts.screenshot(path=str(SCREENSHOTS / "profile-pm-phone-charts.png"))
+    # at phone width each chart takes the whole row, so it stays readable
+    widths = [c.bounding_box()["width"] for c in pm.locator("canvas.radar-chart").all()]
+    assert len(widths) == 3 and min(widths) > 300, widths

@@ -17,7 +17,7 @@ from lms.web.forms import attach_error
 from ..framework.exchange import load_framework
 from ..framework.models import Framework
 from ..framework.permissions import can_manage_frameworks
-from ..framework.queries import newest_published
+from ..framework.queries import framework_in_use
 from .forms import career_level_form
 from .models import CareerLevel
 from .services import save_career_level
@@ -32,7 +32,7 @@ def _signed_in() -> None:
 
 
 def _framework() -> Framework:
-    framework_id = db.session.scalar(select(newest_published()))
+    framework_id = db.session.scalar(select(framework_in_use()))
     if framework_id is None:
         abort(404)
     return load_framework(framework_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
 
 from lms.extensions import db
 
@@ -13,26 +14,40 @@ from .permissions import can_manage_frameworks, can_view_framework
 
 
 def frameworks_visible_to(user) -> Select:
-    """Frameworks with their competency count, newest first; drafts only for the PMO."""
+    """Frameworks with their competency count and whether people are assessed against it,
+    newest first; drafts only for the PMO."""
     count = (
         select(func.count(Competency.id))
         .where(Competency.framework_id == Framework.id)
         .correlate(Framework)
         .scalar_subquery()
     )
-    query = select(Framework, count.label("size")).order_by(Framework.idnumber, Framework.id.desc())
+    in_use = (Framework.id == framework_in_use()).label("in_use")
+    query = select(Framework, count.label("size"), in_use).order_by(
+        Framework.idnumber, Framework.id.desc()
+    )
     if not can_manage_frameworks(user):
         query = query.where(Framework.state == FrameworkState.PUBLISHED)
     return query
 
 
-def newest_published():
-    """The framework people are assessed against unless their career level names another:
-    the newest published one (a subquery, so callers can embed it or scalar() it)."""
+def framework_in_use():
+    """The framework people are assessed against unless their career level names another: the
+    published version of the framework that has been on the site longest (PMO-CORE unless it
+    was archived). Publishing a second, imported framework does not move everyone onto it.
+
+    A scalar subquery, so callers can embed it or scalar() it."""
+    family = aliased(Framework)
+    first_seen = (
+        select(func.min(family.id))
+        .where(family.idnumber == Framework.idnumber)
+        .correlate(Framework)
+        .scalar_subquery()
+    )
     return (
         select(Framework.id)
         .where(Framework.state == FrameworkState.PUBLISHED)
-        .order_by(Framework.id.desc())
+        .order_by(first_seen, Framework.id.desc())
         .limit(1)
         .scalar_subquery()
     )

@@ -13,7 +13,7 @@ from lms.permissions import Role
 
 from ..careers.models import CareerAssignment, CareerLevel
 from ..framework.models import Competency
-from ..framework.queries import newest_published
+from ..framework.queries import framework_in_use
 from .models import Rating, RatingKind
 
 
@@ -21,7 +21,7 @@ def seed_large_competencies(org: LargeOrg) -> None:
     """Career levels for ~70% of the PMs and 5-15 confirmed ratings (some with an older one
     beneath) plus a few self ratings for ~60%; bench-pm@large.test always gets both."""
     rng, bench = org.rng, org.bench_ids
-    framework_id = db.session.scalar(select(newest_published()))
+    framework_id = db.session.scalar(select(framework_in_use()))
     levels = list(
         db.session.scalars(
             select(CareerLevel.id)

@@ -17,7 +17,7 @@ from lms.extensions import db
 
 from ..careers.models import CareerAssignment, CareerLevel, CareerTarget
 from ..framework.models import Competency, Framework
-from ..framework.queries import newest_published
+from ..framework.queries import framework_in_use
 from .models import Evidence, Rating, RatingKind
 from .permissions import can_view_profile
 
@@ -86,7 +86,7 @@ def _framework_for(assignment: CareerAssignment | None) -> Framework | None:
     framework_id = (
         assignment.aim.framework_id
         if assignment and assignment.aim
-        else db.session.scalar(select(newest_published()))
+        else db.session.scalar(select(framework_in_use()))
     )
     if framework_id is None:
         return None
@@ -166,9 +166,9 @@ def career_levels(framework_id) -> list[CareerLevel]:
 
 
 def placeable_levels(profile: Profile) -> list[CareerLevel]:
-    """The career levels a person may be placed on: the newest published framework's, so that
+    """The career levels a person may be placed on: the framework in use's, so that
     someone left on a level a new version dropped can be moved on (else the profile's own)."""
-    return career_levels(func.coalesce(newest_published(), profile.framework.id))
+    return career_levels(func.coalesce(framework_in_use(), profile.framework.id))
 
 
 def team_awaiting_assessment(director, limit: int = 8) -> list[tuple[User, bool]]:

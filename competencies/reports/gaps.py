@@ -36,7 +36,7 @@ class Competencies:
 
 
 def load_competencies() -> Competencies:
-    """One query: the newest published framework's leaves, each with its area (top ancestor)."""
+    """One query: the leaves of the framework in use, each with its area (top ancestor)."""
     rows = queries.framework_competencies()
     empty = pd.DataFrame(columns=["code", "name", "area_id", "area"])
     if rows.empty:

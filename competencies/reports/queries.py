@@ -21,7 +21,7 @@ from lms.permissions import Role
 
 from ..careers.models import CareerAssignment, CareerLevel, CareerTarget
 from ..framework.models import Competency, Framework
-from ..framework.queries import newest_published
+from ..framework.queries import framework_in_use
 from ..profiles.models import Rating, RatingKind
 
 
@@ -46,8 +46,8 @@ def frame(statement: Select) -> pd.DataFrame:
 
 def framework_competencies() -> pd.DataFrame:
     """Every competency of the framework the profiles use when nobody has a career level: the
-    newest published one (profiles.queries._framework_for), in the framework's order."""
-    newest = newest_published()
+    framework in use (framework.queries.framework_in_use), in the framework's order."""
+    newest = framework_in_use()
     return frame(
         select(
             Competency.id,

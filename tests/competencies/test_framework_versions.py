@@ -240,3 +240,27 @@ def test_ratings_given_on_the_previous_version_count_in_the_reports(
         assert [cell[:2] for cell in row["cells"]] == [(2, 0), (1, 1)]
         report = heatmap.organisation_heatmap(filters, columns, "mean_gap")
         assert report.total[[summarising, planning]].tolist() == [0.0, 1.0]
+
+
+def test_publishing_another_framework_does_not_move_everyone_onto_it(
+    app, db, people, small_framework, small_json
+):
+    from competencies.framework.queries import framework_in_use
+    from tests.competencies.conftest import published_framework
+
+    small_json["idnumber"] = "OTHER"
+    other = published_framework(small_json)  # published after the small framework
+    assert db.session.scalar(select(framework_in_use())) == small_framework.id
+    client = app.test_client()
+    login(client, people["pmo"])
+    page = client.get("/frameworks/").get_data(as_text=True)
+    assert page.count('data-testid="in-use"') == 1
+    assert page.index('data-testid="in-use"') > page.index("TEST-FW")  # listed by id number
+
+    # a new version of the framework in use keeps it in use ...
+    draft = services.new_version(small_framework, actor=people["pmo"], version_label="1.1")
+    services.publish_framework(draft, actor=people["pmo"])
+    assert db.session.scalar(select(framework_in_use())) == draft.id
+    # ... and archiving it hands over to the other one
+    services.archive_framework(draft, actor=people["pmo"])
+    assert db.session.scalar(select(framework_in_use())) == other.id

@@ -19,11 +19,6 @@ people_imported = _signals.signal(
     "people-imported",
     doc="A people CSV was imported. Sender: the ImportResult; kwargs: actor.",
 )
-framework_version_created = _signals.signal(
-    "framework-version-created",
-    doc="A draft copy of a framework version was made. Sender: the new Framework; kwargs: "
-    "previous (the Framework copied), actor.",
-)
 framework_published = _signals.signal(
     "framework-published",
     doc="A framework version was published. Sender: the Framework; kwargs: replaced (the "

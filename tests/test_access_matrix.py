@@ -64,7 +64,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/frameworks/<int:framework_id>/publish": FRAMEWORK_EDITORS,
     "/frameworks/<int:framework_id>/archive": FRAMEWORK_EDITORS,
     "/frameworks/<int:framework_id>/new-version": FRAMEWORK_EDITORS,
-    "/frameworks/<int:framework_id>/changes": FRAMEWORK_EDITORS,
+    "/frameworks/<int:framework_id>/changes": EVERYONE,
     "/frameworks/<int:framework_id>/export.csv": FRAMEWORK_EDITORS,
     "/frameworks/<int:framework_id>/levels/<int:scale_level_id>/edit": FRAMEWORK_EDITORS,
     "/frameworks/<int:framework_id>/competencies/new": FRAMEWORK_EDITORS,
@@ -99,12 +99,14 @@ def _objects(people, department):
     from competencies.careers.models import CareerLevel
     from competencies.profiles.models import EvidenceKind
     from competencies.profiles.services import add_evidence
+    from lms.accounts.models import UserRole
     from lms.extensions import db
     from tests.competencies.conftest import SMALL, published_framework
 
     note = NotificationFactory(user=people["pm"])
     framework = published_framework(SMALL)
     target = people["trainer"]  # acted upon; never the actor themself for admin-only actions
+    target.role_rows.append(UserRole(role="pm"))  # a trainer who is also a PM: directors rate PMs
     evidence = add_evidence(
         target,
         actor=target,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from lms.web.forms import VersionedForm
 
-class CareerLevelForm(FlaskForm):
+
+class CareerLevelForm(VersionedForm):
     idnumber = StringField(_l("Id number"), validators=[DataRequired(), Length(max=60)])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
     name_zh_CN = StringField(_l("Name (Chinese)"), validators=[Optional(), Length(max=120)])
@@ -42,6 +43,7 @@ def career_level_form(framework, competencies, level, submitted: bool) -> Career
     form = Form()
     if level is not None and not submitted:
         form.idnumber.data, form.rank.data = level.idnumber, level.rank
+        form.version.data = level.version
         form.name_en.data, form.name_zh_CN.data = (
             level.names.get("en", ""),
             level.names.get("zh_CN", ""),

@@ -11,7 +11,7 @@ from lms.extensions import db
 from ..framework.models import Competency, Framework, Translatable
 
 
-class CareerLevel(Translatable, TimestampMixin, db.Model):
+class CareerLevel(Translatable, TimestampMixin, VersionMixin, db.Model):
     __tablename__ = "career_levels"
     __table_args__ = (UniqueConstraint("framework_id", "idnumber"),)
 

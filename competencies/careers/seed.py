@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from lms.extensions import db
 
-from ..framework.exchange import find_framework, load_framework
+from ..framework.exchange import load_framework
+from ..framework.models import Framework, FrameworkState
 from .models import CareerLevel, CareerTarget
 
 # idnumber, rank, names, default target by area, raised targets, programme-only target
@@ -47,21 +48,24 @@ DEFAULT_LEVELS = [
 
 
 def seed_default_career_levels() -> str:
-    """Create the four default levels once; a second run changes nothing."""
-    framework = find_framework("PMO-CORE")
-    if framework is None:
-        return "career levels: no PMO-CORE framework"
-    existing = set(
-        db.session.scalars(
-            select(CareerLevel.idnumber).where(CareerLevel.framework_id == framework.id)
-        )
+    """Create the four default levels on the published PMO-CORE, once.
+
+    Runs on every start (`make run`), so it stands back as soon as any PMO-CORE version has a
+    career level: levels the PMO renamed, renumbered or deleted are not brought back.
+    """
+    if _has_career_levels("PMO-CORE"):
+        return "career levels: present"
+    framework_id = db.session.scalar(
+        select(Framework.id)
+        .where(Framework.idnumber == "PMO-CORE", Framework.state == FrameworkState.PUBLISHED)
+        .order_by(Framework.id.desc())
+        .limit(1)
     )
-    framework = load_framework(framework.id)
+    if framework_id is None:
+        return "career levels: no published PMO-CORE framework"
+    framework = load_framework(framework_id)
     elements = [c for c in framework.competencies if c.parent is not None]
-    created = 0
     for idnumber, rank, names, by_area, raised, programme in DEFAULT_LEVELS:
-        if idnumber in existing:
-            continue
         level = CareerLevel(framework=framework, idnumber=idnumber, rank=rank, names=names)
         level.targets = [
             CareerTarget(
@@ -73,6 +77,16 @@ def seed_default_career_levels() -> str:
             for element in elements
         ]
         db.session.add(level)
-        created += 1
     db.session.flush()
-    return f"career levels: {created} created"
+    return f"career levels: {len(DEFAULT_LEVELS)} created"
+
+
+def _has_career_levels(framework_idnumber: str) -> bool:
+    """Whether any version of the framework has a career level."""
+    query = (
+        select(CareerLevel.id)
+        .join(CareerLevel.framework)
+        .where(Framework.idnumber == framework_idnumber)
+        .limit(1)
+    )
+    return db.session.scalar(query) is not None

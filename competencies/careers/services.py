@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import flag_modified
 
 from lms.audit.services import record, register_action
 from lms.errors import ServiceError
@@ -52,7 +53,11 @@ def save_career_level(
     names: dict[str, str],
     targets: dict[int, int],
 ) -> CareerLevel:
-    """Create or change a career level and its target per competency (PMO work)."""
+    """Create or change a career level and its target per competency (PMO work).
+
+    Any change raises the level's version (targets included), so a concurrent save of the same
+    level fails at flush (StaleDataError). Raises ServiceError.
+    """
     from sqlalchemy import select
 
     values = {scale.value for scale in framework.levels}
@@ -74,8 +79,10 @@ def save_career_level(
             existing[competency_id].level = value
         else:
             level.targets.append(CareerTarget(competency_id=competency_id, level=value))
+    changed = {str(k): [before.get(k), v] for k, v in targets.items() if before.get(k) != v}
+    if changed and level.id is not None:
+        flag_modified(level, "names")  # targets are other rows: still a new version of the level
     db.session.add(level)
     db.session.flush()
-    changed = {str(k): [before.get(k), v] for k, v in targets.items() if before.get(k) != v}
     record(actor, "career_level.saved", level, label=level.name, changes=changed)
     return level

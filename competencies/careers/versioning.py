@@ -1,14 +1,16 @@
 """Career levels follow their framework from version to version.
 
-Levels and targets belong to one framework version (a target names a competency of it). A new
-version gets a copy of the previous version's levels, matched by id number; publishing it moves
-everyone placed on the replaced version's levels to the same levels of the new one. Ratings need
-nothing: they are read across versions by competency id number (profiles.queries, reports).
+Levels and targets belong to one framework version (a target names a competency of it), and the
+PMO keeps editing the levels of the version in use while a new version is drafted. So when a
+version is published it receives a copy of the levels as they are at that moment (matched by id
+number), and everyone placed on any earlier version's levels moves to the same levels of it.
+Ratings need nothing: they are read across versions by competency id number (profiles.queries,
+reports.queries).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from lms import signals
@@ -22,13 +24,28 @@ from .models import CareerAssignment, CareerLevel, CareerTarget
 register_action("career.levels_moved", N_("People moved to a new framework version"))
 
 
-@signals.framework_version_created.connect
-def carry_levels_over(framework: Framework, *, previous: Framework, **_kwargs) -> None:
-    """Copy `previous`'s career levels and their targets into `framework` (a new draft).
+@signals.framework_published.connect
+def follow_published_version(framework: Framework, *, actor=None, **_kwargs) -> None:
+    """Copy the career levels over to the version just published, then move people onto them."""
+    earlier = select(Framework.id).where(
+        Framework.idnumber == framework.idnumber, Framework.id != framework.id
+    )
+    carry_levels_over(framework, earlier)
+    move_people(framework, earlier, actor=actor)
+
+
+def carry_levels_over(framework: Framework, earlier) -> None:
+    """Copy the newest earlier version's career levels and targets into `framework`, except
+    levels it has already (same id number).
 
     Targets of competencies the new version does not have are dropped; its new competencies
     start without a target, for the PMO to set.
     """
+    source = db.session.scalar(
+        select(func.max(CareerLevel.framework_id)).where(CareerLevel.framework_id.in_(earlier))
+    )
+    if source is None:
+        return
     competency_ids = dict(
         db.session.execute(
             select(Competency.idnumber, Competency.id).where(
@@ -36,20 +53,18 @@ def carry_levels_over(framework: Framework, *, previous: Framework, **_kwargs) -
             )
         ).all()
     )
-    levels = db.session.scalars(
-        select(CareerLevel)
-        .where(CareerLevel.framework_id == previous.id)
-        .options(selectinload(CareerLevel.targets).joinedload(CareerTarget.competency))
-        .order_by(CareerLevel.rank)
-    )
     taken = set(
         db.session.scalars(
             select(CareerLevel.idnumber).where(CareerLevel.framework_id == framework.id)
         )
     )
+    levels = db.session.scalars(
+        select(CareerLevel)
+        .where(CareerLevel.framework_id == source, CareerLevel.idnumber.not_in(taken))
+        .options(selectinload(CareerLevel.targets).joinedload(CareerTarget.competency))
+        .order_by(CareerLevel.rank)
+    )
     for level in levels:
-        if level.idnumber in taken:
-            continue
         db.session.add(
             CareerLevel(
                 framework_id=framework.id,
@@ -67,17 +82,14 @@ def carry_levels_over(framework: Framework, *, previous: Framework, **_kwargs) -
     db.session.flush()
 
 
-@signals.framework_published.connect
-def move_people(framework: Framework, *, replaced: list[Framework], actor=None, **_kwargs) -> None:
+def move_people(framework: Framework, earlier, *, actor=None) -> None:
     """Point career assignments at the published version's levels with the same id numbers.
 
     One UPDATE whatever the number of people; each moved assignment's version goes up so a
-    career form opened before the publish is refused, not applied. People on a level the new
-    version dropped stay where they are (their profile then still reads the old version) until
-    the PMO places them again.
+    career form opened before the publish is refused, not applied. Someone on a level no longer
+    in the new version stays where they are (their profile still reads that version) until the
+    PMO or HR places them again.
     """
-    if not replaced:
-        return
     new_ids = dict(
         db.session.execute(
             select(CareerLevel.idnumber, CareerLevel.id).where(
@@ -86,9 +98,7 @@ def move_people(framework: Framework, *, replaced: list[Framework], actor=None, 
         ).all()
     )
     old_levels = db.session.execute(
-        select(CareerLevel.id, CareerLevel.idnumber).where(
-            CareerLevel.framework_id.in_([other.id for other in replaced])
-        )
+        select(CareerLevel.id, CareerLevel.idnumber).where(CareerLevel.framework_id.in_(earlier))
     ).all()
     moves = {old_id: new_ids[idnumber] for old_id, idnumber in old_levels if idnumber in new_ids}
     if not moves:

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms.db import committing
+from lms.db import check_version, committing
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.permissions import require
@@ -31,16 +31,17 @@ def _signed_in() -> None:
     """Every page here needs a signed-in person; each view checks its own predicate."""
 
 
-def _framework() -> Framework:
+def _framework() -> Framework | None:
+    """The framework in use (career levels target its competencies); None before one is published."""
     framework_id = db.session.scalar(select(framework_in_use()))
-    if framework_id is None:
-        abort(404)
-    return load_framework(framework_id)
+    return load_framework(framework_id) if framework_id is not None else None
 
 
 @bp.route("/")
 def index():
     framework = _framework()
+    if framework is None:
+        return render_template("competencies/careers/index.html", framework=None, levels=[])
     levels = list(
         db.session.scalars(
             select(CareerLevel)
@@ -65,24 +66,18 @@ def index():
 @bp.route("/<int:level_id>/edit", methods=["GET", "POST"])
 def edit(level_id: int | None = None):
     require(can_manage_frameworks(current_user))
-    level = db.session.get(CareerLevel, level_id) if level_id else None
-    if level_id and level is None:
-        abort(404)
-    framework = load_framework(level.framework_id) if level else _framework()
+    level, framework = _level_and_framework(level_id)
+    if framework is None:
+        flash(
+            _("Publish a competency framework first: career levels set targets in it."), "warning"
+        )
+        return redirect(url_for("careers.index"))
     competencies = framework.assessed_competencies
     form = career_level_form(framework, competencies, level, request.method == "POST")
     if form.validate_on_submit():
         try:
             with committing():
-                level = save_career_level(
-                    level,
-                    actor=current_user,
-                    framework=framework,
-                    idnumber=form.idnumber.data,
-                    rank=form.rank.data,
-                    names={"en": form.name_en.data, "zh_CN": form.name_zh_CN.data or ""},
-                    targets={c.id: form[f"target_{c.id}"].data for c in competencies},
-                )
+                level = _save(form, level, framework, competencies)
         except ServiceError as error:
             attach_error(form, error)
         else:
@@ -95,3 +90,25 @@ def edit(level_id: int | None = None):
         competencies=competencies,
         framework=framework,
     ), 422 if form.errors else 200
+
+
+def _level_and_framework(level_id: int | None) -> tuple[CareerLevel | None, Framework | None]:
+    """The level being edited (404 if unknown) and its framework; a new level joins the one in use."""
+    level = db.session.get(CareerLevel, level_id) if level_id else None
+    if level_id and level is None:
+        abort(404)
+    return level, load_framework(level.framework_id) if level else _framework()
+
+
+def _save(form, level: CareerLevel | None, framework: Framework, competencies) -> CareerLevel:
+    if level is not None:
+        check_version(level, form.version.data)
+    return save_career_level(
+        level,
+        actor=current_user,
+        framework=framework,
+        idnumber=form.idnumber.data,
+        rank=form.rank.data,
+        names={"en": form.name_en.data, "zh_CN": form.name_zh_CN.data or ""},
+        targets={c.id: form[f"target_{c.id}"].data for c in competencies},
+    )

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from lms.db import committing
+from lms.db import check_version, committing
 from lms.errors import ServiceError
 from lms.web.forms import attach_error
 
@@ -64,6 +64,7 @@ def _fill_competency(form, framework: Framework, competency: Competency | None) 
         form.parent_id.data = request.args.get("parent", 0, type=int)
         return
     form.idnumber.data, form.parent_id.data = competency.idnumber, competency.parent_id or 0
+    form.version.data = competency.version
     fill_texts(form, "name", competency.names)
     fill_texts(form, "description", competency.descriptions)
     form.talent_triangle.data = str(competency.talent_triangle or "")
@@ -119,9 +120,11 @@ def edit_level(framework_id: int, scale_level_id: int):
         fill_texts(form, "name", level.names)
         fill_texts(form, "description", level.descriptions)
         form.is_proficient.data = level.is_proficient
+        form.version.data = level.version
     elif form.validate_on_submit():
         try:
             with committing():
+                check_version(level, form.version.data)
                 editing.update_scale_level(
                     level,
                     actor=current_user,
@@ -170,6 +173,7 @@ def edit_competency(framework_id: int, competency_id: int):
     if form.validate_on_submit():
         try:
             with committing():
+                check_version(competency, form.version.data)
                 editing.update_competency(
                     competency, actor=current_user, **_competency_values(form, framework)
                 )

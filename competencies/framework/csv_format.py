@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from flask_babel import gettext as _
 
@@ -36,6 +37,7 @@ BASE_COLUMNS = [
     "related",
 ]
 BY_LOWER = {lang.lower(): lang for lang in LANGUAGES}
+FLAGS = {"": False, "0": False, "1": True, "false": False, "true": True}
 TEXT_COLUMNS = [f"{field}_{lang}" for field in ("name", "description") for lang in LANGUAGES]
 
 
@@ -113,61 +115,118 @@ def parse(raw: bytes) -> FrameworkData:
         header, rows = read_rows(raw)
     except ServiceError as error:
         raise FrameworkFileError([Problem("file", error.message)]) from error
-    frameworks = [(n, v) for n, v in rows if v.get("kind") == "framework"]
-    if len(frameworks) != 1:
-        raise FrameworkFileError([Problem("file", _("The file needs exactly one framework row."))])
-    number, values = frameworks[0]
-    data = FrameworkData(
-        idnumber=values.get("idnumber", ""),
-        version_label=values.get("version") or "1.0",
-        names=_read(values, "name"),
-        descriptions=_read(values, "description"),
-    )
-    problems: list[Problem] = []
+    descriptors, problems = _header(header)
+    if problems:
+        raise FrameworkFileError(problems)
+    data: FrameworkData | None = None
+    levels, competencies = [], []
     for number, values in rows:
-        where = _("row %(row)d", row=number)
-        kind = values.get("kind", "")
-        if kind == "level":
-            if not values.get("value", "").lstrip("-").isdigit():
-                problems.append(Problem(where, _("A scale level needs a whole-number value.")))
-                continue
-            data.levels.append(
-                LevelData(
-                    int(values["value"]),
-                    _read(values, "name"),
-                    _read(values, "description"),
-                    values.get("proficient") == "1",
-                )
-            )
+        where, kind = _("row %(row)d", row=number), values.get("kind", "")
+        if kind == "framework" and data is None:
+            data = _framework(values)
+        elif kind == "framework":
+            problems.append(Problem(where, _("Only one row may be the framework.")))
+        elif kind == "level":
+            levels.append(_level(values, where, problems))
         elif kind == "competency":
-            data.competencies.append(_competency(values, header, where))
-        elif kind != "framework":
+            competencies.append(_competency(values, descriptors, where, problems))
+        else:
             problems.append(
                 Problem(
                     where,
                     _("Unknown kind “%(kind)s”: use framework, level or competency.", kind=kind),
                 )
             )
+    if data is None:
+        problems.insert(0, Problem("file", _("The file needs exactly one framework row.")))
     if problems:
         raise FrameworkFileError(problems)
+    data.levels = [level for level in levels if level is not None]
+    data.competencies = competencies
     return data
 
 
-def _competency(values: dict[str, str], header: list[str], where: str) -> CompetencyData:
-    descriptors: dict[str, dict[str, str]] = {}
+def _header(header: list[str]) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
+    """The descriptor columns ({column: (level, language)}) and what is wrong with the header."""
+    missing = [column for column in ("kind", "idnumber", "value") if column not in header]
+    if not any(f"name_{lang.lower()}" in header for lang in LANGUAGES):
+        missing.append("name_en")
+    problems = []
+    if missing:
+        problems.append(
+            Problem(
+                _("row %(row)d", row=1),
+                _("Missing columns: %(columns)s.", columns=", ".join(missing)),
+            )
+        )
+    descriptors = {}
     for column in header:
-        if column.startswith("descriptor_") and values.get(column):
-            _, value, lang = column.split("_", 2)
-            descriptors.setdefault(value, {})[BY_LOWER.get(lang, lang)] = values[column]
+        found = re.fullmatch(r"descriptor_([0-9]+)_([a-z_]+)", column)
+        if found:
+            descriptors[column] = (found[1], BY_LOWER.get(found[2], found[2]))
+        elif column.startswith("descriptor"):
+            problems.append(
+                Problem(
+                    _("row %(row)d", row=1),
+                    _(
+                        "Column %(column)s: name descriptor columns descriptor_<level>_<language>, e.g. descriptor_2_en.",
+                        column=column,
+                    ),
+                )
+            )
+    return descriptors, problems
+
+
+def _framework(values: dict[str, str]) -> FrameworkData:
+    return FrameworkData(
+        idnumber=values.get("idnumber", ""),
+        version_label=values.get("version") or "1.0",
+        names=_read(values, "name"),
+        descriptions=_read(values, "description"),
+    )
+
+
+def _level(values: dict[str, str], where: str, problems: list[Problem]) -> LevelData | None:
+    if not re.fullmatch(r"-?[0-9]{1,18}", values.get("value", "")):
+        problems.append(Problem(where, _("A scale level needs a whole-number value.")))
+        return None
+    return LevelData(
+        int(values["value"]),
+        _read(values, "name"),
+        _read(values, "description"),
+        _flag_value(values, "proficient", where, problems),
+    )
+
+
+def _flag_value(values: dict[str, str], column: str, where: str, problems: list[Problem]) -> bool:
+    """1 or 0; a spreadsheet's TRUE and FALSE are understood too."""
+    value = values.get(column, "").lower()
+    if value not in FLAGS:
+        problems.append(
+            Problem(where, _("Column %(column)s must be 1 (yes) or 0 (no).", column=column))
+        )
+    return FLAGS.get(value, False)
+
+
+def _competency(
+    values: dict[str, str],
+    descriptors: dict[str, tuple[str, str]],
+    where: str,
+    problems: list[Problem],
+) -> CompetencyData:
+    texts: dict[str, dict[str, str]] = {}
+    for column, (level, lang) in descriptors.items():
+        if values.get(column):
+            texts.setdefault(level, {})[lang] = values[column]
     return CompetencyData(
         idnumber=values.get("idnumber", ""),
         parent=values.get("parent_idnumber") or None,
         names=_read(values, "name"),
         descriptions=_read(values, "description"),
-        descriptors=descriptors,
+        descriptors=texts,
         talent_triangle=values.get("talent_triangle") or None,
-        is_programme_only=values.get("programme_only") == "1",
-        is_retired=values.get("retired") == "1",
-        related=[other for other in values.get("related", "").split(",") if other],
+        is_programme_only=_flag_value(values, "programme_only", where, problems),
+        is_retired=_flag_value(values, "retired", where, problems),
+        related=[other.strip() for other in values.get("related", "").split(",") if other.strip()],
         where=where,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import flag_modified
 
 from lms.audit.services import diff, record, register_action
 from lms.errors import ServiceError
@@ -123,7 +124,9 @@ def update_competency(
     related: Iterable[Competency] = (),
 ) -> Competency:
     """Change a draft's competency, including moving it under another parent (never into
-    itself or one of its sub-competencies). Raises ServiceError (see `_checked`)."""
+    itself or one of its sub-competencies). Any change raises its version, so a concurrent
+    save of the same competency fails at flush (StaleDataError). Raises ServiceError (see
+    `_checked`)."""
     framework = competency.framework
     require_draft(framework)
     values = _checked(
@@ -140,8 +143,12 @@ def update_competency(
     )
     before = _snapshot(competency)
     _set(competency, values)
-    db.session.flush()
     changes = diff(before, _snapshot(competency))
+    if changes:
+        # A change of related competencies alone writes no competency row; the version must
+        # still go up so an editor holding the older copy is refused.
+        flag_modified(competency, "names")
+    db.session.flush()
     if changes:
         label = _competency_label(competency)
         record(actor, "competency.updated", competency, label=label, changes=changes)

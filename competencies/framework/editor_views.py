@@ -10,16 +10,12 @@ from flask_login import current_user, login_required
 
 from lms.db import check_version, committing
 from lms.errors import ServiceError
-from lms.i18n import localized
 from lms.permissions import require
 from lms.web.forms import ConfirmForm, attach_error
 
 from . import csv_format, queries, services
-from .diff import diff_versions
-from .exchange import LANGUAGES, framework_data, load_framework
+from .exchange import LANGUAGES, framework_data
 from .forms import (
-    LANGUAGE_LABELS,
-    TRIANGLE_LABELS,
     FrameworkForm,
     ImportFrameworkForm,
     NewVersionForm,
@@ -157,24 +153,6 @@ def new_version(framework_id: int):
     return render_template(
         "competencies/framework/new_version.html", framework=framework, form=form
     ), 422 if form.errors else 200
-
-
-@bp.route("/<int:framework_id>/changes")
-def changes(framework_id: int):
-    framework = load_editable(framework_id)
-    previous = load_framework(framework.previous_id) if framework.previous_id else None
-    result = (
-        diff_versions(framework_data(previous), framework_data(framework)) if previous else None
-    )
-    return render_template(
-        "competencies/framework/changes.html",
-        framework=framework,
-        previous=previous,
-        diff=result,
-        localized=localized,
-        languages=LANGUAGE_LABELS,
-        triangle={str(side): label for side, label in TRIANGLE_LABELS.items()},
-    )
 
 
 @bp.route("/<int:framework_id>/export.csv")

@@ -49,7 +49,7 @@ class FrameworkForm(VersionedForm):
     submit = SubmitField(_l("Save"))
 
 
-class CompetencyForm(FlaskForm):
+class CompetencyForm(VersionedForm):
     idnumber = StringField(
         _l("Id number"),
         validators=[DataRequired(), Length(max=100)],
@@ -107,7 +107,7 @@ def competency_form_class(levels) -> type[CompetencyForm]:
     return Form
 
 
-class ScaleLevelForm(FlaskForm):
+class ScaleLevelForm(VersionedForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     name_zh_CN = StringField(_l("Name (Chinese)"), validators=[Optional(), Length(max=200)])
     description_en = TextAreaField(

@@ -99,13 +99,10 @@ class Framework(Translatable, TimestampMixin, VersionMixin, db.Model):
 
     @property
     def assessed_competencies(self) -> list[Competency]:
-        """What people are rated on: the leaves of the tree (areas only group them), not retired."""
+        """What people are rated on: the leaves of the tree (areas only group them; a flat
+        framework is all leaves), not retired."""
         parents = {c.parent_id for c in self.competencies}
-        return [
-            c
-            for c in self.competencies
-            if c.parent_id is not None and c.id not in parents and not c.is_retired
-        ]
+        return [c for c in self.competencies if c.id not in parents and not c.is_retired]
 
     @property
     def proficient_from(self) -> int | None:
@@ -113,7 +110,7 @@ class Framework(Translatable, TimestampMixin, VersionMixin, db.Model):
         return min((level.value for level in self.levels if level.is_proficient), default=None)
 
 
-class ScaleLevel(Translatable, db.Model):
+class ScaleLevel(Translatable, VersionMixin, db.Model):
     """One ordered level of the framework's proficiency scale (0 none ... 4 expert)."""
 
     __tablename__ = "scale_levels"
@@ -129,7 +126,7 @@ class ScaleLevel(Translatable, db.Model):
     framework: Mapped[Framework] = relationship(back_populates="levels")
 
 
-class Competency(Translatable, TimestampMixin, db.Model):
+class Competency(Translatable, TimestampMixin, VersionMixin, db.Model):
     __tablename__ = "competencies"
     __table_args__ = (UniqueConstraint("framework_id", "idnumber"),)
 

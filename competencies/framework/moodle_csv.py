@@ -43,6 +43,7 @@ ALIASES = {
     "rule_outcome_optional": "rule_outcome",
     "rule_config_optional": "rule_config",
 }
+REQUIRED = ["parent_id_number", "id_number", "short_name", "scale_values", "scale_configuration"]
 
 
 def is_moodle(header: list[str]) -> bool:
@@ -66,13 +67,30 @@ def _columns(values: dict[str, str], header: list[str]) -> dict[str, str]:
     }
 
 
+def _header_problems(header: list[str]) -> list[Problem]:
+    """Moodle's English header by name, a translated one by position: the columns we read."""
+    if "is_framework" in header:
+        named = {ALIASES.get(key, key) for key in header}
+        missing = [name for name in REQUIRED if name not in named]
+    else:
+        missing = POSITIONS[len(header) : POSITIONS.index("is_framework") + 1]
+    if not missing:
+        return []
+    return [
+        Problem(
+            _("row %(row)d", row=1),
+            _("Missing columns: %(columns)s.", columns=", ".join(missing)),
+        )
+    ]
+
+
 def _scale(values: dict[str, str], where: str, problems: list[Problem]) -> list[LevelData]:
     names = [name.strip() for name in values.get("scale_values", "").split(",") if name.strip()]
     proficient: set[int] = set()
     try:
         config = json.loads(values.get("scale_configuration") or "[]")
         proficient = {int(item["id"]) for item in config[1:] if int(item.get("proficient", 0))}
-    except (ValueError, TypeError, KeyError, IndexError):
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError):
         problems.append(Problem(where, _("The scale configuration is not Moodle's JSON.")))
     return [
         LevelData(index, {"en": name}, {}, index + 1 in proficient)
@@ -86,7 +104,9 @@ def parse(raw: bytes) -> FrameworkData:
         header, rows = read_rows(raw)
     except ServiceError as error:
         raise FrameworkFileError([Problem("file", error.message)]) from error
-    problems: list[Problem] = []
+    problems = _header_problems(header)
+    if problems:
+        raise FrameworkFileError(problems)
     framework: FrameworkData | None = None
     competencies: list[CompetencyData] = []
     for number, raw_values in rows:

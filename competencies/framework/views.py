@@ -6,10 +6,14 @@ from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 
 from lms.extensions import db
+from lms.i18n import localized
 from lms.permissions import require
 
 from . import json_format, queries
-from .exchange import framework_data
+from .diff import diff_versions
+from .exchange import framework_data, load_framework
+from .forms import LANGUAGE_LABELS, TRIANGLE_LABELS
+from .models import FrameworkState
 from .permissions import can_manage_frameworks
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
@@ -32,6 +36,26 @@ def detail(framework_id: int):
     framework = queries.get_framework_or_404(framework_id, current_user)
     return render_template(
         "competencies/framework/detail.html", framework=framework, tree=queries.tree(framework)
+    )
+
+
+@bp.route("/<int:framework_id>/changes")
+def changes(framework_id: int):
+    """What a version changed from the previous one: everyone reading the framework may ask."""
+    framework = queries.get_framework_or_404(framework_id, current_user)
+    previous = framework.previous
+    if previous is not None and previous.state is FrameworkState.DRAFT:
+        previous = previous if can_manage_frameworks(current_user) else None  # PMO's eyes only
+    return render_template(
+        "competencies/framework/changes.html",
+        framework=framework,
+        previous=previous,
+        diff=diff_versions(framework_data(load_framework(previous.id)), framework_data(framework))
+        if previous
+        else None,
+        localized=localized,
+        languages=LANGUAGE_LABELS,
+        triangle={str(side): label for side, label in TRIANGLE_LABELS.items()},
     )
 
 

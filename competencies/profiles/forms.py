@@ -17,6 +17,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lms.web.forms import VersionedForm
+
 from .models import EvidenceKind
 
 EVIDENCE_KINDS = {
@@ -70,7 +72,7 @@ class EvidenceForm(FlaskForm):
     submit = SubmitField(_l("Add evidence"))
 
 
-class CareerForm(FlaskForm):
+class CareerForm(VersionedForm):
     current_level_id = SelectField(_l("Current career level"), coerce=int, validators=[Optional()])
     next_level_id = SelectField(_l("Next level to aim for"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save career levels"))

@@ -31,7 +31,7 @@ def can_confirm_rating(user, person) -> bool:
     """Nobody confirms their own level; directors only for PMs of their department tree."""
     if not getattr(user, "is_authenticated", False) or user.id == person.id:
         return False
-    return has_any_role(user, Role.PMO) or _directs(user, person)
+    return has_any_role(user, Role.PMO) or (person.has_role(Role.PM) and _directs(user, person))
 
 
 @predicate

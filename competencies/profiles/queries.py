@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -20,6 +21,8 @@ from ..framework.models import Competency, Framework
 from ..framework.queries import framework_in_use
 from .models import Evidence, Rating, RatingKind
 from .permissions import can_view_profile
+
+HISTORY_PER_PAGE = 20
 
 
 @dataclass
@@ -45,7 +48,7 @@ class Profile:
     framework: Framework | None
     assignment: CareerAssignment | None
     rows: list[ProfileRow] = field(default_factory=list)
-    ratings: list[Rating] = field(default_factory=list)
+    history: Pagination | None = None  # the person's ratings, newest first, a page at a time
     evidence: list[Evidence] = field(default_factory=list)
     today: date = field(default_factory=date.today)
 
@@ -55,11 +58,14 @@ class Profile:
         return sorted((row for row in self.rows if row.gap), key=lambda row: -row.gap)
 
     @property
-    def areas(self) -> list[tuple[Competency, list[ProfileRow]]]:
-        groups: dict[int, list[ProfileRow]] = {}
+    def areas(self) -> list[tuple[Competency | Framework, list[ProfileRow]]]:
+        """Rows grouped under their parent competency; competencies at the top of a flat
+        framework have no parent and are grouped under the framework itself."""
+        groups: dict[int | None, list[ProfileRow]] = {}
         for row in self.rows:
             groups.setdefault(row.competency.parent_id, []).append(row)
         parents = {c.id: c for c in self.framework.competencies} if self.framework else {}
+        parents[None] = self.framework
         return [(parents[key], rows) for key, rows in groups.items() if key in parents]
 
     def chart_data(self, rows: list[ProfileRow]) -> dict:
@@ -98,7 +104,27 @@ def _framework_for(assignment: CareerAssignment | None) -> Framework | None:
     return db.session.scalars(query).one()
 
 
-def build_profile(person: User) -> Profile:
+def _latest_ratings(person: User, framework: Framework) -> dict[tuple[str, bool], Rating]:
+    """The newest self and newest confirmed rating per competency id number, in one query.
+
+    A rating given against an earlier version of this framework still counts: competencies keep
+    their id number from version to version (careers.versioning)."""
+    is_confirmed = Rating.kind != RatingKind.SELF
+    newest = (
+        select(func.max(Rating.id))
+        .join(Competency, Competency.id == Rating.competency_id)
+        .join(Framework, Framework.id == Competency.framework_id)
+        .where(Rating.user_id == person.id, Framework.idnumber == framework.idnumber)
+        .group_by(Competency.idnumber, is_confirmed)
+    )
+    ratings = db.session.scalars(
+        select(Rating).where(Rating.id.in_(newest)).options(joinedload(Rating.competency))
+    )
+    return {(r.competency.idnumber, r.is_confirmed): r for r in ratings}
+
+
+def build_profile(person: User, history_page: int | None = None) -> Profile:
+    """The person's profile; with `history_page`, that page of their rating history too."""
     assignment = db.session.scalar(
         select(CareerAssignment)
         .where(CareerAssignment.user_id == person.id)
@@ -119,39 +145,37 @@ def build_profile(person: User) -> Profile:
                 )
             ).all()
         )
-    profile.ratings = list(
-        db.session.scalars(
-            select(Rating)
-            .where(Rating.user_id == person.id)
-            .order_by(Rating.id.desc())
-            .options(
-                joinedload(Rating.rated_by),
-                selectinload(Rating.evidence),
-                joinedload(Rating.competency).joinedload(Competency.framework),
-            )
-        ).unique()
-    )
-    # A rating given against an earlier version of this framework still counts: competencies
-    # keep their id number from version to version (careers.versioning).
-    latest: dict[tuple[str, bool], Rating] = {}
-    for rating in profile.ratings:  # newest first: the first seen per competency and kind wins
-        if rating.competency.framework.idnumber == framework.idnumber:
-            latest.setdefault((rating.competency.idnumber, rating.is_confirmed), rating)
+    latest = _latest_ratings(person, framework)
     profile.rows = [
         ProfileRow(
-            c,
-            targets.get(c.id),
-            latest.get((c.idnumber, True)),
-            latest.get((c.idnumber, False)),
+            c, targets.get(c.id), latest.get((c.idnumber, True)), latest.get((c.idnumber, False))
         )
         for c in framework.assessed_competencies
     ]
+    if history_page is not None:
+        profile.history = _history(person, history_page)
     profile.evidence = list(
         db.session.scalars(
             select(Evidence).where(Evidence.user_id == person.id).order_by(Evidence.id.desc())
         )
     )
     return profile
+
+
+def _history(person: User, page: int) -> Pagination:
+    return db.paginate(
+        select(Rating)
+        .where(Rating.user_id == person.id)
+        .order_by(Rating.id.desc())
+        .options(
+            joinedload(Rating.rated_by),
+            selectinload(Rating.evidence),
+            joinedload(Rating.competency).joinedload(Competency.framework),
+        ),
+        page=page,
+        per_page=HISTORY_PER_PAGE,
+        error_out=False,
+    )
 
 
 def career_levels(framework_id) -> list[CareerLevel]:
@@ -165,16 +189,22 @@ def career_levels(framework_id) -> list[CareerLevel]:
     )
 
 
-def placeable_levels(profile: Profile) -> list[CareerLevel]:
-    """The career levels a person may be placed on: the framework in use's, so that
-    someone left on a level a new version dropped can be moved on (else the profile's own)."""
-    return career_levels(func.coalesce(framework_in_use(), profile.framework.id))
+def placeable_levels(profile: Profile) -> tuple[list[CareerLevel], list[CareerLevel]]:
+    """The career levels a person may be placed on: the framework in use's, and apart the levels
+    they are on now if those belong to another version (so saving the form never drops them)."""
+    levels = career_levels(func.coalesce(framework_in_use(), profile.framework.id))
+    ids = {level.id for level in levels}
+    assignment = profile.assignment
+    own = [assignment.current_level, assignment.next_level] if assignment else []
+    return levels, [level for level in own if level is not None and level.id not in ids]
 
 
 def team_awaiting_assessment(director, limit: int = 8) -> list[tuple[User, bool]]:
-    """PMs of the director's department tree, those with a self rating newer than their last
-    confirmed rating first (they await assessment). Two queries whatever the team size."""
-    from sqlalchemy import and_, case, or_
+    """PMs of the director's department tree, those awaiting assessment first: they have a self
+    rating on a competency with no confirmed rating of it since. Two queries whatever the team
+    size."""
+    from sqlalchemy import and_, case, exists
+    from sqlalchemy.orm import aliased
 
     from lms.accounts.models import Department, UserRole
     from lms.accounts.queries import department_subtree_ids
@@ -185,28 +215,27 @@ def team_awaiting_assessment(director, limit: int = 8) -> list[tuple[User, bool]
     subtree = department_subtree_ids(led)
     if not subtree:
         return []
-    last_self = (
-        select(Rating.user_id, func.max(Rating.id).label("last_id"))
-        .where(Rating.kind == RatingKind.SELF)
-        .group_by(Rating.user_id)
-        .subquery()
+    own, confirmed = aliased(Rating), aliased(Rating)
+    own_competency, confirmed_competency = aliased(Competency), aliased(Competency)
+    confirmed_since = (
+        select(confirmed.id)
+        .join(confirmed_competency, confirmed_competency.id == confirmed.competency_id)
+        .where(
+            confirmed.user_id == User.id,
+            confirmed.kind != RatingKind.SELF,
+            confirmed.id > own.id,
+            confirmed_competency.idnumber == own_competency.idnumber,
+        )
     )
-    last_confirmed = (
-        select(Rating.user_id, func.max(Rating.id).label("last_id"))
-        .where(Rating.kind != RatingKind.SELF)
-        .group_by(Rating.user_id)
-        .subquery()
-    )
-    awaiting = and_(
-        last_self.c.last_id.is_not(None),
-        or_(last_confirmed.c.last_id.is_(None), last_self.c.last_id > last_confirmed.c.last_id),
+    awaiting = exists(
+        select(own.id)
+        .join(own_competency, own_competency.id == own.competency_id)
+        .where(own.user_id == User.id, own.kind == RatingKind.SELF, ~exists(confirmed_since))
     )
     flag = case((awaiting, 1), else_=0)
     query = (
         select(User, flag.label("awaiting"))
         .join(UserRole, and_(UserRole.user_id == User.id, UserRole.role == "pm"))
-        .outerjoin(last_self, last_self.c.user_id == User.id)
-        .outerjoin(last_confirmed, last_confirmed.c.user_id == User.id)
         .where(User.department_id.in_(subtree), User.is_active.is_(True), User.id != director.id)
         .order_by(flag.desc(), User.name)
         .limit(limit)

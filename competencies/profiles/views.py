@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from lms.db import committing
+from lms.db import check_version, committing
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.permissions import Role, has_any_role, require
 from lms.web.forms import attach_error
-from lms.web.uploads import send_upload
+from lms.web.uploads import download_view, send_upload
 
 from ..careers.services import assign_career
 from ..framework.models import Competency
@@ -50,12 +50,34 @@ def _forms(profile) -> dict:
     if can_add_evidence(current_user, profile.person):
         forms["evidence"] = EvidenceForm(prefix="evidence")
     if has_any_role(current_user, Role.PMO, Role.HR):
-        choices = [SelectChoice(0, "—")] + [
-            SelectChoice(level.id, level.name) for level in queries.placeable_levels(profile)
-        ]
-        forms["career"] = CareerForm(prefix="career")
-        forms["career"].current_level_id.choices = forms["career"].next_level_id.choices = choices
+        forms["career"] = _career_form(profile)
     return forms
+
+
+def _career_form(profile) -> CareerForm:
+    form = CareerForm(prefix="career")
+    in_use, elsewhere = queries.placeable_levels(profile)
+    form.current_level_id.choices = form.next_level_id.choices = (
+        [SelectChoice(0, "—")]
+        + [SelectChoice(level.id, level.name) for level in in_use]
+        + [
+            SelectChoice(
+                level.id,
+                _(
+                    "%(level)s (version %(version)s)",
+                    level=level.name,
+                    version=level.framework.version_label,
+                ),
+            )
+            for level in elsewhere
+        ]
+    )
+    assignment = profile.assignment
+    if request.method == "GET" and assignment:
+        form.current_level_id.data = assignment.current_level_id or 0
+        form.next_level_id.data = assignment.next_level_id or 0
+        form.version.data = assignment.version
+    return form
 
 
 def _render(
@@ -72,7 +94,7 @@ def mine():
 @bp.route("/people/<int:user_id>/competencies")
 def profile(user_id: int):
     person = queries.get_person_or_404(user_id, current_user)
-    profile = queries.build_profile(person)
+    profile = queries.build_profile(person, request.args.get("page", 1, type=int))
     if request.args.get("print"):
         return _render(profile, {}, template="competencies/profiles/print.html")
     return _render(profile, _forms(profile) if profile.framework else {})
@@ -81,7 +103,7 @@ def profile(user_id: int):
 def _post(user_id: int, form_name: str, action):
     """Shared shape of the profile's POST actions: load, authorise, validate, one service, PRG."""
     person = queries.get_person_or_404(user_id, current_user)
-    profile = queries.build_profile(person)
+    profile = queries.build_profile(person, 1)
     if profile.framework is None:
         abort(404)
     forms = _forms(profile)
@@ -163,7 +185,9 @@ def add_evidence(user_id: int):
 @bp.route("/people/<int:user_id>/career", methods=["POST"])
 def career(user_id: int):
     def action(person, profile, form):
-        levels = {level.id: level for level in queries.placeable_levels(profile)}
+        if profile.assignment:
+            check_version(profile.assignment, form.version.data)
+        levels = {level.id: level for group in queries.placeable_levels(profile) for level in group}
         assign_career(
             person,
             actor=current_user,
@@ -176,6 +200,7 @@ def career(user_id: int):
 
 
 @bp.route("/evidence/<int:evidence_id>/download")
+@download_view
 def download(evidence_id: int):
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or evidence.stored_name is None:

@@ -36,16 +36,17 @@ class Competencies:
 
 
 def load_competencies() -> Competencies:
-    """One query: the leaves of the framework in use, each with its area (top ancestor)."""
+    """One query: the leaves of the framework in use, each with its area (top ancestor; a
+    competency at the top with nothing inside is its own area)."""
     rows = queries.framework_competencies()
     empty = pd.DataFrame(columns=["code", "name", "area_id", "area"])
     if rows.empty:
         return Competencies(None, empty)
     rows["parent_id"] = rows.parent_id.astype("Int64")
     parent_of = rows.set_index("id").parent_id
-    is_leaf = rows.parent_id.notna() & ~rows.id.isin(rows.parent_id.dropna())
+    is_leaf = ~rows.id.isin(rows.parent_id.dropna())  # a flat framework is all leaves
     leaves = rows[is_leaf & ~rows.is_retired.astype(bool)].set_index("id")
-    area = leaves.parent_id
+    area = leaves.parent_id.fillna(pd.Series(leaves.index, index=leaves.index, dtype="Int64"))
     while area.map(parent_of).notna().any():  # one step up the tree per pass, not per row
         above = area.map(parent_of)
         area = above.where(above.notna(), area)

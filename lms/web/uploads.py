@@ -2,13 +2,19 @@
 
 Nothing uploaded is ever served inline or as HTML: a file that claims to be a PDF but starts like
 a web page is refused, and every download is `Content-Disposition: attachment` with a sandbox CSP.
+The name the person gave is kept in Unicode (Chinese names are the norm here) for display and
+download only; the file on disk always has a random name.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import current_app, send_file
 from flask_babel import gettext as _
@@ -36,6 +42,9 @@ ALLOWED = {
     "csv": ("text/csv; charset=utf-8", None),
 }
 MARKUP = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<body", b"<head", b"<iframe")
+MAX_NAME_LENGTH = 100  # characters of the display name, extension included
+FALLBACK_STEM = "file"
+SANDBOX_CSP = "sandbox; default-src 'none'"
 
 
 @dataclass(frozen=True)
@@ -54,10 +63,36 @@ def upload_folder() -> Path:
     return folder
 
 
+def file_extension(raw_name: str) -> str:
+    """The last suffix of the name as sent, lower-cased; "" when there is none.
+
+    A name holding a NUL has no type: the byte exists to make C code see a different suffix.
+    """
+    name = raw_name.strip()
+    if "\x00" in name or "." not in name:
+        return ""
+    extension = name.rsplit(".", 1)[1].lower()
+    return extension if extension.isascii() else ""
+
+
+def display_name(raw_name: str) -> str:
+    """The name shown and offered on download: Unicode kept, no directory parts, no control or
+    formatting characters (a right-to-left override can disguise a suffix), no leading dots,
+    whitespace collapsed, at most MAX_NAME_LENGTH characters, ending with the checked extension.
+    Call it only on a name whose `file_extension` was accepted.
+    """
+    stem, extension = raw_name.strip().rsplit(".", 1)
+    stem = re.split(r"[/\\]", unicodedata.normalize("NFC", stem))[-1]
+    stem = "".join(c for c in stem if c.isspace() or unicodedata.category(c)[0] != "C")
+    stem = " ".join(stem.split()).lstrip(". ")
+    stem = stem[: MAX_NAME_LENGTH - len(extension) - 1].rstrip()
+    return f"{stem or FALLBACK_STEM}.{extension}"
+
+
 def store_upload(upload: FileStorage, *, field: str = "file") -> StoredFile:
     """Check and keep an upload; raises ServiceError naming the form field."""
-    name = secure_filename(upload.filename or "") or "file"
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    raw_name = upload.filename or ""
+    extension = file_extension(raw_name)
     if extension not in ALLOWED:
         allowed = ", ".join(sorted(ALLOWED))
         raise ServiceError(
@@ -76,7 +111,25 @@ def store_upload(upload: FileStorage, *, field: str = "file") -> StoredFile:
         raise ServiceError(_("The file's content does not match its type."), field=field)
     stored_name = secrets.token_hex(16)
     (upload_folder() / stored_name).write_bytes(data)
-    return StoredFile(name, stored_name, content_type, len(data))
+    return StoredFile(display_name(raw_name), stored_name, content_type, len(data))
+
+
+def ascii_name(file_name: str) -> str:
+    """The `filename=` fallback for clients without RFC 5987: werkzeug's safe ASCII form of the
+    stem, and `file.<ext>` rather than a hidden `.pdf` when nothing of the stem is left.
+    """
+    stem, dot, extension = file_name.rpartition(".")
+    if not dot:
+        stem, extension = extension, ""
+    return f"{secure_filename(stem) or FALLBACK_STEM}{dot}{secure_filename(extension)}"
+
+
+def content_disposition(file_name: str) -> dict[str, str]:
+    """Parameters of `Content-Disposition: attachment`; the Unicode name goes in `filename*`."""
+    if file_name.isascii():
+        return {"filename": file_name}
+    quoted = quote(file_name, safe="!#$&+-.^_`|~")  # RFC 5987 attr-char, as werkzeug does
+    return {"filename": ascii_name(file_name), "filename*": f"UTF-8''{quoted}"}
 
 
 def send_upload(stored_name: str, file_name: str, content_type: str):
@@ -88,6 +141,17 @@ def send_upload(stored_name: str, file_name: str, content_type: str):
         download_name=file_name,
         max_age=0,
     )
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    # werkzeug's own ASCII fallback for 证书.pdf would be the hidden name ".pdf"
+    response.headers.set("Content-Disposition", "attachment", **content_disposition(file_name))
+    response.headers["Content-Security-Policy"] = SANDBOX_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def download_view(view: Callable) -> Callable:
+    """Mark a view that returns `send_upload`. Talisman writes the site-wide CSP onto every
+    response after the view has run, replacing the sandbox policy; this per-view option (the
+    attribute Talisman's own decorator sets) makes it write the sandbox policy instead.
+    """
+    view.talisman_view_options = {"content_security_policy": SANDBOX_CSP}
+    return view

@@ -38,3 +38,34 @@ def test_pmo_defines_a_level_with_targets(client, db, people, login_as, small_fr
 def test_only_pmo_and_admin_edit_levels(client, db, people, login_as, small_framework):
     login_as(people["director"])
     assert client.get("/career-levels/new").status_code == 403
+
+
+def test_without_a_published_framework_the_page_says_what_to_do(client, db, people, login_as):
+    login_as(people["pmo"])
+    response = client.get("/career-levels/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "No competency framework yet" in html and "loads or publishes a framework" in html
+    assert 'href="/frameworks/">Load or publish a framework</a>' in html
+    assert "Add career level" not in html
+
+
+def test_without_a_published_framework_others_read_the_same_without_the_link(
+    client, db, people, login_as
+):
+    login_as(people["pm"])
+    html = client.get("/career-levels/").get_data(as_text=True)
+    assert "No competency framework yet" in html and "Load or publish a framework" not in html
+
+
+def test_adding_a_level_without_a_published_framework_goes_back_with_a_message(
+    client, db, people, login_as
+):
+    login_as(people["pmo"])
+    for method in (client.get, client.post):
+        response = method("/career-levels/new", data={"idnumber": "LEAD"})
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith("/career-levels/")
+    html = client.get("/career-levels/").get_data(as_text=True)
+    assert "Publish a competency framework first" in html
+    assert db.session.scalar(select(CareerLevel)) is None

@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 
 from competencies.careers.models import CareerAssignment, CareerLevel, CareerTarget
 from competencies.careers.seed import seed_default_career_levels
-from competencies.careers.services import assign_career
+from competencies.careers.services import assign_career, save_career_level
+from competencies.framework import services
 from competencies.framework.exchange import find_framework
-from competencies.framework.models import Competency
+from competencies.framework.models import Competency, FrameworkState
 from competencies.framework.seed import seed_default_framework
 from lms.audit.models import AuditEntry
 from lms.errors import ServiceError
@@ -82,12 +83,66 @@ def test_programme_only_element_is_targeted_only_for_programme_managers(db, seed
 
 def test_seeding_career_levels_again_creates_nothing(db, seeded):
     before = (count(db, CareerLevel), count(db, CareerTarget))
-    assert seed_default_career_levels() == "career levels: 0 created"
+    assert seed_default_career_levels() == "career levels: present"
     assert (count(db, CareerLevel), count(db, CareerTarget)) == before == (4, 4 * 29)
 
 
 def test_seeding_career_levels_without_the_framework_does_nothing(db):
-    assert seed_default_career_levels() == "career levels: no PMO-CORE framework"
+    assert seed_default_career_levels() == "career levels: no published PMO-CORE framework"
+    assert count(db, CareerLevel) == 0
+
+
+def test_reseeding_leaves_levels_the_pmo_renamed_or_deleted_alone(db, people, seeded):
+    levels = {
+        level.idnumber: level
+        for level in db.session.scalars(
+            select(CareerLevel).where(CareerLevel.framework_id == seeded.id)
+        )
+    }
+    save_career_level(
+        levels["PM"],
+        actor=people["pmo"],
+        framework=seeded,
+        idnumber="PM_2026",
+        rank=2,
+        names={"en": "Delivery manager"},
+        targets={},
+    )
+    db.session.delete(levels["COORDINATOR"])
+    db.session.flush()
+    assert seed_default_career_levels() == "career levels: present"
+    assert set(db.session.scalars(select(CareerLevel.idnumber))) == {
+        "PM_2026",
+        "SENIOR_PM",
+        "PROGRAMME",
+    }
+
+
+def test_reseeding_stands_back_when_only_another_version_has_levels(db, people, seeded):
+    draft = services.new_version(seeded, actor=people["pmo"], version_label="1.1")
+    on_published = select(CareerLevel).where(CareerLevel.framework_id == seeded.id)
+    for level in db.session.scalars(on_published):
+        db.session.delete(level)
+    db.session.add(CareerLevel(framework=draft, idnumber="LEAD", rank=5, names={"en": "Lead"}))
+    db.session.flush()
+    assert seed_default_career_levels() == "career levels: present"
+    assert db.session.scalars(on_published).all() == []
+
+
+def test_default_levels_go_onto_the_published_version_not_a_newer_draft(db, people):
+    seed_default_framework()
+    published = find_framework("PMO-CORE")
+    draft = services.new_version(published, actor=people["pmo"], version_label="1.1")
+    assert seed_default_career_levels() == "career levels: 4 created"
+    assert set(db.session.scalars(select(CareerLevel.framework_id))) == {published.id}
+    assert find_framework("PMO-CORE").id == draft.id  # the newest version is the draft
+
+
+def test_seeding_career_levels_with_only_a_draft_does_nothing(db, people):
+    seed_default_framework()
+    find_framework("PMO-CORE").state = FrameworkState.DRAFT
+    db.session.flush()
+    assert seed_default_career_levels() == "career levels: no published PMO-CORE framework"
     assert count(db, CareerLevel) == 0
 
 

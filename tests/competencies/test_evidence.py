@@ -14,7 +14,7 @@ from competencies.profiles.models import Evidence, EvidenceKind
 from competencies.profiles.services import add_evidence
 from lms.audit.models import AuditEntry
 from lms.errors import ServiceError
-from lms.web.uploads import upload_folder
+from lms.web.uploads import SANDBOX_CSP, upload_folder
 from tests.factories import UserFactory
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
@@ -26,6 +26,11 @@ def upload(data: bytes, filename: str) -> FileStorage:
 
 def evidence_count(db) -> int:
     return db.session.scalar(select(func.count()).select_from(Evidence))
+
+
+def directives(policy: str) -> list[list[str]]:
+    """A CSP as browsers read it: Talisman writes "sandbox ; default-src 'none'"."""
+    return [directive.split() for directive in policy.split(";")]
 
 
 @pytest.fixture
@@ -45,7 +50,7 @@ def test_a_pdf_is_stored_outside_static_under_a_random_name(app, db, people, fol
         upload=upload(PDF, "my certificate.pdf"),
     )
     assert evidence.title == "Certificate scan"
-    assert evidence.file_name == "my_certificate.pdf"
+    assert evidence.file_name == "my certificate.pdf"
     assert evidence.content_type == "application/pdf" and evidence.size == len(PDF)
     assert len(evidence.stored_name) == 32 and int(evidence.stored_name, 16) >= 0
     assert "certificate" not in evidence.stored_name
@@ -76,9 +81,42 @@ def test_by_default_uploads_go_to_the_instance_folder_not_static(app, db, monkey
 
 
 @pytest.mark.parametrize(
+    ("filename", "kept_as"),
+    [
+        ("证书.pdf", "证书.pdf"),
+        ("PMP证书.pdf", "PMP证书.pdf"),
+        ("项目管理 证书（2023）.PDF", "项目管理 证书（2023）.PDF"),
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("C:\\Users\\王伟\\Desktop\\证书.pdf", "证书.pdf"),
+        ("证\x01书\t\r\n  2023.pdf", "证书 2023.pdf"),
+    ],
+)
+def test_a_unicode_file_name_is_kept_for_display_and_the_disk_name_stays_random(
+    db, people, folder, filename, kept_as
+):
+    pm = people["pm"]
+    evidence = add_evidence(
+        pm, actor=pm, kind=EvidenceKind.FILE, title="Certificate", upload=upload(PDF, filename)
+    )
+    assert evidence.file_name == kept_as
+    assert evidence.content_type == "application/pdf"
+    assert len(evidence.stored_name) == 32 and int(evidence.stored_name, 16) >= 0
+    assert [p.name for p in folder.iterdir()] == [evidence.stored_name]
+
+
+@pytest.mark.parametrize(
     ("data", "filename"),
     [
         (b"<html><body>hi</body></html>", "page.html"),
+        (b"<html><body>hi</body></html>", "报告.html"),
+        (PDF, "报告.html"),
+        (PDF, "x.pdf.html"),
+        (PDF, "报告.svg"),
+        (PDF, "x.html\x00.pdf"),
+        (PDF, "x.pdf\x00.html"),
+        (PDF, "x.html."),
+        (b"<html><script>alert(1)</script></html>", "../../etc/passwd.pdf"),
+        (b"<html><script>alert(1)</script></html>", "证书.pdf"),
         (b"<html><body>hi</body></html>", "page.htm"),
         (b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>', "logo.svg"),
         (b"<html><script>alert(1)</script></html>", "report.pdf"),
@@ -98,6 +136,79 @@ def test_unsafe_or_mismatched_uploads_are_refused_and_nothing_is_kept(
             pm, actor=pm, kind=EvidenceKind.FILE, title="Bad", upload=upload(data, filename)
         )
     assert error.value.field == "upload"
+    assert not folder.exists() or list(folder.iterdir()) == []
+    assert evidence_count(db) == 0
+
+
+@pytest.mark.parametrize(
+    ("filename", "disposition"),
+    [
+        ("证书.pdf", "attachment; filename=file.pdf; filename*=UTF-8''%E8%AF%81%E4%B9%A6.pdf"),
+        (
+            "PMP证书.pdf",
+            "attachment; filename=PMP.pdf; filename*=UTF-8''PMP%E8%AF%81%E4%B9%A6.pdf",
+        ),
+    ],
+)
+def test_a_chinese_file_name_survives_the_page_upload_and_the_download(
+    client, db, people, login_as, small_framework, folder, filename, disposition
+):
+    pm = people["pm"]
+    login_as(pm)
+    response = client.post(
+        f"/people/{pm.id}/evidence",
+        data={
+            "evidence-kind": "file",
+            "evidence-title": "证书",
+            "evidence-upload": (io.BytesIO(PDF), filename),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    evidence = db.session.scalars(select(Evidence).where(Evidence.user_id == pm.id)).one()
+    assert evidence.file_name == filename
+    assert [p.name for p in folder.iterdir()] == [evidence.stored_name]
+    assert filename in client.get(f"/people/{pm.id}/competencies").get_data(as_text=True)
+    response = client.get(f"/evidence/{evidence.id}/download")
+    body = response.get_data()
+    response.close()
+    assert response.status_code == 200 and body == PDF
+    assert response.headers["Content-Disposition"] == disposition
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_download_route_sends_the_sandbox_csp(client, db, people, login_as, folder):
+    pm = people["pm"]
+    evidence = add_evidence(
+        pm, actor=pm, kind=EvidenceKind.FILE, title="Scan", upload=upload(PDF, "证书.pdf")
+    )
+    login_as(pm)
+    response = client.get(f"/evidence/{evidence.id}/download")
+    response.close()
+    assert directives(response.headers["Content-Security-Policy"]) == directives(SANDBOX_CSP)
+
+
+@pytest.mark.parametrize(
+    ("filename", "data"),
+    [("报告.html", b"<html><script>alert(1)</script>"), ("报告.pdf.html", PDF)],
+)
+def test_a_chinese_markup_upload_is_refused_on_the_page(
+    client, db, people, login_as, small_framework, folder, filename, data
+):
+    pm = people["pm"]
+    login_as(pm)
+    response = client.post(
+        f"/people/{pm.id}/evidence",
+        data={
+            "evidence-kind": "file",
+            "evidence-title": "报告",
+            "evidence-upload": (io.BytesIO(data), filename),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert 'id="evidence-upload-error"' in response.get_data(as_text=True)
     assert not folder.exists() or list(folder.iterdir()) == []
     assert evidence_count(db) == 0
 

@@ -510,7 +510,6 @@ def test_only_the_pmo_and_administrators_edit_frameworks(
     base, competency = f"/frameworks/{small_framework.id}", _by_id(small_framework)["A-1"]
     for method, url in (
         ("GET", f"{base}/edit"),
-        ("GET", f"{base}/changes"),
         ("GET", f"{base}/export.csv"),
         ("GET", f"{base}/new-version"),
         ("GET", "/frameworks/import"),

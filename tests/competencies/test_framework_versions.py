@@ -74,10 +74,22 @@ def levels(db, small_framework):
     return made
 
 
-def test_a_new_version_gets_a_copy_of_the_career_levels_matched_by_id_number(
+def _levels_of(db, framework: Framework) -> dict[str, int]:
+    return dict(
+        db.session.execute(
+            select(CareerLevel.idnumber, CareerLevel.id).where(
+                CareerLevel.framework_id == framework.id
+            )
+        ).all()
+    )
+
+
+def test_publishing_a_version_gives_it_a_copy_of_the_career_levels_matched_by_id_number(
     db, people, small_framework, levels
 ):
     draft = services.new_version(small_framework, actor=people["pmo"], version_label="1.1")
+    assert _targets(db, draft) == {}  # the PMO keeps editing the levels of the version in use
+    services.publish_framework(draft, actor=people["pmo"])
     assert _targets(db, draft) == {"L1": {"A-1-a": 1}, "L2": {"A-1-a": 2, "B-1": 2}}
     copies = db.session.scalars(
         select(CareerLevel).where(CareerLevel.framework_id == draft.id).order_by(CareerLevel.rank)
@@ -86,16 +98,39 @@ def test_a_new_version_gets_a_copy_of_the_career_levels_matched_by_id_number(
         ("L1", 1, {"en": "L1"}),
         ("L2", 2, {"en": "L2"}),
     ]
-    # the published version keeps its own levels and targets untouched
+    # the archived version keeps its own levels and targets untouched
     assert _targets(db, small_framework) == {"L1": {"A-1-a": 1}, "L2": {"A-1-a": 2, "B-1": 2}}
     actions = db.session.scalars(
         select(AuditEntry.action).where(AuditEntry.object_id == draft.id)
     ).all()
-    assert actions == ["framework.version_created"]  # one entry, not "imported" as well
+    assert actions[0] == "framework.version_created"
+    assert "framework.imported" not in actions  # one entry for the copy, not two
 
 
-def test_an_imported_new_version_carries_the_levels_over_and_drops_missing_competencies(
-    db, small_framework, levels, small_json
+def test_level_changes_made_while_the_new_version_was_drafted_are_carried_over(
+    db, people, small_framework, levels
+):
+    pmo = people["pmo"]
+    draft = services.new_version(small_framework, actor=pmo, version_label="1.1")
+    lead = CareerLevel(framework=small_framework, idnumber="LEAD", rank=3, names={"en": "Lead"})
+    lead.targets = [CareerTarget(competency=_leaf(small_framework, "B-1"), level=2)]
+    levels["L1"].targets[0].level = 2
+    db.session.add(lead)
+    ann = UserFactory(name="Ann", roles=["pm"])
+    assign_career(ann, actor=pmo, current=lead, aim=None)
+    services.publish_framework(draft, actor=pmo)
+    assert _targets(db, draft) == {
+        "L1": {"A-1-a": 2},
+        "L2": {"A-1-a": 2, "B-1": 2},
+        "LEAD": {"B-1": 2},
+    }
+    assert (
+        db.session.get(CareerAssignment, ann.id).current_level_id == _levels_of(db, draft)["LEAD"]
+    )
+
+
+def test_an_imported_new_version_gets_the_levels_and_drops_missing_competencies(
+    db, people, small_framework, levels, small_json
 ):
     small_json["version"] = "2.0"
     area_b = small_json["competencies"][1]
@@ -103,7 +138,21 @@ def test_an_imported_new_version_carries_the_levels_over_and_drops_missing_compe
     small_json["competencies"][0]["children"][0]["related"] = []
     imported = save_framework(json_format.parse(json.dumps(small_json)))
     assert imported.previous_id == small_framework.id
+    services.publish_framework(imported, actor=people["pmo"])
     assert _targets(db, imported) == {"L1": {"A-1-a": 1}, "L2": {"A-1-a": 2}}
+
+
+def test_archiving_first_then_publishing_still_moves_everyone(db, people, small_framework, levels):
+    pmo = people["pmo"]
+    ann = UserFactory(name="Ann", roles=["pm"])
+    assign_career(ann, actor=pmo, current=levels["L1"], aim=levels["L2"])
+    draft = services.new_version(small_framework, actor=pmo, version_label="1.1")
+    services.archive_framework(small_framework, actor=pmo)
+    services.publish_framework(draft, actor=pmo)
+    new = _levels_of(db, draft)
+    assignment = db.session.get(CareerAssignment, ann.id)
+    assert (assignment.current_level_id, assignment.next_level_id) == (new["L1"], new["L2"])
+    assert build_profile(ann).framework.id == draft.id
 
 
 def test_publishing_moves_people_to_the_same_levels_of_the_new_version(
@@ -140,38 +189,59 @@ def test_publishing_moves_people_to_the_same_levels_of_the_new_version(
     assert moved.changes == {"assignments": 2}
 
 
-def test_people_on_a_level_the_new_version_dropped_stay_and_can_be_placed_again(
+def test_someone_left_on_an_old_version_level_keeps_it_until_placed_again(
     app, db, people, small_framework, levels
 ):
     pmo = people["pmo"]
     ann = UserFactory(name="Ann", roles=["pm"], department=people["pm"].department)
-    assign_career(ann, actor=pmo, current=levels["L2"], aim=None)
     draft = services.new_version(small_framework, actor=pmo, version_label="1.1")
-    dropped = db.session.scalars(
-        select(CareerLevel).where(
-            CareerLevel.framework_id == draft.id, CareerLevel.idnumber == "L2"
-        )
-    ).one()
-    db.session.delete(dropped)
-    db.session.flush()
     services.publish_framework(draft, actor=pmo)
-    assert db.session.get(CareerAssignment, ann.id).current_level_id == levels["L2"].id
+    assign_career(ann, actor=pmo, current=levels["L2"], aim=None)  # a level of archived 1.0
+    db.session.flush()
     assert build_profile(ann).framework.id == small_framework.id  # still read against 1.0
+    new = _levels_of(db, draft)
 
     client = app.test_client()
     login(client, pmo)
     page = client.get(f"/people/{ann.id}/competencies").get_data(as_text=True)
-    l1_new = db.session.scalars(
-        select(CareerLevel.id).where(CareerLevel.framework_id == draft.id)
-    ).one()
-    assert f'value="{l1_new}"' in page  # the PMO is offered the published version's levels
+    assert f'<option selected value="{levels["L2"].id}">L2 (version 1.0)</option>' in page
+    assert f'value="{new["L1"]}"' in page  # the published version's levels are offered
+    version = db.session.get(CareerAssignment, ann.id).version
+    # saving only the aim keeps the old-version level instead of dropping it
     response = client.post(
         f"/people/{ann.id}/career",
-        data={"career-current_level_id": l1_new, "career-next_level_id": 0},
+        data={
+            "career-current_level_id": levels["L2"].id,
+            "career-next_level_id": 0,
+            "career-version": version,
+        },
     )
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.get(CareerAssignment, ann.id).current_level_id == l1_new
+    assert db.session.get(CareerAssignment, ann.id).current_level_id == levels["L2"].id
+    assign_career(ann, actor=people["hr"], current=levels["L1"], aim=levels["L2"])  # HR meanwhile
+    db.session.flush()
+    response = client.post(
+        f"/people/{ann.id}/career",
+        data={
+            "career-current_level_id": new["L1"],
+            "career-next_level_id": new["L2"],
+            "career-version": version,
+        },
+    )
+    assert response.status_code == 422  # HR's save moved the version on: refused, not lost
+    assert "Someone else changed this in the meantime" in response.get_data(as_text=True)
+    response = client.post(
+        f"/people/{ann.id}/career",
+        data={
+            "career-current_level_id": new["L1"],
+            "career-next_level_id": new["L2"],
+            "career-version": db.session.get(CareerAssignment, ann.id).version,
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(CareerAssignment, ann.id).current_level_id == new["L1"]
     assert build_profile(ann).framework.id == draft.id
 
 
@@ -264,3 +334,21 @@ def test_publishing_another_framework_does_not_move_everyone_onto_it(
     # ... and archiving it hands over to the other one
     services.archive_framework(draft, actor=people["pmo"])
     assert db.session.scalar(select(framework_in_use())) == other.id
+
+
+def test_everyone_reads_what_a_published_version_changed_but_not_a_draft(
+    app, db, people, small_framework
+):
+    pmo = people["pmo"]
+    draft = services.new_version(small_framework, actor=pmo, version_label="1.1")
+    client = app.test_client()
+    login(client, people["pm"])
+    assert client.get(f"/frameworks/{draft.id}/changes").status_code == 404  # drafts: PMO only
+    from competencies.framework import editing
+
+    editing.retire_competency(_leaf(draft, "B-1"), actor=pmo)
+    services.publish_framework(draft, actor=pmo)
+    detail = client.get(f"/frameworks/{draft.id}").get_data(as_text=True)
+    assert f'href="/frameworks/{draft.id}/changes"' in detail
+    page = client.get(f"/frameworks/{draft.id}/changes").get_data(as_text=True)
+    assert "Compared with version 1.0" in page and "Planning" in page

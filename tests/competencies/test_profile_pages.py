@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
+from sqlalchemy import insert
 from werkzeug.datastructures import FileStorage
 
 from competencies.careers.models import CareerLevel, CareerTarget
 from competencies.careers.services import assign_career
-from competencies.profiles.models import EvidenceKind
+from competencies.profiles.models import EvidenceKind, Rating, RatingKind
 from competencies.profiles.services import add_evidence, confirm_level, rate_self
 from tests.factories import UserFactory
 from tests.querycount import count_queries
@@ -84,9 +86,29 @@ def test_profile_queries_do_not_grow_with_history_or_evidence(
             confirm_level(
                 people["pm"], competency, level, actor=people["pmo"], evidence_ids=[evidence.id]
             )
+    # a long history (past SQLAlchemy's 500-row IN batches) is read a page at a time
+    db.session.execute(
+        insert(Rating),
+        [
+            {
+                "user_id": people["pm"].id,
+                "competency_id": first.id,
+                "level": n % 3,
+                "kind": RatingKind.SELF,
+                "rated_on": date(2024, 1, 1),
+                "comment": "",
+                "justification": "",
+            }
+            for n in range(1200)
+        ],
+    )
     with count_queries(db.engine) as many:
-        client.get(url)
+        html = client.get(url).get_data(as_text=True)
     assert few.count == many.count, "\n".join(s[:100] for s in many.statements)
+    assert html.count('class="border-start') == 20  # one page of the timeline
+    assert "1–20 of 1,213" in html
+    older = client.get(url + "?page=61").get_data(as_text=True)
+    assert older.count('class="border-start') == 13
 
 
 def test_uploaded_files_download_as_attachments_only(

@@ -1,0 +1,70 @@
+"""Directors reach only PMs of their own department tree, on every profile route."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from competencies.profiles.models import EvidenceKind
+from competencies.profiles.services import add_evidence
+from tests.conftest import login
+from tests.factories import DepartmentFactory, UserFactory
+
+
+@pytest.fixture
+def outsider(db):
+    """A director of another department (not above the people's department)."""
+    director = UserFactory(name="Olga Other", roles=["director"])
+    DepartmentFactory(name="Other", director=director)
+    return director
+
+
+def _routes(person_id: int, evidence_id: int, leaf_id: int) -> list[tuple[str, str, dict]]:
+    return [
+        ("GET", f"/people/{person_id}/competencies", {}),
+        ("GET", f"/people/{person_id}/competencies?print=1", {}),
+        ("POST", f"/people/{person_id}/competencies/rate", {"rate-competency_id": leaf_id}),
+        (
+            "POST",
+            f"/people/{person_id}/competencies/confirm",
+            {"confirm-competency_id": leaf_id, "confirm-level": 1, "confirm-justification": "x"},
+        ),
+        ("POST", f"/people/{person_id}/evidence", {"evidence-kind": "note", "evidence-title": "x"}),
+        ("POST", f"/people/{person_id}/career", {"career-current_level_id": 0}),
+        ("GET", f"/evidence/{evidence_id}/download", {}),
+    ]
+
+
+def test_a_director_outside_the_tree_gets_404_on_every_profile_route(
+    app, db, people, small_framework, outsider
+):
+    pm = people["pm"]
+    evidence = add_evidence(
+        pm,
+        actor=pm,
+        kind=EvidenceKind.FILE,
+        title="Certificate",
+        upload=FileStorage(io.BytesIO(b"%PDF-1.4 test"), filename="cert.pdf"),
+    )
+    leaf = small_framework.competencies[1]
+    client = app.test_client()
+    login(client, outsider)
+    for method, url, data in _routes(pm.id, evidence.id, leaf.id):
+        response = client.open(url, method=method, data=data)
+        assert response.status_code == 404, (method, url, response.status_code)
+
+
+def test_a_director_confirms_pms_of_their_tree_but_not_other_roles(
+    app, db, people, small_framework
+):
+    leaf = next(c for c in small_framework.competencies if c.idnumber == "A-1-a")
+    client = app.test_client()
+    login(client, people["director"])
+    data = {"confirm-competency_id": leaf.id, "confirm-level": 1, "confirm-justification": "Seen."}
+    hr = people["hr"]  # same department, but not a PM
+    assert client.get(f"/people/{hr.id}/competencies").status_code == 200  # may read
+    assert client.post(f"/people/{hr.id}/competencies/confirm", data=data).status_code == 403
+    pm = people["pm"]
+    assert client.post(f"/people/{pm.id}/competencies/confirm", data=data).status_code == 302

@@ -1,0 +1,147 @@
+"""Upload names: the extension is read from the name as sent, the display name keeps Unicode but
+loses paths and hidden characters, and downloads carry it as an RFC 5987 attachment name."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from competencies.profiles.models import EvidenceKind
+from competencies.profiles.services import add_evidence
+from lms.web.uploads import (
+    MAX_NAME_LENGTH,
+    SANDBOX_CSP,
+    content_disposition,
+    display_name,
+    file_extension,
+    send_upload,
+    store_upload,
+)
+
+
+def directives(policy: str) -> list[list[str]]:
+    """A CSP as browsers read it: Talisman writes "sandbox ; default-src 'none'"."""
+    return [directive.split() for directive in policy.split(";")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "extension"),
+    [
+        ("证书.pdf", "pdf"),
+        ("PMP证书.PDF", "pdf"),
+        ("archive.tar.GZ", "gz"),
+        ("x.pdf.html", "html"),
+        ("证书.pdf ", "pdf"),
+        ("x.html\x00.pdf", ""),
+        ("x.html.", ""),
+        ("证书", ""),
+        ("", ""),
+        ("x.ｐｄｆ", ""),
+    ],
+)
+def test_the_extension_is_the_last_suffix_of_the_name_as_sent(raw, extension):
+    assert file_extension(raw) == extension
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("证书.pdf", "证书.pdf"),
+        ("PMP证书.pdf", "PMP证书.pdf"),
+        ("My   Cert.PDF", "My Cert.PDF"),
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("..\\..\\Windows\\证书.pdf", "证书.pdf"),
+        ("a.pdf/b\\c.pdf", "c.pdf"),
+        ("证\x01书\x1b[31m.pdf", "证书[31m.pdf"),
+        ("证书\u202efdp.exe.pdf", "证书fdp.exe.pdf"),
+        ("证书\x00.pdf", "证书.pdf"),
+        ("证\u200b书.pdf", "证书.pdf"),
+        ("\t证书\n2023\u3000.pdf", "证书 2023.pdf"),
+        ("...hidden.pdf", "hidden.pdf"),
+        (". . 证书.pdf", "证书.pdf"),
+        (".pdf", "file.pdf"),
+        ("../.pdf", "file.pdf"),
+        ("\x07\x08.png", "file.png"),
+        ("cafe\u0301.pdf", "caf\u00e9.pdf"),
+    ],
+)
+def test_the_display_name_keeps_unicode_and_loses_paths_and_hidden_characters(raw, shown):
+    assert display_name(raw) == shown
+
+
+def test_a_long_name_is_cut_to_the_limit_and_keeps_its_extension():
+    name = display_name("证书" * 200 + ".docx")
+    assert len(name) == MAX_NAME_LENGTH
+    assert name.startswith("证书证书") and name.endswith("证.docx")
+    stem = "a" * (MAX_NAME_LENGTH - 5)  # the cut falls on the space before "b": no trailing space
+    assert display_name(stem + "     b.pdf") == stem + ".pdf"
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        ("cert.pdf", {"filename": "cert.pdf"}),
+        (
+            "证书.pdf",
+            {"filename": "file.pdf", "filename*": "UTF-8''%E8%AF%81%E4%B9%A6.pdf"},
+        ),
+        (
+            "PMP证书.pdf",
+            {"filename": "PMP.pdf", "filename*": "UTF-8''PMP%E8%AF%81%E4%B9%A6.pdf"},
+        ),
+        (
+            "证书 2023.pdf",
+            {"filename": "2023.pdf", "filename*": "UTF-8''%E8%AF%81%E4%B9%A6%202023.pdf"},
+        ),
+        ("café.pdf", {"filename": "cafe.pdf", "filename*": "UTF-8''caf%C3%A9.pdf"}),
+        ("证书.PDF", {"filename": "file.PDF", "filename*": "UTF-8''%E8%AF%81%E4%B9%A6.PDF"}),
+        ("证书", {"filename": "file", "filename*": "UTF-8''%E8%AF%81%E4%B9%A6"}),
+    ],
+)
+def test_the_download_name_is_rfc_5987_with_an_ascii_fallback(file_name, expected):
+    assert content_disposition(file_name) == expected
+
+
+def test_a_unicode_download_is_an_attachment_with_both_names_and_the_safety_headers(
+    app, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    with app.test_request_context():
+        upload = FileStorage(io.BytesIO(b"%PDF-1.7 hello"), filename='证书 "终版".pdf')
+        stored = store_upload(upload)
+        response = send_upload(stored.stored_name, stored.file_name, stored.content_type)
+    response.direct_passthrough = False
+    body = response.get_data()
+    response.close()
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=file.pdf; "
+        "filename*=UTF-8''%E8%AF%81%E4%B9%A6%20%22%E7%BB%88%E7%89%88%22.pdf"
+    )
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Security-Policy"] == SANDBOX_CSP
+    assert body == b"%PDF-1.7 hello"
+
+
+def test_a_download_view_keeps_the_sandbox_csp_that_talisman_would_replace(
+    app, client, db, people, login_as, tmp_path, monkeypatch
+):
+    """Proved on the real evidence download route, which carries the marker."""
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    evidence = add_evidence(
+        people["pm"],
+        actor=people["pm"],
+        kind=EvidenceKind.FILE,
+        title="Scan",
+        upload=FileStorage(io.BytesIO(b"%PDF-1.7 hello"), filename="证书.pdf"),
+    )
+    assert hasattr(app.view_functions["profiles.download"], "talisman_view_options")
+    login_as(people["pm"])
+    response = client.get(f"/evidence/{evidence.id}/download")
+    response.close()
+    assert response.status_code == 200
+    assert directives(response.headers["Content-Security-Policy"]) == directives(SANDBOX_CSP)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Disposition"].startswith("attachment; ")

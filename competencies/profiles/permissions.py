@@ -34,6 +34,13 @@ def can_confirm_rating(user, person) -> bool:
     return has_any_role(user, Role.PMO) or (person.has_role(Role.PM) and _directs(user, person))
 
 
+# Completed training and projects led are records of fact (later filled in by the training and
+# project features); a PM does not vouch for their own, their director or the PMO does.
+VOUCHED_KINDS = frozenset({"training", "project"})
+
+
 @predicate
-def can_add_evidence(user, person) -> bool:
-    return can_rate_self(user, person) or can_confirm_rating(user, person)
+def can_add_evidence(user, person, kind=None) -> bool:
+    if can_confirm_rating(user, person):
+        return True
+    return can_rate_self(user, person) and str(kind) not in VOUCHED_KINDS

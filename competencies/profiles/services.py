@@ -151,6 +151,11 @@ def add_evidence(
     """Record evidence; an uploaded file is checked by type and size and kept outside static/."""
     if not can_add_evidence(actor, person):
         raise ServiceError(_("You may not add evidence for this person."))
+    if not can_add_evidence(actor, person, kind):
+        raise ServiceError(
+            _("Completed training and projects led are recorded by your director or the PMO."),
+            field="kind",
+        )
     if kind is EvidenceKind.FILE and (upload is None or not upload.filename):
         raise ServiceError(_("Choose a file to upload."), field="upload")
     stored = (

@@ -49,6 +49,11 @@ def _forms(profile) -> dict:
             form.level.choices, form.competency_id.choices = levels, competencies
     if can_add_evidence(current_user, profile.person):
         forms["evidence"] = EvidenceForm(prefix="evidence")
+        forms["evidence"].kind.choices = [
+            SelectChoice(str(kind), label)
+            for kind, label in EVIDENCE_KINDS.items()
+            if can_add_evidence(current_user, profile.person, kind)
+        ]
     if has_any_role(current_user, Role.PMO, Role.HR):
         forms["career"] = _career_form(profile)
     return forms

@@ -68,3 +68,29 @@ def test_a_director_confirms_pms_of_their_tree_but_not_other_roles(
     assert client.post(f"/people/{hr.id}/competencies/confirm", data=data).status_code == 403
     pm = people["pm"]
     assert client.post(f"/people/{pm.id}/competencies/confirm", data=data).status_code == 302
+
+
+def test_the_evidence_form_offers_each_person_the_kinds_they_may_record(
+    app, db, people, small_framework
+):
+    pm = people["pm"]
+    for who, kinds in (
+        (pm, ["certification", "note", "file"]),
+        (people["director"], ["certification", "project", "training", "note", "file"]),
+    ):
+        client = app.test_client()
+        login(client, who)
+        page = client.get(f"/people/{pm.id}/competencies").get_data(as_text=True)
+        select = page[
+            page.index('name="evidence-kind"') : page.index(
+                "</select>", page.index('name="evidence-kind"')
+            )
+        ]
+        assert [k for k in kinds if f'value="{k}"' in select] == kinds
+        assert all(f'value="{k}"' not in select for k in {"project", "training"} - set(kinds))
+    client = app.test_client()
+    login(client, pm)
+    response = client.post(
+        f"/people/{pm.id}/evidence", data={"evidence-kind": "training", "evidence-title": "x"}
+    )
+    assert response.status_code == 422  # not a choice offered to the PM

@@ -97,7 +97,9 @@ def test_confirm_level_with_a_justification_only_is_accepted(db, people, small_f
 
 def test_confirm_level_with_the_persons_evidence_only_is_accepted(db, people, small_framework):
     pm = people["pm"]
-    evidence = add_evidence(pm, actor=pm, kind=EvidenceKind.PROJECT, title="Delivered Apollo")
+    evidence = add_evidence(
+        pm, actor=people["director"], kind=EvidenceKind.PROJECT, title="Delivered Apollo"
+    )
     rating = confirm_level(
         pm, competency(small_framework, "A-1"), 2, actor=people["pmo"], evidence_ids=[evidence.id]
     )
@@ -259,3 +261,15 @@ def test_a_director_of_the_department_without_the_director_role_cannot_view(db, 
     pm = UserFactory(roles=["pm"], department=department)
     db.session.flush()
     assert not can_view_profile(head, pm)
+
+
+def test_a_pm_records_certificates_and_notes_but_not_their_own_training_or_projects(
+    app, db, people
+):
+    pm, director = people["pm"], people["director"]
+    for kind in (EvidenceKind.CERTIFICATION, EvidenceKind.NOTE):
+        add_evidence(pm, actor=pm, kind=kind, title=str(kind))
+    for kind in (EvidenceKind.TRAINING, EvidenceKind.PROJECT):
+        with pytest.raises(ServiceError, match="recorded by your director or the PMO"):
+            add_evidence(pm, actor=pm, kind=kind, title="Self-declared")
+        assert add_evidence(pm, actor=director, kind=kind, title="Vouched").kind is kind

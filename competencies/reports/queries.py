@@ -126,22 +126,14 @@ def people_ids(filters: Filters) -> Select:
     return _scoped(select(User.id), filters)
 
 
-def latest_confirmed(
-    user_ids: Select | Iterable[int], competency_ids: Iterable[int]
-) -> pd.DataFrame:
-    """The newest confirmed (non-self) level per person and competency. Ratings are never changed,
-    only added, so the highest id of a (person, competency) pair is the current level.
-
-    A rating given against an earlier version of the competency's framework counts too: versions
-    share the framework's id number and each competency's id number (careers.versioning)."""
-    competency_ids = [int(c) for c in competency_ids]
-    if not isinstance(user_ids, Select):
-        user_ids = [int(u) for u in user_ids]
+def counterparts(competency_ids: list[int]) -> dict[int, int]:
+    """{competency id: the shown competency it counts for} over every version of the shown
+    competencies' framework: versions share the framework's id number and each competency's id
+    number (careers.versioning). A few rows per competency, whatever the number of ratings."""
     shown, rated = aliased(Competency), aliased(Competency)
     shown_framework, rated_framework = aliased(Framework), aliased(Framework)
-    newest = (
-        select(Rating.user_id, shown.id.label("competency_id"), func.max(Rating.id).label("id"))
-        .join(rated, rated.id == Rating.competency_id)
+    pairs = db.session.execute(
+        select(rated.id, shown.id)
         .join(rated_framework, rated_framework.id == rated.framework_id)
         .join(shown, shown.idnumber == rated.idnumber)
         .join(
@@ -151,16 +143,36 @@ def latest_confirmed(
                 shown_framework.idnumber == rated_framework.idnumber,
             ),
         )
+        .where(shown.id.in_(competency_ids))
+    )
+    return dict(pairs.all())
+
+
+def latest_confirmed(
+    user_ids: Select | Iterable[int], competency_ids: Iterable[int]
+) -> pd.DataFrame:
+    """The newest confirmed (non-self) level per person and shown competency. Ratings are never
+    changed, only added, so the highest id of a (person, competency) pair is the current level;
+    a rating given against an earlier version of the framework counts too."""
+    counts_for = counterparts([int(c) for c in competency_ids])
+    if not isinstance(user_ids, Select):
+        user_ids = [int(u) for u in user_ids]
+    newest = (
+        select(func.max(Rating.id).label("id"))
         .where(
             Rating.kind != RatingKind.SELF,
             Rating.user_id.in_(user_ids),
-            shown.id.in_(competency_ids),
+            Rating.competency_id.in_(sorted(counts_for)),
         )
-        .group_by(Rating.user_id, shown.id)
+        .group_by(Rating.user_id, Rating.competency_id)
         .subquery()
     )
-    return frame(
-        select(newest.c.user_id, newest.c.competency_id, Rating.level.label("confirmed")).join(
-            Rating, Rating.id == newest.c.id
-        )
+    rows = frame(
+        select(Rating.id, Rating.user_id, Rating.competency_id, Rating.level.label("confirmed"))
+        .join(newest, newest.c.id == Rating.id)
+        .order_by(Rating.id)
     )
+    rows["competency_id"] = rows.competency_id.map(counts_for)
+    # one row per (person, shown competency): the newest across versions
+    rows = rows.drop_duplicates(["user_id", "competency_id"], keep="last")
+    return rows[["user_id", "competency_id", "confirmed"]].reset_index(drop=True)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
-from competencies.framework.models import Framework
+from competencies.careers.models import CareerAssignment, CareerLevel
+from competencies.careers.services import assign_career
+from competencies.framework.models import Competency, Framework
+from competencies.profiles.models import Rating, RatingKind
+from lms.accounts.models import User
 from lms.extensions import db
 
 from .conftest import PHONE, login, screenshot
@@ -20,9 +25,15 @@ RENAMED = "Personal and team communication"
 
 @pytest.fixture
 def restore_frameworks(browser_app):
-    """The browser database is shared: drop the versions this test makes, put the states back."""
+    """The browser database is shared: drop the versions this test makes, put the states and
+    everyone's career levels (publishing moves them to the new version) back."""
     with browser_app.app_context():
         states = {f.id: f.state for f in db.session.scalars(select(Framework))}
+        careers = {
+            a.user_id: (a.current_level_id, a.next_level_id)
+            for a in db.session.scalars(select(CareerAssignment))
+        }
+        last_rating = db.session.scalar(select(func.max(Rating.id))) or 0
         db.session.remove()
     yield
     with browser_app.app_context():
@@ -32,6 +43,12 @@ def restore_frameworks(browser_app):
         db.session.flush()
         for framework in db.session.scalars(select(Framework)):
             framework.state = states[framework.id]
+        db.session.execute(delete(Rating).where(Rating.id > last_rating))
+        for assignment in db.session.scalars(select(CareerAssignment)).all():
+            if assignment.user_id in careers:
+                assignment.current_level_id, assignment.next_level_id = careers[assignment.user_id]
+            else:
+                db.session.delete(assignment)
         db.session.commit()
         db.session.remove()
 
@@ -44,9 +61,42 @@ def accept_next_dialog(page: Page, questions: list[str]) -> None:
     page.once("dialog", handle)
 
 
+def _place_wang_wei(browser_app) -> None:
+    """Wang Wei: a project manager with a confirmed level in Personal communication on 1.0."""
+    with browser_app.app_context():
+        framework = db.session.scalar(select(Framework).where(Framework.idnumber == "PMO-CORE"))
+        person = db.session.scalar(select(User).where(User.email == "wang.wei@academy.test"))
+        pmo = db.session.scalar(select(User).where(User.email == "pmo@academy.test"))
+        level = db.session.scalar(
+            select(CareerLevel).where(
+                CareerLevel.framework_id == framework.id, CareerLevel.idnumber == "PM"
+            )
+        )
+        assign_career(person, actor=None, current=level, aim=None)
+        communication = db.session.scalar(
+            select(Competency).where(
+                Competency.framework_id == framework.id, Competency.idnumber == "PEO-03"
+            )
+        )
+        db.session.add(
+            Rating(
+                user_id=person.id,
+                competency=communication,
+                level=3,
+                kind=RatingKind.PMO,
+                rated_by_id=pmo.id,
+                rated_on=date(2026, 6, 1),
+                justification="Ran the steering committee updates.",
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+
+
 def test_pmo_versions_the_framework_and_reads_what_changed(
-    page: Page, live_server_url: str, restore_frameworks
+    page: Page, live_server_url: str, restore_frameworks, new_context, browser_app
 ):
+    _place_wang_wei(browser_app)
     login(page, live_server_url, "pmo@academy.test")
     page.get_by_role("link", name="Competencies", exact=True).first.click()
     expect(page.get_by_role("link", name="Import")).to_be_visible()
@@ -79,6 +129,7 @@ def test_pmo_versions_the_framework_and_reads_what_changed(
     accept_next_dialog(page, questions)
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Version 1.1 is published.")).to_be_visible()
+    new_id = int(re.search(r"/frameworks/(\d+)", page.url)[1])
     assert questions[0].startswith("Retire Compliance, standards and regulations?")
     assert questions[1].startswith("Publish version 1.1?")
 
@@ -101,6 +152,24 @@ def test_pmo_versions_the_framework_and_reads_what_changed(
     versions = page.get_by_role("link").filter(has_text="PMO-CORE")
     expect(versions.filter(has_text="version 1.0")).to_contain_text("Archived")
     expect(versions.filter(has_text="version 1.1")).to_contain_text("Published")
+
+    # Wang Wei's profile moves to 1.1 with his career level and his earlier confirmed rating
+    pm = new_context().new_page()
+    login(pm, live_server_url, "wang.wei@academy.test")
+    pm.goto(f"{live_server_url}/me/competencies")
+    expect(pm.get_by_text("Career level: Project manager")).to_be_visible()
+    row = pm.locator('tr[data-competency="PEO-03"]')
+    expect(row).to_contain_text(RENAMED)
+    expect(row.get_by_role("link", name=RENAMED)).to_have_attribute(
+        "href", f"/frameworks/{new_id}#c-PEO-03"
+    )
+    expect(row.locator("td.confirmed")).to_contain_text("3")
+    expect(pm.locator('tr[data-competency="PER-03"]')).to_have_count(0)  # retired: not rated
+    expect(pm.get_by_test_id("timeline")).to_contain_text("rated against version 1.0")
+    screenshot(pm, "profile-after-new-framework-version")
+    pm.goto(f"{live_server_url}/frameworks/{new_id}")
+    pm.get_by_role("link", name="What changed").click()
+    expect(pm.get_by_role("heading", level=1)).to_have_text("What changed in version 1.1")
 
 
 def test_pmo_sees_every_problem_of_a_bad_file_next_to_the_file_field(

@@ -11,7 +11,8 @@ from lms.accounts.models import User
 from lms.extensions import db
 
 from ..careers.models import CareerAssignment, CareerLevel
-from ..framework.exchange import find_framework, load_framework
+from ..framework.exchange import load_framework
+from ..framework.queries import framework_in_use
 from .models import Rating, RatingKind
 
 # demo PM -> (current career level, next level)
@@ -28,10 +29,10 @@ CAREERS = {
 
 def seed_demo_competencies() -> str:
     """Career levels and a few self and confirmed ratings for the demo PMs, once."""
-    framework = find_framework("PMO-CORE")
-    if framework is None:
-        return "demo competencies: no PMO-CORE framework (run `flask --app lms seed`)"
-    framework = load_framework(framework.id)
+    framework_id = db.session.scalar(select(framework_in_use()))
+    if framework_id is None:
+        return "demo competencies: no published framework (run `flask --app lms seed`)"
+    framework = load_framework(framework_id)
     levels = {
         level.idnumber: level
         for level in db.session.scalars(
@@ -42,7 +43,7 @@ def seed_demo_competencies() -> str:
         u.email: u for u in db.session.scalars(select(User).where(User.email.in_(list(CAREERS))))
     }
     director = db.session.scalar(select(User).where(User.email == "director@academy.test"))
-    elements = [c for c in framework.competencies if c.parent_id is not None]
+    elements = framework.assessed_competencies
     rng, added = random.Random(7), 0
     for email, (current, aim) in CAREERS.items():
         person = people.get(email)

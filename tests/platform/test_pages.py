@@ -66,6 +66,16 @@ def test_dashboard_and_navigation_per_role(client, db, people, login_as, role, p
         assert (f'href="{link}"' in html) == (
             link in links or (link == "/departments/" and "/people/" in links)
         ), link
+    # "Where to start" sends each role to its first competency task
+    start = html[html.index('id="panel-getting_started"') :].split("</ul>")[0]
+    firsts = {
+        "hr": "/competencies/heatmap",
+        "pmo": "/frameworks/",
+        "director": "/competencies/team",
+        "pm": "/me/competencies",
+    }
+    for role_, link in firsts.items():
+        assert (f'href="{link}"' in start) == (role_ == role), (role_, link)
 
 
 def test_person_without_roles_is_told_what_to_do(client, db, login_as):

@@ -57,7 +57,7 @@ def index():
         "competencies/careers/index.html",
         framework=framework,
         levels=levels,
-        competencies=framework.assessed_competencies,
+        areas=framework.assessed_by_area(),
         targets=targets,
     )
 

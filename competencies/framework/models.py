@@ -104,6 +104,15 @@ class Framework(Translatable, TimestampMixin, VersionMixin, db.Model):
         parents = {c.parent_id for c in self.competencies}
         return [c for c in self.competencies if c.id not in parents and not c.is_retired]
 
+    def assessed_by_area(self) -> list[tuple[Competency | Framework, list[Competency]]]:
+        """The assessed competencies under their parent, in the framework's order; a flat
+        framework's competencies have no parent and are grouped under the framework itself."""
+        groups: dict[int | None, list[Competency]] = {}
+        for competency in self.assessed_competencies:
+            groups.setdefault(competency.parent_id, []).append(competency)
+        parents = {c.id: c for c in self.competencies}
+        return [(parents.get(key, self), members) for key, members in groups.items()]
+
     @property
     def proficient_from(self) -> int | None:
         """The lowest scale value that counts as proficient."""

@@ -59,14 +59,14 @@ class Profile:
 
     @property
     def areas(self) -> list[tuple[Competency | Framework, list[ProfileRow]]]:
-        """Rows grouped under their parent competency; competencies at the top of a flat
-        framework have no parent and are grouped under the framework itself."""
-        groups: dict[int | None, list[ProfileRow]] = {}
-        for row in self.rows:
-            groups.setdefault(row.competency.parent_id, []).append(row)
-        parents = {c.id: c for c in self.framework.competencies} if self.framework else {}
-        parents[None] = self.framework
-        return [(parents[key], rows) for key, rows in groups.items() if key in parents]
+        """Rows grouped as the framework groups its competencies (Framework.assessed_by_area)."""
+        if self.framework is None:
+            return []
+        rows = {row.competency.id: row for row in self.rows}
+        return [
+            (area, [rows[c.id] for c in members])
+            for area, members in self.framework.assessed_by_area()
+        ]
 
     def chart_data(self, rows: list[ProfileRow]) -> dict:
         return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from competencies.careers.models import CareerLevel
@@ -16,6 +18,10 @@ def test_everyone_reads_the_target_table(client, db, people, login_as):
     html = client.get("/career-levels/").get_data(as_text=True)
     assert "Senior project manager" in html and "Risk and opportunity" in html
     assert "Add career level" not in html
+    groups = re.findall(r'<th scope="rowgroup"[^>]*><span[^>]*>([^<]+)</span></th>', html)
+    assert groups == ["Perspective", "People", "Practice"]  # the 29 elements under their areas
+    assert html.index("Perspective") < html.index("Strategy") < html.index("People")
+    assert html.count('<th scope="row"') == 29
 
 
 def test_pmo_defines_a_level_with_targets(client, db, people, login_as, small_framework):

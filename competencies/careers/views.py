@@ -8,11 +8,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms.db import check_version, committing
-from lms.errors import ServiceError
+from lms.db import check_version
 from lms.extensions import db
 from lms.permissions import require
-from lms.web.forms import attach_error
+from lms.web.forms import save_form
 
 from ..framework.exchange import load_framework
 from ..framework.models import Framework
@@ -74,15 +73,10 @@ def edit(level_id: int | None = None):
         return redirect(url_for("careers.index"))
     competencies = framework.assessed_competencies
     form = career_level_form(framework, competencies, level, request.method == "POST")
-    if form.validate_on_submit():
-        try:
-            with committing():
-                level = _save(form, level, framework, competencies)
-        except ServiceError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Career level %(name)s saved.", name=level.name), "success")
-            return redirect(url_for("careers.index"))
+    saved, result = save_form(form, lambda: _save(form, level, framework, competencies))
+    if saved:
+        flash(_("Career level %(name)s saved.", name=result.name), "success")
+        return redirect(url_for("careers.index"))
     return render_template(
         "competencies/careers/edit.html",
         form=form,

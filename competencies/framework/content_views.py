@@ -8,9 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from lms.db import check_version, committing
-from lms.errors import ServiceError
-from lms.web.forms import attach_error
+from lms.web.forms import save_form
 
 from . import editing, queries
 from .editor_views import bp, fill_texts, form_texts, load_editable, not_editable, run_action
@@ -121,22 +119,20 @@ def edit_level(framework_id: int, scale_level_id: int):
         fill_texts(form, "description", level.descriptions)
         form.is_proficient.data = level.is_proficient
         form.version.data = level.version
-    elif form.validate_on_submit():
-        try:
-            with committing():
-                check_version(level, form.version.data)
-                editing.update_scale_level(
-                    level,
-                    actor=current_user,
-                    names=form_texts(form, "name"),
-                    descriptions=form_texts(form, "description"),
-                    is_proficient=form.is_proficient.data,
-                )
-        except ServiceError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for(".edit", framework_id=framework_id, _anchor="scale"))
+    saved = save_form(
+        form,
+        lambda: editing.update_scale_level(
+            level,
+            actor=current_user,
+            names=form_texts(form, "name"),
+            descriptions=form_texts(form, "description"),
+            is_proficient=form.is_proficient.data,
+        ),
+        version_of=level,
+    )[0]
+    if saved:
+        flash(_("Saved."), "success")
+        return redirect(url_for(".edit", framework_id=framework_id, _anchor="scale"))
     template = "competencies/framework/edit_level.html"
     status = 422 if form.errors else 200
     return render_template(template, framework=framework, level=level, form=form), status
@@ -148,18 +144,16 @@ def new_competency(framework_id: int):
     if request.method == "GET" and not framework.is_editable:
         return not_editable(framework)
     form = _competency_form(framework, None)
-    if form.validate_on_submit():
-        try:
-            with committing():
-                competency = editing.add_competency(
-                    framework, actor=current_user, **_competency_values(form, framework)
-                )
-        except ServiceError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Added %(name)s.", name=competency.name), "success")
-            anchor = f"c-{competency.idnumber}"
-            return redirect(url_for(".edit", framework_id=framework_id, _anchor=anchor))
+    saved, competency = save_form(
+        form,
+        lambda: editing.add_competency(
+            framework, actor=current_user, **_competency_values(form, framework)
+        ),
+    )
+    if saved:
+        flash(_("Added %(name)s.", name=competency.name), "success")
+        anchor = f"c-{competency.idnumber}"
+        return redirect(url_for(".edit", framework_id=framework_id, _anchor=anchor))
     return _render_competency(framework, None, form)
 
 
@@ -170,19 +164,17 @@ def edit_competency(framework_id: int, competency_id: int):
     if request.method == "GET" and not framework.is_editable:
         return not_editable(framework)
     form = _competency_form(framework, competency)
-    if form.validate_on_submit():
-        try:
-            with committing():
-                check_version(competency, form.version.data)
-                editing.update_competency(
-                    competency, actor=current_user, **_competency_values(form, framework)
-                )
-        except ServiceError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Saved."), "success")
-            anchor = f"c-{competency.idnumber}"
-            return redirect(url_for(".edit", framework_id=framework_id, _anchor=anchor))
+    saved = save_form(
+        form,
+        lambda: editing.update_competency(
+            competency, actor=current_user, **_competency_values(form, framework)
+        ),
+        version_of=competency,
+    )[0]
+    if saved:
+        flash(_("Saved."), "success")
+        anchor = f"c-{competency.idnumber}"
+        return redirect(url_for(".edit", framework_id=framework_id, _anchor=anchor))
     return _render_competency(framework, competency, form)
 
 

@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from lms.db import check_version, committing
+from lms.db import committing
 from lms.errors import ServiceError
 from lms.permissions import require
-from lms.web.forms import ConfirmForm, attach_error
+from lms.web.forms import ConfirmForm, attach_error, save_form
 
 from . import csv_format, queries, services
 from .exchange import LANGUAGES, framework_data
@@ -78,21 +78,19 @@ def edit(framework_id: int):
         fill_texts(form, "name", framework.names)
         fill_texts(form, "description", framework.descriptions)
         form.version.data = framework.version
-    elif form.validate_on_submit():
-        try:
-            with committing():
-                check_version(framework, form.version.data)
-                services.update_framework(
-                    framework,
-                    actor=current_user,
-                    names=form_texts(form, "name"),
-                    descriptions=form_texts(form, "description"),
-                )
-        except ServiceError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for(".edit", framework_id=framework_id))
+    saved = save_form(
+        form,
+        lambda: services.update_framework(
+            framework,
+            actor=current_user,
+            names=form_texts(form, "name"),
+            descriptions=form_texts(form, "description"),
+        ),
+        version_of=framework,
+    )[0]
+    if saved:
+        flash(_("Saved."), "success")
+        return redirect(url_for(".edit", framework_id=framework_id))
     return _render_editor(framework, form)
 
 
@@ -139,17 +137,15 @@ def new_version(framework_id: int):
     form = NewVersionForm()
     if request.method == "GET":
         form.version_label.data = services.next_version_label(framework)
-    elif form.validate_on_submit():
-        try:
-            with committing():
-                copy = services.new_version(
-                    framework, actor=current_user, version_label=form.version_label.data
-                )
-        except ServiceError as error:
-            attach_error(form, error)
-        else:
-            flash(_("The new version is a draft: change it, then publish it."), "success")
-            return redirect(url_for(".edit", framework_id=copy.id))
+    saved, copy = save_form(
+        form,
+        lambda: services.new_version(
+            framework, actor=current_user, version_label=form.version_label.data
+        ),
+    )
+    if saved:
+        flash(_("The new version is a draft: change it, then publish it."), "success")
+        return redirect(url_for(".edit", framework_id=copy.id))
     return render_template(
         "competencies/framework/new_version.html", framework=framework, form=form
     ), 422 if form.errors else 200

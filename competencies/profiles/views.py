@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from lms.db import check_version, committing
+from lms.db import check_version
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.permissions import Role, has_any_role, require
-from lms.web.forms import attach_error
+from lms.web.forms import save_form
 from lms.web.uploads import download_view, send_upload
 
 from ..careers.services import assign_career
@@ -114,15 +114,10 @@ def _post(user_id: int, form_name: str, action):
     forms = _forms(profile)
     form = forms.get(form_name)
     require(form is not None)
-    if form.validate_on_submit():
-        try:
-            with committing():
-                message = action(person, profile, form)
-        except ServiceError as error:
-            attach_error(form, error)
-        else:
-            flash(message, "success")
-            return redirect(url_for("profiles.profile", user_id=person.id))
+    saved, message = save_form(form, lambda: action(person, profile, form))
+    if saved:
+        flash(message, "success")
+        return redirect(url_for("profiles.profile", user_id=person.id))
     return _render(profile, forms, 422)
 
 

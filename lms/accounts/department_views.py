@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..db import check_version, committing
+from ..db import check_version
 from ..errors import ServiceError
 from ..extensions import db
 from ..permissions import require
-from ..web.forms import ConfirmForm, attach_error
+from ..web.forms import ConfirmForm, save_form
 from ..web.pagination import paginate
 from . import queries, services
 from .forms import DepartmentForm
@@ -65,15 +65,10 @@ def edit(department_id: int | None = None):
     require(can_edit_people(current_user))
     department = queries.get_department_or_404(department_id) if department_id else None
     form = _department_form(department)
-    if form.validate_on_submit():
-        try:
-            with committing():
-                department = _save_department(form, department)
-        except ServiceError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Saved department %(name)s.", name=department.name), "success")
-            return redirect(url_for("departments.index"))
+    saved, result = save_form(form, lambda: _save_department(form, department))
+    if saved:
+        flash(_("Saved department %(name)s.", name=result.name), "success")
+        return redirect(url_for("departments.index"))
     return render_template("accounts/department_form.html", form=form, department=department), (
         422 if form.errors else 200
     )

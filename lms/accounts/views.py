@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..db import check_version, committing
+from ..db import check_version
 from ..errors import ServiceError
 from ..extensions import db
 from ..permissions import Role, require
-from ..web.forms import ConfirmForm, attach_error
+from ..web.forms import ConfirmForm, attach_error, save_form
 from ..web.pagination import paginate
 from . import importers, queries, services
 from .forms import ImportPeopleForm, PersonForm
@@ -90,15 +90,10 @@ def edit_person(user_id: int | None = None):
     require(can_edit_people(current_user))
     user = queries.get_user_or_404(user_id) if user_id else None
     form = _person_form(user)
-    if form.validate_on_submit():
-        try:
-            with committing():
-                user = _save_person(form, user)
-        except ServiceError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Saved %(name)s.", name=user.name), "success")
-            return redirect(url_for("accounts.person", user_id=user.id))
+    saved, result = save_form(form, lambda: _save_person(form, user))
+    if saved:
+        flash(_("Saved %(name)s.", name=result.name), "success")
+        return redirect(url_for("accounts.person", user_id=result.id))
     return render_template("accounts/person_form.html", form=form, person=user), (
         422 if form.errors else 200
     )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..db import check_version, committing
 from ..errors import ServiceError
 from .validators import is_email
 
@@ -34,3 +38,23 @@ def attach_error(form: FlaskForm, error: ServiceError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def save_form(
+    form: FlaskForm, save: Callable[[], Any], *, version_of: Any = None
+) -> tuple[bool, Any]:
+    """The shape of every form POST: when the form is submitted and valid, run `save` (the
+    view's service calls) in one transaction and return (True, what it returned). A refusal —
+    the service's, or a lost race, or `version_of` changed since the form was shown (a
+    VersionedForm) — goes onto the form instead, nothing is saved, and (False, None) comes back.
+    """
+    if not form.validate_on_submit():
+        return False, None
+    try:
+        with committing():
+            if version_of is not None:
+                check_version(version_of, form.version.data)
+            return True, save()
+    except ServiceError as error:
+        attach_error(form, error)
+        return False, None

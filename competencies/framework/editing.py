@@ -8,6 +8,7 @@ commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NotRequired, TypedDict, Unpack
 
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import flag_modified
@@ -74,33 +75,25 @@ def _level_snapshot(level: ScaleLevel) -> dict:
 # --- Competencies -------------------------------------------------------------------------
 
 
+class CompetencyFields(TypedDict):
+    """What the editor sets on a competency (add_competency, update_competency)."""
+
+    idnumber: str
+    parent: Competency | None
+    names: dict[str, str]
+    descriptions: dict[str, str]
+    talent_triangle: str | None
+    programme_only: bool
+    descriptors: dict[str, dict[str, str]]
+    related: NotRequired[Iterable[Competency]]
+
+
 def add_competency(
-    framework: Framework,
-    *,
-    actor,
-    idnumber: str,
-    parent: Competency | None,
-    names: dict[str, str],
-    descriptions: dict[str, str],
-    talent_triangle: str | None,
-    programme_only: bool,
-    descriptors: dict[str, dict[str, str]],
-    related: Iterable[Competency] = (),
+    framework: Framework, *, actor, **fields: Unpack[CompetencyFields]
 ) -> Competency:
     """Add a competency to a draft, after its siblings. Raises ServiceError (see `_checked`)."""
     require_draft(framework)
-    values = _checked(
-        framework,
-        None,
-        idnumber=idnumber,
-        parent=parent,
-        names=names,
-        descriptions=descriptions,
-        talent_triangle=talent_triangle,
-        programme_only=programme_only,
-        descriptors=descriptors,
-        related=related,
-    )
+    values = _checked(framework, None, fields)
     order = max((c.sort_order for c in framework.competencies), default=-1) + 1
     competency = Competency(framework=framework, sort_order=order)
     db.session.add(competency)
@@ -111,17 +104,7 @@ def add_competency(
 
 
 def update_competency(
-    competency: Competency,
-    *,
-    actor,
-    idnumber: str,
-    parent: Competency | None,
-    names: dict[str, str],
-    descriptions: dict[str, str],
-    talent_triangle: str | None,
-    programme_only: bool,
-    descriptors: dict[str, dict[str, str]],
-    related: Iterable[Competency] = (),
+    competency: Competency, *, actor, **fields: Unpack[CompetencyFields]
 ) -> Competency:
     """Change a draft's competency, including moving it under another parent (never into
     itself or one of its sub-competencies). Any change raises its version, so a concurrent
@@ -129,18 +112,7 @@ def update_competency(
     `_checked`)."""
     framework = competency.framework
     require_draft(framework)
-    values = _checked(
-        framework,
-        competency,
-        idnumber=idnumber,
-        parent=parent,
-        names=names,
-        descriptions=descriptions,
-        talent_triangle=talent_triangle,
-        programme_only=programme_only,
-        descriptors=descriptors,
-        related=related,
-    )
+    values = _checked(framework, competency, fields)
     before = _snapshot(competency)
     _set(competency, values)
     changes = diff(before, _snapshot(competency))
@@ -222,11 +194,11 @@ def _set_retired(competency: Competency, *, actor, retired: bool) -> Competency:
     return competency
 
 
-def _checked(framework: Framework, competency: Competency | None, **values) -> dict:
+def _checked(framework: Framework, competency: Competency | None, values: CompetencyFields) -> dict:
     """The values as model attributes, once every rule holds. Raises ServiceError."""
     idnumber = values["idnumber"].strip()
     names = clean_texts(values["names"])
-    related = list(values["related"])
+    related = list(values.get("related", ()))
     _check_idnumber(framework, competency, idnumber)
     if not names:
         raise ServiceError(_("A name is required."), field="name_en")

@@ -14,6 +14,7 @@ from competencies.framework import editing, services
 from competencies.framework.exchange import load_framework
 from competencies.framework.models import Competency, Framework, ScaleLevel
 from lms.audit.models import AuditEntry
+from tests.competencies.conftest import competency_fields
 
 CONFLICT = "Someone else changed this in the meantime. Reload and try again."
 
@@ -41,20 +42,6 @@ def _audits(db) -> int:
     return db.session.scalar(select(func.count()).select_from(AuditEntry))
 
 
-def _competency_values(competency: Competency, **changes) -> dict:
-    values = {
-        "idnumber": competency.idnumber,
-        "parent": competency.parent,
-        "names": dict(competency.names),
-        "descriptions": dict(competency.descriptions),
-        "talent_triangle": str(competency.talent_triangle or "") or None,
-        "programme_only": competency.is_programme_only,
-        "descriptors": {k: dict(v) for k, v in competency.descriptors.items()},
-        "related": list(competency.related),
-    }
-    return {**values, **changes}
-
-
 def _competency(framework: Framework, idnumber: str) -> Competency:
     return next(c for c in framework.competencies if c.idnumber == idnumber)
 
@@ -67,7 +54,7 @@ def test_a_stale_competency_save_is_refused_and_changes_nothing(
     url = f"/frameworks/{draft.id}/competencies/{listening.id}/edit"
     seen = _version_on_page(client, url)
     editing.update_competency(
-        listening, actor=people["admin"], **_competency_values(listening, names={"en": "Hearing"})
+        listening, actor=people["admin"], **competency_fields(listening, names={"en": "Hearing"})
     )
     assert listening.version == seen + 1
     before = _audits(db)
@@ -136,10 +123,10 @@ def test_changing_only_related_competencies_is_a_new_version(db, people, draft):
     listening = _competency(draft, "A-1")
     version = listening.version
     editing.update_competency(
-        listening, actor=people["pmo"], **_competency_values(listening, related=[])
+        listening, actor=people["pmo"], **competency_fields(listening, related=[])
     )
     assert listening.version == version + 1
-    editing.update_competency(listening, actor=people["pmo"], **_competency_values(listening))
+    editing.update_competency(listening, actor=people["pmo"], **competency_fields(listening))
     assert listening.version == version + 1  # saving without a change is not a new version
 
 

@@ -16,7 +16,7 @@ from competencies.framework.exchange import framework_data, load_framework
 from competencies.framework.models import Competency, Framework, FrameworkState
 from lms.audit.models import AuditEntry
 from lms.errors import ServiceError
-from tests.competencies.conftest import published_framework
+from tests.competencies.conftest import competency_fields, published_framework
 from tests.querycount import count_queries
 
 DRAFT = FrameworkState.DRAFT
@@ -28,21 +28,6 @@ def _by_id(framework: Framework) -> dict[str, Competency]:
 
 def _actions(db) -> list[str]:
     return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
-
-
-def _values(competency: Competency, **changes) -> dict:
-    """The keyword arguments of update_competency as they stand, with `changes` applied."""
-    values = {
-        "idnumber": competency.idnumber,
-        "parent": competency.parent,
-        "names": dict(competency.names),
-        "descriptions": dict(competency.descriptions),
-        "talent_triangle": str(competency.talent_triangle or "") or None,
-        "programme_only": competency.is_programme_only,
-        "descriptors": {k: dict(v) for k, v in competency.descriptors.items()},
-        "related": list(competency.related),
-    }
-    return {**values, **changes}
 
 
 @pytest.fixture
@@ -73,7 +58,7 @@ def test_a_draft_is_edited_and_every_change_is_audited(db, people, draft):
         related=[by_id["B-1"]],
     )
     editing.update_competency(
-        by_id["A-1-a"], actor=pmo, **_values(by_id["A-1-a"], parent=by_id["B-1"])
+        by_id["A-1-a"], actor=pmo, **competency_fields(by_id["A-1-a"], parent=by_id["B-1"])
     )
     editing.update_scale_level(
         draft.levels[2], actor=pmo, names={"en": "Capable"}, descriptions={}, is_proficient=True
@@ -98,7 +83,9 @@ def test_a_competency_cannot_move_into_itself_or_below_itself(db, people, draft)
     for target in ("A", "A-1", "A-1-a"):
         with pytest.raises(ServiceError) as error:
             editing.update_competency(
-                by_id["A"], actor=people["pmo"], **_values(by_id["A"], parent=by_id[target])
+                by_id["A"],
+                actor=people["pmo"],
+                **competency_fields(by_id["A"], parent=by_id[target]),
             )
         assert error.value.field == "parent_id"
     assert by_id["A"].parent is None
@@ -110,12 +97,14 @@ def test_id_numbers_stay_unique_and_related_stays_inside_the_framework(
     by_id, other = _by_id(draft), _by_id(small_framework)
     with pytest.raises(ServiceError) as error:
         editing.update_competency(
-            by_id["B-1"], actor=people["pmo"], **_values(by_id["B-1"], idnumber="A-1")
+            by_id["B-1"], actor=people["pmo"], **competency_fields(by_id["B-1"], idnumber="A-1")
         )
     assert error.value.field == "idnumber"
     with pytest.raises(ServiceError) as error:
         editing.update_competency(
-            by_id["B-1"], actor=people["pmo"], **_values(by_id["B-1"], related=[other["A-1"]])
+            by_id["B-1"],
+            actor=people["pmo"],
+            **competency_fields(by_id["B-1"], related=[other["A-1"]]),
         )
     assert error.value.field == "related_ids"
 
@@ -128,10 +117,12 @@ def test_a_published_framework_refuses_edits_but_retires(db, people, small_frame
             small_framework, actor=pmo, names={"en": "X"}, descriptions={}
         ),
         lambda: editing.update_competency(
-            by_id["A-1"], actor=pmo, **_values(by_id["A-1"], names={"en": "X"})
+            by_id["A-1"], actor=pmo, **competency_fields(by_id["A-1"], names={"en": "X"})
         ),
         lambda: editing.add_competency(
-            small_framework, actor=pmo, **_values(by_id["A-1"], idnumber="NEW", related=[])
+            small_framework,
+            actor=pmo,
+            **competency_fields(by_id["A-1"], idnumber="NEW", related=[]),
         ),
         lambda: editing.update_scale_level(
             small_framework.levels[0],
@@ -211,13 +202,15 @@ def test_new_version_copies_and_the_diff_shows_exactly_the_changes(
     names = {**by_id["A-1"].names, "en": "Active listening"}
     descriptors = {**by_id["A-1"].descriptors, "2": {"en": "Listens and sums up."}}
     editing.update_competency(
-        by_id["A-1"], actor=pmo, **_values(by_id["A-1"], names=names, descriptors=descriptors)
+        by_id["A-1"],
+        actor=pmo,
+        **competency_fields(by_id["A-1"], names=names, descriptors=descriptors),
     )
     editing.retire_competency(by_id["B-1"], actor=pmo)
     editing.add_competency(
         draft,
         actor=pmo,
-        **_values(by_id["B-1"], idnumber="B-2", names={"en": "Scheduling"}, related=[]),
+        **competency_fields(by_id["B-1"], idnumber="B-2", names={"en": "Scheduling"}, related=[]),
     )
     result = diff_versions(old, framework_data(load_framework(draft.id)))
     assert [item.idnumber for item in result.added] == ["B-2"]
@@ -402,7 +395,7 @@ def test_changes_page_lists_the_changes_or_says_there_is_nothing_to_compare(
     editing.update_competency(
         by_id["A-1"],
         actor=people["pmo"],
-        **_values(by_id["A-1"], names={"en": "Hearing", "zh_CN": "倾听"}),
+        **competency_fields(by_id["A-1"], names={"en": "Hearing", "zh_CN": "倾听"}),
     )
     html = client.get(f"/frameworks/{draft.id}/changes").get_data(as_text=True)
     retired = html[html.index('id="retired"') :]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, event, text
+from sqlalchemy import DateTime, Integer, MetaData, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
@@ -59,12 +59,23 @@ def serialize_on(session: Session, name: str) -> None:
 
 
 def check_version(obj: VersionMixin, expected: int | None) -> None:
-    """Refuse an edit made on a stale copy (someone saved in between)."""
+    """Refuse an edit made on a stale copy (someone saved in between).
+
+    The row is locked and its version read again first: the object may have been loaded before
+    another save committed, and its related rows (a career level's targets) read after, so the
+    version it was loaded with proves nothing. Holding the lock until commit, the next editor
+    waits here and then sees the new version.
+    """
     from flask_babel import gettext as _
 
     from .errors import ConflictError
+    from .extensions import db
 
-    if expected is not None and obj.version != expected:
+    if expected is None:
+        return
+    if inspect(obj).persistent:
+        db.session.refresh(obj, ["version"], with_for_update=True)
+    if obj.version != expected:
         raise ConflictError(_("Someone else changed this in the meantime. Reload and try again."))
 
 

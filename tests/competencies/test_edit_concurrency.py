@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from competencies.careers.models import CareerLevel, CareerTarget
+from competencies.careers.services import save_career_level
 from competencies.framework import json_format
 from competencies.framework.exchange import load_framework, save_framework
 from competencies.framework.models import Competency, FrameworkState
@@ -16,6 +17,8 @@ from lms import create_app
 from lms.accounts.models import User, UserRole
 from lms.accounts.services import hash_password
 from lms.audit.models import AuditEntry
+from lms.db import check_version
+from lms.errors import ConflictError
 from lms.extensions import db
 from tests import databases
 from tests.competencies.conftest import SMALL
@@ -132,3 +135,29 @@ def test_editors_saving_the_same_career_level_at_once_one_wins(shared_app):
         assert stored.version == 2
         assert {t.competency_id: t.level for t in stored.targets}[leaf_id] == winner
     assert _audits(shared_app, "career_level.saved") == 1
+
+
+def test_a_save_begun_before_another_committed_is_refused(shared_app):
+    """The interleaving the concurrent test above can hit only rarely: editor B's request has
+    loaded the level (version 1) when editor A's save commits; B's request then reads targets
+    that already hold A's value. The version check must read the row again, not B's copy."""
+    with shared_app.app_context():
+        level = db.session.scalar(select(CareerLevel))
+        seen = level.version
+        with shared_app.app_context():  # editor A, own session, commits first
+            other = db.session.get(CareerLevel, level.id)
+            framework = load_framework(other.framework_id)
+            leaf = framework.assessed_competencies[0]
+            save_career_level(
+                other,
+                actor=db.session.scalar(select(User)),
+                framework=framework,
+                idnumber=other.idnumber,
+                rank=other.rank,
+                names=other.names,
+                targets={leaf.id: 2},
+            )
+            db.session.commit()
+        with pytest.raises(ConflictError):
+            check_version(level, seen)
+        db.session.rollback()

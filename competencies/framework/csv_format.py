@@ -161,7 +161,7 @@ def _header(header: list[str]) -> tuple[dict[str, tuple[str, str]], list[Problem
         )
     descriptors = {}
     for column in header:
-        found = re.fullmatch(r"descriptor_([0-9]+)_([a-z_]+)", column)
+        found = re.fullmatch(r"descriptor_(-?[0-9]+)_([a-z_]+)", column)
         if found:
             descriptors[column] = (found[1], BY_LOWER.get(found[2], found[2]))
         elif column.startswith("descriptor"):

@@ -23,8 +23,9 @@ def decode(raw: bytes) -> str:
 
 
 def header_key(name: str) -> str:
-    """'E-mail', 'Job title' and 'director_email' all become snake_case keys."""
-    key = re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+    """'E-mail', 'Job title' and 'director_email' all become snake_case keys; a minus sign before
+    a digit stays (a framework's descriptor_-1_en column is not descriptor_1_en)."""
+    key = re.sub(r"(?:[^a-z0-9-]|-(?![0-9]))+", "_", name.strip().lower()).strip("_")
     return {"e_mail": "email", "mail": "email"}.get(key, key)
 
 

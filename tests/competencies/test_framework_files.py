@@ -39,6 +39,18 @@ def test_csv_keeps_multiline_and_chinese_text(db, small_json):
     assert csv_format.parse(csv_format.dump(data).encode("utf-8-sig")) == data
 
 
+def test_csv_round_trips_a_scale_below_zero(db, small_json):
+    """Scales may start below zero (e.g. -1 "not applicable"); their descriptor columns too."""
+    for level in small_json["scale"]["levels"]:
+        level["value"] -= 1
+    child = small_json["competencies"][0]["children"][0]
+    child["descriptors"] = {"-1": {"en": "Interrupts."}, "1": {"en": "Listens."}}
+    data = json_format.parse(__import__("json").dumps(small_json))
+    text = csv_format.dump(data)
+    assert "descriptor_-1_en" in text.splitlines()[0]
+    assert csv_format.parse(text.encode()) == data
+
+
 def test_csv_with_a_bad_row_imports_nothing_and_names_the_row(db, small_framework):
     text = csv_format.dump(framework_data(load_framework(small_framework.id)))
     lines = text.splitlines()

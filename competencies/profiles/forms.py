@@ -8,16 +8,14 @@ from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.web.forms import VersionedForm
+from lms.web.forms import MultiCheckboxField, VersionedForm
 
 from .models import EvidenceKind
 
@@ -43,13 +41,7 @@ class ConfirmLevelForm(RateForm):
         validators=[Optional(), Length(max=4000)],
         description=_l("Required when no evidence is cited: what you observed, on which project."),
     )
-    evidence_ids = SelectMultipleField(
-        _l("Evidence cited"),
-        coerce=int,
-        validators=[Optional()],
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-    )
+    evidence_ids = MultiCheckboxField(_l("Evidence cited"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Confirm level"))
 
 

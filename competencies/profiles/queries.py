@@ -23,6 +23,7 @@ from .models import Evidence, Rating, RatingKind
 from .permissions import can_view_profile
 
 HISTORY_PER_PAGE = 20
+EVIDENCE_PER_PAGE = 10
 
 
 @dataclass
@@ -49,7 +50,8 @@ class Profile:
     assignment: CareerAssignment | None
     rows: list[ProfileRow] = field(default_factory=list)
     history: Pagination | None = None  # the person's ratings, newest first, a page at a time
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)  # one page of it, or all (print)
+    evidence_pages: Pagination | None = None
     today: date = field(default_factory=date.today)
 
     @property
@@ -123,8 +125,11 @@ def _latest_ratings(person: User, framework: Framework) -> dict[tuple[str, bool]
     return {(r.competency.idnumber, r.is_confirmed): r for r in ratings}
 
 
-def build_profile(person: User, history_page: int | None = None) -> Profile:
-    """The person's profile; with `history_page`, that page of their rating history too."""
+def build_profile(
+    person: User, history_page: int | None = None, evidence_page: int | None = None
+) -> Profile:
+    """The person's profile; with `history_page`, that page of their rating history too; with
+    `evidence_page` that page of their evidence, else all of it (the print view)."""
     assignment = db.session.scalar(
         select(CareerAssignment)
         .where(CareerAssignment.user_id == person.id)
@@ -154,12 +159,25 @@ def build_profile(person: User, history_page: int | None = None) -> Profile:
     ]
     if history_page is not None:
         profile.history = _history(person, history_page)
-    profile.evidence = list(
-        db.session.scalars(
-            select(Evidence).where(Evidence.user_id == person.id).order_by(Evidence.id.desc())
+    evidence = select(Evidence).where(Evidence.user_id == person.id).order_by(Evidence.id.desc())
+    if evidence_page is None:
+        profile.evidence = list(db.session.scalars(evidence))
+    else:
+        profile.evidence_pages = db.paginate(
+            evidence, page=evidence_page, per_page=EVIDENCE_PER_PAGE, error_out=False
         )
-    )
+        profile.evidence = list(profile.evidence_pages.items)
     return profile
+
+
+def citable_evidence(person: User) -> list[tuple[int, str]]:
+    """(id, title) of all the person's evidence, newest first: what a confirmation may cite."""
+    query = (
+        select(Evidence.id, Evidence.title)
+        .where(Evidence.user_id == person.id)
+        .order_by(Evidence.id.desc())
+    )
+    return [tuple(row) for row in db.session.execute(query)]
 
 
 def _history(person: User, page: int) -> Pagination:

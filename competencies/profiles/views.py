@@ -42,7 +42,7 @@ def _forms(profile) -> dict:
     if can_confirm_rating(current_user, profile.person):
         forms["confirm"] = ConfirmLevelForm(prefix="confirm")
         forms["confirm"].evidence_ids.choices = [
-            SelectChoice(e.id, e.title) for e in profile.evidence
+            SelectChoice(id_, title) for id_, title in queries.citable_evidence(profile.person)
         ]
     for form in (forms.get("rate"), forms.get("confirm")):
         if form:
@@ -99,16 +99,18 @@ def mine():
 @bp.route("/people/<int:user_id>/competencies")
 def profile(user_id: int):
     person = queries.get_person_or_404(user_id, current_user)
-    profile = queries.build_profile(person, request.args.get("page", 1, type=int))
+    page = request.args.get("page", 1, type=int)
     if request.args.get("print"):
+        profile = queries.build_profile(person, page)
         return _render(profile, {}, template="competencies/profiles/print.html")
+    profile = queries.build_profile(person, page, request.args.get("evidence_page", 1, type=int))
     return _render(profile, _forms(profile) if profile.framework else {})
 
 
 def _post(user_id: int, form_name: str, action):
     """Shared shape of the profile's POST actions: load, authorise, validate, one service, PRG."""
     person = queries.get_person_or_404(user_id, current_user)
-    profile = queries.build_profile(person, 1)
+    profile = queries.build_profile(person, 1, 1)
     if profile.framework is None:
         abort(404)
     forms = _forms(profile)

@@ -9,17 +9,15 @@ from wtforms import (
     BooleanField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..config import LANGUAGES
 from ..permissions import ROLE_LABELS
-from ..web.forms import VersionedForm, email_address
+from ..web.forms import MultiCheckboxField, VersionedForm, email_address
 
 
 class LoginForm(FlaskForm):
@@ -43,11 +41,6 @@ class ProfileForm(FlaskForm):
         validators=[Optional()],
     )
     submit = SubmitField(_l("Save"))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class PersonForm(VersionedForm):

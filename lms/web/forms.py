@@ -7,9 +7,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import IntegerField, SelectMultipleField
 from wtforms.validators import Optional, ValidationError
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..db import check_version, committing
 from ..errors import ServiceError
@@ -18,6 +18,13 @@ from .validators import is_email
 
 class ConfirmForm(FlaskForm):
     """A CSRF-only form for one-button actions (deactivate, mark read, delete)."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes; the form macro lays them out (and scrolls a long list)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class VersionedForm(FlaskForm):

@@ -111,6 +111,26 @@ def test_profile_queries_do_not_grow_with_history_or_evidence(
     assert older.count('class="border-start') == 13
 
 
+def test_evidence_is_shown_a_page_at_a_time_yet_all_of_it_can_be_cited(
+    client, db, people, login_as, small_framework
+):
+    for n in range(23):
+        add_evidence(people["pm"], actor=people["pm"], kind=EvidenceKind.NOTE, title=f"Note {n:02}")
+    login_as(people["director"])
+    url = f"/people/{people['pm'].id}/competencies"
+    html = client.get(url).get_data(as_text=True)
+    listed = html[html.index('data-testid="evidence-list"') :]
+    assert "Note 22" in listed and "Note 13" in listed and "Note 12" not in listed
+    assert "1–10 of 23" in html
+    assert f"{url}?evidence_page=2#evidence-heading" in html
+    assert html.count('name="confirm-evidence_ids" type="checkbox"') == 23
+    last = client.get(url + "?evidence_page=3").get_data(as_text=True)
+    listed = last[last.index('data-testid="evidence-list"') :]
+    assert "Note 02" in listed and "Note 00" in listed and "Note 03" not in listed
+    printed = client.get(url + "?print=1").get_data(as_text=True)
+    assert all(f"Note {n:02}" in printed for n in range(23))
+
+
 def test_uploaded_files_download_as_attachments_only(
     app, client, db, people, login_as, small_framework, tmp_path, monkeypatch
 ):

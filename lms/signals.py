@@ -22,5 +22,6 @@ people_imported = _signals.signal(
 framework_published = _signals.signal(
     "framework-published",
     doc="A framework version was published. Sender: the Framework; kwargs: replaced (the "
-    "versions archived by it, same id number), actor.",
+    "versions archived by it, same id number), actor. A receiver may return a sentence saying "
+    "what it did in turn; the PMO who published reads it.",
 )

@@ -10,6 +10,7 @@ reports.queries).
 
 from __future__ import annotations
 
+from flask_babel import ngettext
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -25,27 +26,44 @@ register_action("career.levels_moved", N_("People moved to a new framework versi
 
 
 @signals.framework_published.connect
-def follow_published_version(framework: Framework, *, actor=None, **_kwargs) -> None:
-    """Copy the career levels over to the version just published, then move people onto them."""
+def follow_published_version(framework: Framework, *, actor=None, **_kwargs) -> str | None:
+    """Copy the career levels over to the version just published, then move people onto them;
+    says what it did, for the PMO who published."""
     earlier = select(Framework.id).where(
         Framework.idnumber == framework.idnumber, Framework.id != framework.id
     )
-    carry_levels_over(framework, earlier)
-    move_people(framework, earlier, actor=actor)
+    copied = carry_levels_over(framework, earlier)
+    moved = move_people(framework, earlier, actor=actor)
+    if not copied and not moved:
+        return None
+    return " ".join(
+        [
+            ngettext(
+                "%(num)d career level copied to this version.",
+                "%(num)d career levels copied to this version.",
+                copied,
+            ),
+            ngettext(
+                "%(num)d person moved onto its career levels.",
+                "%(num)d people moved onto its career levels.",
+                moved,
+            ),
+        ]
+    )
 
 
-def carry_levels_over(framework: Framework, earlier) -> None:
+def carry_levels_over(framework: Framework, earlier) -> int:
     """Copy the newest earlier version's career levels and targets into `framework`, except
     levels it has already (same id number).
 
     Targets of competencies the new version does not have are dropped; its new competencies
-    start without a target, for the PMO to set.
+    start without a target, for the PMO to set. Returns how many levels were copied.
     """
     source = db.session.scalar(
         select(func.max(CareerLevel.framework_id)).where(CareerLevel.framework_id.in_(earlier))
     )
     if source is None:
-        return
+        return 0
     competency_ids = dict(
         db.session.execute(
             select(Competency.idnumber, Competency.id).where(
@@ -64,7 +82,9 @@ def carry_levels_over(framework: Framework, earlier) -> None:
         .options(selectinload(CareerLevel.targets).joinedload(CareerTarget.competency))
         .order_by(CareerLevel.rank)
     )
+    copied = 0
     for level in levels:
+        copied += 1
         db.session.add(
             CareerLevel(
                 framework_id=framework.id,
@@ -80,15 +100,16 @@ def carry_levels_over(framework: Framework, earlier) -> None:
             )
         )
     db.session.flush()
+    return copied
 
 
-def move_people(framework: Framework, earlier, *, actor=None) -> None:
+def move_people(framework: Framework, earlier, *, actor=None) -> int:
     """Point career assignments at the published version's levels with the same id numbers.
 
     One UPDATE whatever the number of people; each moved assignment's version goes up so a
     career form opened before the publish is refused, not applied. Someone on a level no longer
     in the new version stays where they are (their profile still reads that version) until the
-    PMO or HR places them again.
+    PMO or HR places them again. Returns how many assignments moved.
     """
     new_ids = dict(
         db.session.execute(
@@ -102,7 +123,7 @@ def move_people(framework: Framework, earlier, *, actor=None) -> None:
     ).all()
     moves = {old_id: new_ids[idnumber] for old_id, idnumber in old_levels if idnumber in new_ids}
     if not moves:
-        return
+        return 0
     current, aim = CareerAssignment.current_level_id, CareerAssignment.next_level_id
     result = db.session.execute(
         update(CareerAssignment)
@@ -125,3 +146,4 @@ def move_people(framework: Framework, earlier, *, actor=None) -> None:
             label=f"{framework.idnumber} {framework.version_label}",
             changes={"assignments": moved},
         )
+    return moved

@@ -54,17 +54,19 @@ def fill_texts(form, name: str, texts: dict[str, str]) -> None:
         form[f"{name}_{lang}"].data = texts.get(lang, "")
 
 
-def run_action(service, target, message: str) -> None:
-    """Run a one-button action; a refusal (or a repeat) is explained and changes nothing."""
+def run_action(service, target, message: str):
+    """Run a one-button action; a refusal (or a repeat) is explained and changes nothing.
+    Returns what the service returned (None when refused)."""
     if not ConfirmForm().validate_on_submit():
-        return
+        return None
     try:
         with committing():
-            service(target, actor=current_user)
+            result = service(target, actor=current_user)
     except ServiceError as error:
         flash(error.message, "warning")
-    else:
-        flash(message, "success")
+        return None
+    flash(message, "success")
+    return result
 
 
 # --- The framework ------------------------------------------------------------------------
@@ -109,11 +111,13 @@ def _render_editor(framework: Framework, form: FrameworkForm):
 def publish(framework_id: int):
     framework = load_editable(framework_id)
     label = framework.version_label
-    run_action(
+    follow_ups = run_action(
         services.publish_framework,
         framework,
         _("Version %(version)s is published.", version=label),
     )
+    for note in follow_ups or []:
+        flash(note, "info")
     return redirect(url_for("frameworks.detail", framework_id=framework_id))
 
 

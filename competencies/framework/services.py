@@ -51,11 +51,12 @@ def update_framework(
     return framework
 
 
-def publish_framework(framework: Framework, *, actor) -> Framework:
+def publish_framework(framework: Framework, *, actor) -> list[str]:
     """Draft -> published; the version published before it (same id number) is archived.
 
     One version per framework is published at a time, so people are assessed against one
-    text. Publishing twice explains and changes nothing. Raises ServiceError.
+    text. Publishing twice explains and changes nothing. Raises ServiceError. Returns what the
+    other packages did in turn (career levels copied, people moved), for the PMO to read.
     """
     state = lock_state(framework)
     if state is FrameworkState.PUBLISHED:
@@ -93,8 +94,8 @@ def publish_framework(framework: Framework, *, actor) -> Framework:
         label=audit_label(framework),
         changes={"state": ["draft", "published"], "archived": [o.version_label for o in replaced]},
     )
-    signals.framework_published.send(framework, replaced=list(replaced), actor=actor)
-    return framework
+    replies = signals.framework_published.send(framework, replaced=list(replaced), actor=actor)
+    return [reply for _receiver, reply in replies if reply]
 
 
 def archive_framework(framework: Framework, *, actor) -> Framework:

@@ -167,7 +167,11 @@ def test_publishing_moves_people_to_the_same_levels_of_the_new_version(
     db.session.flush()
     version_before = db.session.get(CareerAssignment, ann.id).version
 
-    services.publish_framework(draft, actor=pmo)
+    notes = services.publish_framework(draft, actor=pmo)
+
+    assert notes == [
+        "2 career levels copied to this version. 2 people moved onto its career levels."
+    ]
 
     new = {
         level.idnumber: level.id
@@ -187,6 +191,19 @@ def test_publishing_moves_people_to_the_same_levels_of_the_new_version(
         select(AuditEntry).where(AuditEntry.action == "career.levels_moved")
     ).one()
     assert moved.changes == {"assignments": 2}
+
+
+def test_the_pmo_who_publishes_reads_what_followed(
+    client, db, people, login_as, small_framework, levels
+):
+    assign_career(people["pm"], actor=people["pmo"], current=levels["L1"], aim=None)
+    draft = services.new_version(small_framework, actor=people["pmo"], version_label="1.1")
+    login_as(people["pmo"])
+    html = client.post(f"/frameworks/{draft.id}/publish", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Version 1.1 is published." in html
+    assert "2 career levels copied to this version. 1 person moved onto its career levels." in html
 
 
 def test_someone_left_on_an_old_version_level_keeps_it_until_placed_again(

@@ -52,12 +52,18 @@ def index():
     targets = {
         (t.career_level_id, t.competency_id): t.level for level in levels for t in level.targets
     }
+    # e.g. competencies a newly published version added: the levels came over without them
+    untargeted = sum(
+        any((level.id, c.id) not in targets for level in levels)
+        for c in framework.assessed_competencies
+    )
     return render_template(
         "competencies/careers/index.html",
         framework=framework,
         levels=levels,
         areas=framework.assessed_by_area(),
         targets=targets,
+        untargeted=untargeted,
     )
 
 

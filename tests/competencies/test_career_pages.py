@@ -6,9 +6,10 @@ import re
 
 from sqlalchemy import select
 
-from competencies.careers.models import CareerLevel
+from competencies.careers.models import CareerLevel, CareerTarget
 from competencies.careers.seed import seed_default_career_levels
 from competencies.framework.seed import seed_default_framework
+from tests.conftest import login
 
 
 def test_everyone_reads_the_target_table(client, db, people, login_as):
@@ -39,6 +40,32 @@ def test_pmo_defines_a_level_with_targets(client, db, people, login_as, small_fr
     assert client.post(f"/career-levels/{level.id}/edit", data=data).status_code == 302
     db.session.expire_all()
     assert {t.competency.idnumber: t.level for t in level.targets}["A-1-a"] == 1
+
+
+def test_the_pmo_is_told_which_competencies_lack_a_target(
+    app, client, db, people, login_as, small_framework
+):
+    """A level targeting only some competencies (as after a new version added some)."""
+    summarising = next(c for c in small_framework.competencies if c.idnumber == "A-1-a")
+    level = CareerLevel(framework=small_framework, idnumber="L1", rank=1, names={"en": "One"})
+    level.targets = [CareerTarget(competency=c, level=1) for c in [summarising]]
+    db.session.add(level)
+    db.session.flush()
+    assert len(small_framework.assessed_competencies) == 2  # Summarising and Planning
+    login_as(people["pmo"])
+    html = client.get("/career-levels/").get_data(as_text=True)
+    assert "1 competency has no target in some career level" in html
+    reader = app.test_client()
+    login(reader, people["pm"])
+    html = reader.get("/career-levels/").get_data(as_text=True)
+    assert "One" in html and 'data-testid="untargeted"' not in html
+    level.targets.extend(
+        CareerTarget(competency=c, level=1)
+        for c in small_framework.assessed_competencies
+        if c is not summarising
+    )
+    db.session.flush()
+    assert 'data-testid="untargeted"' not in client.get("/career-levels/").get_data(as_text=True)
 
 
 def test_only_pmo_and_admin_edit_levels(client, db, people, login_as, small_framework):

@@ -99,11 +99,14 @@ def mine():
 @bp.route("/people/<int:user_id>/competencies")
 def profile(user_id: int):
     person = queries.get_person_or_404(user_id, current_user)
-    page = request.args.get("page", 1, type=int)
-    if request.args.get("print"):
-        profile = queries.build_profile(person, page)
+    if request.args.get("print"):  # levels, gaps and all the evidence; no forms, no timeline
+        profile = queries.build_profile(person)
         return _render(profile, {}, template="competencies/profiles/print.html")
-    profile = queries.build_profile(person, page, request.args.get("evidence_page", 1, type=int))
+    profile = queries.build_profile(
+        person,
+        request.args.get("page", 1, type=int),
+        request.args.get("evidence_page", 1, type=int),
+    )
     return _render(profile, _forms(profile) if profile.framework else {})
 
 

@@ -111,6 +111,18 @@ def test_profile_queries_do_not_grow_with_history_or_evidence(
     assert older.count('class="border-start') == 13
 
 
+def test_print_view_has_the_career_levels_gaps_and_evidence_without_forms(
+    client, db, people, login_as, small_framework
+):
+    _aim(db, small_framework, people)
+    add_evidence(people["pm"], actor=people["pm"], kind=EvidenceKind.NOTE, title="Kick-off notes")
+    login_as(people["pm"])
+    html = client.get(f"/people/{people['pm'].id}/competencies?print=1").get_data(as_text=True)
+    assert "Career level: Level one" in html
+    assert "Summarising" in html and "−2" in html and "Kick-off notes" in html
+    assert "<form" not in html.split("<main", 1)[1] and "Save my rating" not in html
+
+
 def test_evidence_is_shown_a_page_at_a_time_yet_all_of_it_can_be_cited(
     client, db, people, login_as, small_framework
 ):

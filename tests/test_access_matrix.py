@@ -54,6 +54,8 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/people/<int:user_id>/evidence": frozenset({"director", "pmo", "trainer"}),
     "/people/<int:user_id>/career": frozenset({"hr", "pmo"}),
     "/evidence/<int:evidence_id>/download": frozenset({"director", "hr", "pmo", "trainer"}),
+    # whoever recorded it (the target) or the PMO; cited here, so nobody actually deletes it
+    "/evidence/<int:evidence_id>/delete": frozenset({"pmo", "trainer"}),
     "/career-levels/": EVERYONE,
     "/career-levels/new": frozenset({"admin", "pmo"}),
     "/career-levels/<int:level_id>/edit": frozenset({"admin", "pmo"}),
@@ -98,7 +100,7 @@ def _method(rule) -> str:
 def _objects(people, department):
     from competencies.careers.models import CareerLevel
     from competencies.profiles.models import EvidenceKind
-    from competencies.profiles.services import add_evidence
+    from competencies.profiles.services import add_evidence, confirm_level
     from lms.accounts.models import UserRole
     from lms.extensions import db
     from tests.competencies.conftest import SMALL, published_framework
@@ -114,6 +116,8 @@ def _objects(people, department):
         title="Certificate",
         upload=FileStorage(io.BytesIO(b"%PDF-1.4 test"), filename="cert.pdf"),
     )
+    leaf = framework.assessed_competencies[0]
+    confirm_level(target, leaf, 1, actor=people["pmo"], evidence_ids=[evidence.id])
     level = CareerLevel(framework=framework, idnumber="L", rank=1, names={"en": "L"})
     db.session.add(level)
     db.session.flush()

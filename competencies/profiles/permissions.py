@@ -6,12 +6,25 @@ Confirmed ratings come from the PMO's assessors or a director above the person.
 
 from __future__ import annotations
 
+from flask import g, has_request_context
+
 from lms.accounts.queries import director_chain_ids
 from lms.permissions import Role, has_any_role, predicate
 
 
 def _directs(user, person) -> bool:
-    return has_any_role(user, Role.DIRECTOR) and user.id in director_chain_ids(person.department_id)
+    return has_any_role(user, Role.DIRECTOR) and user.id in _chain(person.department_id)
+
+
+def _chain(department_id: int | None) -> set[int]:
+    """The director chain, asked once per request: a profile page checks several predicates
+    (and one per piece of evidence) for the same person."""
+    if not has_request_context():
+        return director_chain_ids(department_id)
+    chains = g.setdefault("director_chains", {})
+    if department_id not in chains:
+        chains[department_id] = director_chain_ids(department_id)
+    return chains[department_id]
 
 
 @predicate
@@ -44,3 +57,16 @@ def can_add_evidence(user, person, kind=None) -> bool:
     if can_confirm_rating(user, person):
         return True
     return can_rate_self(user, person) and str(kind) not in VOUCHED_KINDS
+
+
+@predicate
+def can_delete_evidence(user, evidence) -> bool:
+    """Whoever recorded it, or the PMO, while they may see the profile. Evidence a confirmed
+    rating cites stays whatever this says (services.delete_evidence)."""
+    from lms.accounts.models import User
+    from lms.extensions import db
+
+    person = db.session.get(User, evidence.user_id)
+    if person is None or not can_view_profile(user, person):
+        return False
+    return evidence.added_by_id == user.id or has_any_role(user, Role.PMO)

@@ -19,7 +19,7 @@ from lms.extensions import db
 from ..careers.models import CareerAssignment, CareerLevel, CareerTarget
 from ..framework.models import Competency, Framework
 from ..framework.queries import framework_in_use
-from .models import Evidence, Rating, RatingKind
+from .models import Evidence, Rating, RatingKind, rating_evidence
 from .permissions import can_view_profile
 
 HISTORY_PER_PAGE = 20
@@ -52,6 +52,7 @@ class Profile:
     history: Pagination | None = None  # the person's ratings, newest first, a page at a time
     evidence: list[Evidence] = field(default_factory=list)  # one page of it, or all (print)
     evidence_pages: Pagination | None = None
+    cited_evidence: set[int] = field(default_factory=set)  # of those shown: cited by a rating
     today: date = field(default_factory=date.today)
 
     @property
@@ -167,6 +168,13 @@ def build_profile(
             evidence, page=evidence_page, per_page=EVIDENCE_PER_PAGE, error_out=False
         )
         profile.evidence = list(profile.evidence_pages.items)
+    profile.cited_evidence = set(
+        db.session.scalars(
+            select(rating_evidence.c.evidence_id)
+            .where(rating_evidence.c.evidence_id.in_([e.id for e in profile.evidence]))
+            .distinct()
+        )
+    )
     return profile
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lms.accounts.models import User
 from lms.audit.services import record, register_action
 from lms.errors import ServiceError
 from lms.extensions import db
@@ -14,15 +15,16 @@ from lms.i18n import N_
 from lms.notifications.kinds import register_kind
 from lms.notifications.services import notify
 from lms.permissions import Role
-from lms.web.uploads import store_upload
+from lms.web.uploads import discard_upload, store_upload
 
 from ..framework.models import Competency
-from .models import Evidence, EvidenceKind, Rating, RatingKind
-from .permissions import can_add_evidence, can_confirm_rating, can_rate_self
+from .models import Evidence, EvidenceKind, Rating, RatingKind, rating_evidence
+from .permissions import can_add_evidence, can_confirm_rating, can_delete_evidence, can_rate_self
 
 register_action("rating.self", N_("Self rating recorded"))
 register_action("rating.confirmed", N_("Level confirmed"))
 register_action("evidence.added", N_("Evidence added"))
+register_action("evidence.deleted", N_("Evidence deleted"))
 register_kind(
     "profile.level_confirmed", N_("%(rater)s confirmed your level in %(competency)s: %(level)s.")
 )
@@ -91,11 +93,11 @@ def confirm_level(
     if not can_confirm_rating(actor, person):
         raise ServiceError(_("You may not confirm levels for this person."))
     _check_level(competency, level)
-    evidence = list(
+    evidence = list(  # share-locked: not deleted under the rating (delete_evidence)
         db.session.scalars(
-            select(Evidence).where(
-                Evidence.id.in_(list(evidence_ids)), Evidence.user_id == person.id
-            )
+            select(Evidence)
+            .where(Evidence.id.in_(list(evidence_ids)), Evidence.user_id == person.id)
+            .with_for_update(read=True)
         )
     )
     if len(evidence) != len(set(evidence_ids)):
@@ -184,3 +186,34 @@ def add_evidence(
         changes={"title": [None, evidence.title]},
     )
     return evidence
+
+
+def delete_evidence(evidence: Evidence, *, actor) -> None:
+    """Remove evidence recorded by mistake; its file goes once the change commits.
+
+    Evidence a rating cites stays, so a confirmed level keeps what it was based on. The row is
+    locked first: a confirmation citing it at the same moment either commits before (and this
+    refuses) or waits and then finds it gone. Raises ServiceError.
+    """
+    if not can_delete_evidence(actor, evidence):
+        raise ServiceError(_("You may not delete this evidence."))
+    locked = select(Evidence.id).where(Evidence.id == evidence.id).with_for_update()
+    if db.session.scalar(locked) is None:
+        raise ServiceError(_("This evidence was deleted already; nothing changed."))
+    cited = select(rating_evidence.c.rating_id).where(rating_evidence.c.evidence_id == evidence.id)
+    if db.session.scalar(cited.limit(1)) is not None:
+        raise ServiceError(
+            _("A confirmed rating cites this evidence, so it stays with the rating's history.")
+        )
+    person = db.session.get(User, evidence.user_id)
+    if evidence.stored_name:
+        discard_upload(evidence.stored_name)
+    record(
+        actor,
+        "evidence.deleted",
+        person,
+        label=person.name,
+        changes={"title": [evidence.title, None]},
+    )
+    db.session.delete(evidence)
+    db.session.flush()

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from lms.db import check_version
+from lms.db import check_version, committing
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.permissions import Role, has_any_role, require
-from lms.web.forms import save_form
+from lms.web.forms import ConfirmForm, save_form
 from lms.web.uploads import download_view, send_upload
 
 from ..careers.services import assign_career
@@ -19,7 +19,13 @@ from ..framework.models import Competency
 from . import queries, services
 from .forms import EVIDENCE_KINDS, CareerForm, ConfirmLevelForm, EvidenceForm, RateForm
 from .models import Evidence, EvidenceKind
-from .permissions import can_add_evidence, can_confirm_rating, can_rate_self, can_view_profile
+from .permissions import (
+    can_add_evidence,
+    can_confirm_rating,
+    can_delete_evidence,
+    can_rate_self,
+    can_view_profile,
+)
 
 bp = Blueprint("profiles", __name__)
 
@@ -88,7 +94,9 @@ def _career_form(profile) -> CareerForm:
 def _render(
     profile, forms, status: int = 200, template: str = "competencies/profiles/profile.html"
 ):
-    return render_template(template, profile=profile, forms=forms, kinds=EVIDENCE_KINDS), status
+    return render_template(
+        template, profile=profile, forms=forms, kinds=EVIDENCE_KINDS, confirm=ConfirmForm()
+    ), status
 
 
 @bp.route("/me/competencies")
@@ -202,6 +210,25 @@ def career(user_id: int):
         return _("Career levels saved.")
 
     return _post(user_id, "career", action)
+
+
+@bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
+def delete_evidence(evidence_id: int):
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None:
+        abort(404)
+    person = queries.get_person_or_404(evidence.user_id, current_user)
+    require(can_delete_evidence(current_user, evidence))
+    if ConfirmForm().validate_on_submit():
+        title = evidence.title
+        try:
+            with committing():
+                services.delete_evidence(evidence, actor=current_user)
+        except ServiceError as error:
+            flash(error.message, "warning")
+        else:
+            flash(_("Evidence “%(title)s” deleted.", title=title), "success")
+    return redirect(url_for("profiles.profile", user_id=person.id, _anchor="evidence-heading"))
 
 
 @bp.route("/evidence/<int:evidence_id>/download")

@@ -4,6 +4,9 @@ Nothing uploaded is ever served inline or as HTML: a file that claims to be a PD
 a web page is refused, and every download is `Content-Disposition: attachment` with a sandbox CSP.
 The name the person gave is kept in Unicode (Chinese names are the norm here) for display and
 download only; the file on disk always has a random name.
+
+Files follow the transaction: one written for a change that rolls back is deleted again, and one
+whose record is deleted goes only once that commits.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from urllib.parse import quote
 
 from flask import current_app, send_file
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 from ..errors import ServiceError
+from ..extensions import db
 
 # extension -> (content type sent back, accepted leading bytes; None: plain text)
 ALLOWED = {
@@ -111,7 +117,36 @@ def store_upload(upload: FileStorage, *, field: str = "file") -> StoredFile:
         raise ServiceError(_("The file's content does not match its type."), field=field)
     stored_name = secrets.token_hex(16)
     (upload_folder() / stored_name).write_bytes(data)
+    _pending(db.session, "written").append(upload_folder() / stored_name)
     return StoredFile(display_name(raw_name), stored_name, content_type, len(data))
+
+
+def discard_upload(stored_name: str) -> None:
+    """Delete a stored file once the current transaction commits (it stays if it rolls back)."""
+    _pending(db.session, "discarded").append(upload_folder() / stored_name)
+
+
+def _pending(session, what: str) -> list[Path]:
+    return session.info.setdefault(f"uploads_{what}", [])
+
+
+def _delete(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    session.info.pop("uploads_written", None)
+    _delete(session.info.pop("uploads_discarded", []))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is not None:  # a savepoint inside: the transaction goes on
+        return
+    session.info.pop("uploads_discarded", None)
+    _delete(session.info.pop("uploads_written", []))
 
 
 def ascii_name(file_name: str) -> str:

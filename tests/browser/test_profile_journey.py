@@ -91,3 +91,30 @@ def test_self_rating_then_director_confirmation_moves_chart_and_gaps(
     # at phone width each chart takes the whole row, so it stays readable
     widths = [c.bounding_box()["width"] for c in pm.locator("canvas.radar-chart").all()]
     assert len(widths) == 3 and min(widths) > 300, widths
+
+
+def test_a_pm_removes_evidence_added_by_mistake_after_confirming(new_context, live_server_url: str):
+    pm = as_user(new_context, live_server_url, "pm@academy.test")
+    pm.get_by_role("link", name="My competencies").click()
+    title = "Draft risk log (wrong project)"
+    pm.get_by_label("Kind").select_option(label="Note")
+    pm.get_by_label("Title").fill(title)
+    pm.get_by_role("button", name="Add evidence").click()
+    evidence = pm.get_by_test_id("evidence-list").locator("li").filter(has_text=title)
+    expect(evidence).to_have_count(1)
+
+    questions: list[str] = []
+
+    def answer(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.dismiss() if len(questions) == 1 else dialog.accept()
+
+    pm.on("dialog", answer)
+    evidence.get_by_role("button", name="Delete").click()  # dismissed: nothing happens
+    expect(evidence).to_have_count(1)
+    evidence.get_by_role("button", name="Delete").click()
+    expect(pm.get_by_text(f"Evidence “{title}” deleted.")).to_be_visible()
+    assert questions == [f"Delete “{title}”? This cannot be undone."] * 2
+    expect(pm.get_by_test_id("evidence-list").locator("li").filter(has_text=title)).to_have_count(0)
+    pm.set_viewport_size(PHONE)
+    screenshot(pm, "profile-pm-evidence-deleted-phone")

@@ -14,6 +14,7 @@ from lms.web.uploads import (
     MAX_NAME_LENGTH,
     SANDBOX_CSP,
     content_disposition,
+    discard_upload,
     display_name,
     file_extension,
     send_upload,
@@ -145,3 +146,33 @@ def test_a_download_view_keeps_the_sandbox_csp_that_talisman_would_replace(
     assert directives(response.headers["Content-Security-Policy"]) == directives(SANDBOX_CSP)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Disposition"].startswith("attachment; ")
+
+
+def _pdf() -> FileStorage:
+    return FileStorage(io.BytesIO(b"%PDF-1.7 hello"), filename="cert.pdf")
+
+
+def test_a_file_written_for_a_change_that_rolls_back_is_deleted(app, db, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    kept = store_upload(_pdf())
+    db.session.commit()
+    inner = db.session.begin_nested()  # a savepoint rolled back: the transaction goes on
+    store_upload(_pdf())
+    inner.rollback()
+    assert len(list(tmp_path.iterdir())) == 2
+    store_upload(_pdf())
+    db.session.rollback()
+    assert [path.name for path in tmp_path.iterdir()] == [kept.stored_name]
+
+
+def test_a_discarded_file_goes_only_when_the_change_commits(app, db, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    stored = store_upload(_pdf())
+    db.session.commit()
+    discard_upload(stored.stored_name)
+    db.session.rollback()
+    assert (tmp_path / stored.stored_name).exists()
+    discard_upload(stored.stored_name)
+    assert (tmp_path / stored.stored_name).exists()
+    db.session.commit()
+    assert not (tmp_path / stored.stored_name).exists()

@@ -50,6 +50,7 @@ class Profile:
     assignment: CareerAssignment | None
     rows: list[ProfileRow] = field(default_factory=list)
     history: Pagination | None = None  # the person's ratings, newest first, a page at a time
+    history_of: Competency | None = None  # the history shows only this competency's ratings
     evidence: list[Evidence] = field(default_factory=list)  # one page of it, or all (print)
     evidence_pages: Pagination | None = None
     cited_evidence: set[int] = field(default_factory=set)  # of those shown: cited by a rating
@@ -127,9 +128,13 @@ def _latest_ratings(person: User, framework: Framework) -> dict[tuple[str, bool]
 
 
 def build_profile(
-    person: User, history_page: int | None = None, evidence_page: int | None = None
+    person: User,
+    history_page: int | None = None,
+    evidence_page: int | None = None,
+    history_of: str | None = None,
 ) -> Profile:
-    """The person's profile; with `history_page`, that page of their rating history too; with
+    """The person's profile; with `history_page`, that page of their rating history too (only of
+    the competency whose id number is `history_of`, if it is one of the profile's); with
     `evidence_page` that page of their evidence, else all of it (the print view)."""
     assignment = db.session.scalar(
         select(CareerAssignment)
@@ -159,7 +164,10 @@ def build_profile(
         for c in framework.assessed_competencies
     ]
     if history_page is not None:
-        profile.history = _history(person, history_page)
+        profile.history_of = next(
+            (row.competency for row in profile.rows if row.competency.idnumber == history_of), None
+        )
+        profile.history = _history(person, history_page, profile.history_of)
     evidence = select(Evidence).where(Evidence.user_id == person.id).order_by(Evidence.id.desc())
     if evidence_page is None:
         profile.evidence = list(db.session.scalars(evidence))
@@ -188,12 +196,12 @@ def citable_evidence(person: User) -> list[tuple[int, str]]:
     return [tuple(row) for row in db.session.execute(query)]
 
 
-def _history(person: User, page: int) -> Pagination:
+def _history(person: User, page: int, competency: Competency | None) -> Pagination:
+    query = select(Rating).where(Rating.user_id == person.id)
+    if competency is not None:  # its ratings on every version (same id number)
+        query = query.join(Rating.competency).where(Competency.idnumber == competency.idnumber)
     return db.paginate(
-        select(Rating)
-        .where(Rating.user_id == person.id)
-        .order_by(Rating.id.desc())
-        .options(
+        query.order_by(Rating.id.desc()).options(
             joinedload(Rating.rated_by),
             selectinload(Rating.evidence),
             joinedload(Rating.competency).joinedload(Competency.framework),

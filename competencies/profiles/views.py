@@ -114,6 +114,7 @@ def profile(user_id: int):
         person,
         request.args.get("page", 1, type=int),
         request.args.get("evidence_page", 1, type=int),
+        history_of=request.args.get("history"),
     )
     return _render(profile, _forms(profile) if profile.framework else {})
 

@@ -143,6 +143,25 @@ def test_evidence_is_shown_a_page_at_a_time_yet_all_of_it_can_be_cited(
     assert all(f"Note {n:02}" in printed for n in range(23))
 
 
+def test_the_history_narrows_to_one_competency(client, db, people, login_as, small_framework):
+    summarising, planning = leaves(small_framework)
+    for level in (0, 1, 2):
+        rate_self(people["pm"], summarising, level, actor=people["pm"], comment=f"S{level}")
+    rate_self(people["pm"], planning, 1, actor=people["pm"], comment="P1")
+    login_as(people["pm"])
+    url = f"/people/{people['pm'].id}/competencies"
+    html = client.get(url).get_data(as_text=True)
+    link = f"{url}?history={summarising.idnumber}#timeline-heading"
+    assert f'href="{link}"' in html
+    narrowed = client.get(f"{url}?history={summarising.idnumber}").get_data(as_text=True)
+    timeline = narrowed[narrowed.index('id="timeline-heading"') :]
+    assert "History of Summarising" in timeline and "Show all competencies" in timeline
+    assert all(f"S{level}" in timeline for level in (0, 1, 2)) and "P1" not in timeline
+    unknown = client.get(f"{url}?history=NOPE").get_data(as_text=True)
+    timeline = unknown[unknown.index('id="timeline-heading"') :]
+    assert "P1" in timeline and "S0" in timeline  # an unknown id number shows everything
+
+
 def test_uploaded_files_download_as_attachments_only(
     app, client, db, people, login_as, small_framework, tmp_path, monkeypatch
 ):

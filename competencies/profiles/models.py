@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     JSON,
@@ -48,6 +48,9 @@ rating_evidence = Table(
 )
 
 
+RENEWAL_NOTICE = timedelta(days=90)
+
+
 class Evidence(db.Model):
     __tablename__ = "evidence"
 
@@ -71,6 +74,12 @@ class Evidence(db.Model):
 
     def is_expired(self, today: date) -> bool:
         return self.expires_on is not None and self.expires_on < today
+
+    def expires_soon(self, today: date) -> bool:
+        """Within RENEWAL_NOTICE of expiring: time to book the renewal exam or PDUs."""
+        return not self.is_expired(today) and (
+            self.expires_on is not None and self.expires_on <= today + RENEWAL_NOTICE
+        )
 
 
 class Rating(db.Model):

@@ -250,9 +250,23 @@ def test_certification_expiry(db, people):
         expires_on=today + timedelta(days=30),
     )
     for_ever = add_evidence(pm, actor=pm, kind=EvidenceKind.CERTIFICATION, title="Lifetime")
+    later = add_evidence(
+        pm,
+        actor=pm,
+        kind=EvidenceKind.CERTIFICATION,
+        title="PRINCE2",
+        expires_on=today + timedelta(days=800),
+    )
     assert expired.is_expired(today) is True
     assert valid.is_expired(today) is False
     assert for_ever.is_expired(today) is False
+    # within 90 days of expiry: flagged so the renewal is booked in time
+    assert [e.expires_soon(today) for e in (expired, valid, for_ever, later)] == [
+        False,
+        True,
+        False,
+        False,
+    ]
     assert expired.details == {"number": "123"} and expired.stored_name is None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import insert
 from werkzeug.datastructures import FileStorage
@@ -160,6 +160,28 @@ def test_the_history_narrows_to_one_competency(client, db, people, login_as, sma
     unknown = client.get(f"{url}?history=NOPE").get_data(as_text=True)
     timeline = unknown[unknown.index('id="timeline-heading"') :]
     assert "P1" in timeline and "S0" in timeline  # an unknown id number shows everything
+
+
+def test_certificates_show_expired_expiring_soon_and_valid(
+    client, db, people, login_as, small_framework
+):
+    today = date.today()
+    for title, days in (("PMP", -1), ("PgMP", 30), ("PRINCE2", 400)):
+        add_evidence(
+            people["pm"],
+            actor=people["pm"],
+            kind=EvidenceKind.CERTIFICATION,
+            title=title,
+            expires_on=today + timedelta(days=days),
+        )
+    login_as(people["pm"])
+    html = client.get(f"/people/{people['pm'].id}/competencies").get_data(as_text=True)
+    items = html[html.index('data-testid="evidence-list"') :].split("</li>")
+    badges = {title: next(i for i in items if title in i) for title in ("PMP", "PgMP", "PRINCE2")}
+    assert "text-bg-danger" in badges["PMP"] and "expired" in badges["PMP"]
+    assert "text-bg-warning" in badges["PgMP"] and "expires soon" in badges["PgMP"]
+    assert "valid until" in badges["PRINCE2"]
+    assert "text-bg-danger" not in badges["PRINCE2"] and "text-bg-warning" not in badges["PRINCE2"]
 
 
 def test_uploaded_files_download_as_attachments_only(

@@ -160,7 +160,7 @@ def test_pmo_versions_the_framework_and_reads_what_changed(
     expect(pm.get_by_text("Career level: Project manager")).to_be_visible()
     row = pm.locator('tr[data-competency="PEO-03"]')
     expect(row).to_contain_text(RENAMED)
-    expect(row.get_by_role("link", name=RENAMED)).to_have_attribute(
+    expect(row.get_by_role("link", name=RENAMED, exact=True)).to_have_attribute(
         "href", f"/frameworks/{new_id}#c-PEO-03"
     )
     expect(row.locator("td.confirmed")).to_contain_text("3")

@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from lms.web.forms import save_form
+from lms.web.forms import run_action, save_form
 
 from . import editing, queries
-from .editor_views import bp, fill_texts, form_texts, load_editable, not_editable, run_action
+from .editor_views import bp, fill_texts, form_texts, load_editable, not_editable
 from .exchange import LANGUAGES
 from .forms import LANGUAGE_LABELS, ScaleLevelForm, competency_form_class, descriptor_field
 from .models import Competency, Framework, ScaleLevel

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from lms.db import committing
 from lms.errors import ServiceError
 from lms.permissions import require
-from lms.web.forms import ConfirmForm, attach_error, save_form
+from lms.web.forms import ConfirmForm, attach_error, run_action, save_form
 
 from . import csv_format, queries, services
 from .exchange import LANGUAGES, framework_data
@@ -52,21 +52,6 @@ def form_texts(form, name: str) -> dict[str, str]:
 def fill_texts(form, name: str, texts: dict[str, str]) -> None:
     for lang in LANGUAGES:
         form[f"{name}_{lang}"].data = texts.get(lang, "")
-
-
-def run_action(service, target, message: str):
-    """Run a one-button action; a refusal (or a repeat) is explained and changes nothing.
-    Returns what the service returned (None when refused)."""
-    if not ConfirmForm().validate_on_submit():
-        return None
-    try:
-        with committing():
-            result = service(target, actor=current_user)
-    except ServiceError as error:
-        flash(error.message, "warning")
-        return None
-    flash(message, "success")
-    return result
 
 
 # --- The framework ------------------------------------------------------------------------

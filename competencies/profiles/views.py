@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from lms.db import check_version, committing
+from lms.db import check_version
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.permissions import Role, has_any_role, require
-from lms.web.forms import ConfirmForm, save_form
+from lms.web.forms import ConfirmForm, run_action, save_form
 from lms.web.uploads import download_view, send_upload
 
 from ..careers.services import assign_career
@@ -220,15 +220,8 @@ def delete_evidence(evidence_id: int):
         abort(404)
     person = queries.get_person_or_404(evidence.user_id, current_user)
     require(can_delete_evidence(current_user, evidence))
-    if ConfirmForm().validate_on_submit():
-        title = evidence.title
-        try:
-            with committing():
-                services.delete_evidence(evidence, actor=current_user)
-        except ServiceError as error:
-            flash(error.message, "warning")
-        else:
-            flash(_("Evidence “%(title)s” deleted.", title=title), "success")
+    deleted = _("Evidence “%(title)s” deleted.", title=evidence.title)
+    run_action(services.delete_evidence, evidence, deleted)
     return redirect(url_for("profiles.profile", user_id=person.id, _anchor="evidence-heading"))
 
 

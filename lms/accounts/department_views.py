@@ -11,7 +11,7 @@ from ..db import check_version
 from ..errors import ServiceError
 from ..extensions import db
 from ..permissions import require
-from ..web.forms import ConfirmForm, save_form
+from ..web.forms import ConfirmForm, run_action, save_form
 from ..web.pagination import paginate
 from . import queries, services
 from .forms import DepartmentForm
@@ -90,12 +90,5 @@ def _save_department(form: DepartmentForm, department):
 def delete(department_id: int):
     require(can_edit_people(current_user))
     department = queries.get_department_or_404(department_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.delete_department(department, actor=current_user)
-        except ServiceError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Department deleted."), "success")
+    run_action(services.delete_department, department, _("Department deleted."))
     return redirect(url_for("departments.index"))

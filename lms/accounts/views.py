@@ -11,7 +11,7 @@ from ..db import check_version
 from ..errors import ServiceError
 from ..extensions import db
 from ..permissions import Role, require
-from ..web.forms import ConfirmForm, attach_error, save_form
+from ..web.forms import ConfirmForm, attach_error, run_action, save_form
 from ..web.pagination import paginate
 from . import importers, queries, services
 from .forms import ImportPeopleForm, PersonForm
@@ -102,14 +102,7 @@ def edit_person(user_id: int | None = None):
 def _account_action(user_id: int, action, message: str):
     require(can_manage_accounts(current_user))
     user = queries.get_user_or_404(user_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            result = action(user, actor=current_user)
-        except ServiceError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(message % {"name": user.name, "password": result}, "success")
+    run_action(action, user, lambda result: message % {"name": user.name, "password": result})
     return redirect(url_for("accounts.person", user_id=user.id))
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectMultipleField
 from wtforms.validators import Optional, ValidationError
@@ -65,3 +67,23 @@ def save_form(
     except ServiceError as error:
         attach_error(form, error)
         return False, None
+
+
+def run_action(
+    service: Callable[..., Any], target: Any, message: str | Callable[[Any], str]
+) -> Any:
+    """The shape of every one-button POST (deactivate, delete, publish): check its CSRF-only
+    form, run `service(target, actor=current_user)` in one transaction and flash `message` (or
+    `message(result)`). A refusal or a lost race is flashed instead and changes nothing. Returns
+    what the service returned; None when refused.
+    """
+    if not ConfirmForm().validate_on_submit():
+        return None
+    try:
+        with committing():
+            result = service(target, actor=current_user)
+    except ServiceError as error:
+        flash(error.message, "warning")
+        return None
+    flash(message(result) if callable(message) else message, "success")
+    return result

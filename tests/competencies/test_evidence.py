@@ -234,32 +234,30 @@ def test_a_file_over_the_size_limit_is_refused(app, db, people, folder, monkeypa
 def test_certification_expiry(db, people):
     pm = people["pm"]
     today = date.today()
-    expired = add_evidence(
-        pm,
-        actor=pm,
-        kind=EvidenceKind.CERTIFICATION,
-        title="PMP",
-        details={"number": "123"},
-        expires_on=today - timedelta(days=1),
+
+    def certificate(title: str, days: int | None, **details):
+        expires_on = today + timedelta(days=days) if days is not None else None
+        return add_evidence(
+            pm,
+            actor=pm,
+            kind=EvidenceKind.CERTIFICATION,
+            title=title,
+            details=details,
+            expires_on=expires_on,
+        )
+
+    expired = certificate("PMP", -1, number="123")
+    valid, for_ever, later = (
+        certificate("PgMP", 30),
+        certificate("Life", None),
+        certificate("P2", 800),
     )
-    valid = add_evidence(
-        pm,
-        actor=pm,
-        kind=EvidenceKind.CERTIFICATION,
-        title="PgMP",
-        expires_on=today + timedelta(days=30),
-    )
-    for_ever = add_evidence(pm, actor=pm, kind=EvidenceKind.CERTIFICATION, title="Lifetime")
-    later = add_evidence(
-        pm,
-        actor=pm,
-        kind=EvidenceKind.CERTIFICATION,
-        title="PRINCE2",
-        expires_on=today + timedelta(days=800),
-    )
-    assert expired.is_expired(today) is True
-    assert valid.is_expired(today) is False
-    assert for_ever.is_expired(today) is False
+    assert [e.is_expired(today) for e in (expired, valid, for_ever, later)] == [
+        True,
+        False,
+        False,
+        False,
+    ]
     # within 90 days of expiry: flagged so the renewal is booked in time
     assert [e.expires_soon(today) for e in (expired, valid, for_ever, later)] == [
         False,

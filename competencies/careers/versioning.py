@@ -21,6 +21,7 @@ from lms.i18n import N_
 
 from ..framework.models import Competency, Framework
 from .models import CareerAssignment, CareerLevel, CareerTarget
+from .queries import untargeted_count
 
 register_action("career.levels_moved", N_("People moved to a new framework version"))
 
@@ -36,6 +37,7 @@ def follow_published_version(framework: Framework, *, actor=None, **_kwargs) -> 
     moved = move_people(framework, earlier, actor=actor)
     if not copied and not moved:
         return None
+    untargeted = untargeted_count(framework)
     return " ".join(
         [
             ngettext(
@@ -47,6 +49,18 @@ def follow_published_version(framework: Framework, *, actor=None, **_kwargs) -> 
                 "%(num)d person moved onto its career levels.",
                 "%(num)d people moved onto its career levels.",
                 moved,
+            ),
+            *(
+                [
+                    ngettext(
+                        "%(num)d competency has no target yet: set it on the career levels page.",
+                        "%(num)d competencies have no target yet: set them on the career levels "
+                        "page.",
+                        untargeted,
+                    )
+                ]
+                if untargeted
+                else []
             ),
         ]
     )

@@ -19,6 +19,7 @@ from ..framework.permissions import can_manage_frameworks
 from ..framework.queries import framework_in_use
 from .forms import career_level_form
 from .models import CareerLevel
+from .queries import untargeted_count
 from .services import save_career_level
 
 bp = Blueprint("careers", __name__, url_prefix="/career-levels")
@@ -52,18 +53,13 @@ def index():
     targets = {
         (t.career_level_id, t.competency_id): t.level for level in levels for t in level.targets
     }
-    # e.g. competencies a newly published version added: the levels came over without them
-    untargeted = sum(
-        any((level.id, c.id) not in targets for level in levels)
-        for c in framework.assessed_competencies
-    )
     return render_template(
         "competencies/careers/index.html",
         framework=framework,
         levels=levels,
         areas=framework.assessed_by_area(),
         targets=targets,
-        untargeted=untargeted,
+        untargeted=untargeted_count(framework),
     )
 
 

@@ -170,7 +170,8 @@ def test_publishing_moves_people_to_the_same_levels_of_the_new_version(
     notes = services.publish_framework(draft, actor=pmo)
 
     assert notes == [
-        "2 career levels copied to this version. 2 people moved onto its career levels."
+        "2 career levels copied to this version. 2 people moved onto its career levels. "
+        "1 competency has no target yet: set it on the career levels page."  # Planning in L1
     ]
 
     new = {
@@ -204,6 +205,7 @@ def test_the_pmo_who_publishes_reads_what_followed(
     )
     assert "Version 1.1 is published." in html
     assert "2 career levels copied to this version. 1 person moved onto its career levels." in html
+    assert "1 competency has no target yet" in html
 
 
 def test_someone_left_on_an_old_version_level_keeps_it_until_placed_again(

@@ -61,6 +61,12 @@ PAGES: list[Page] = [
     # a career level and ratings (lms.large.seed_large).
     Page("competency_reports.team", Role.DIRECTOR, plain("competency_reports.team")),
     Page("competency_reports.heatmap", Role.HR, plain("competency_reports.heatmap")),
+    # HR's team matrix over the whole organisation, most gaps first: every PM's ratings are read
+    Page(
+        "competency_reports.team[sort=gaps]",
+        Role.HR,
+        plain("competency_reports.team", sort="gaps"),
+    ),
     Page(
         "profiles.profile", Role.PM, lambda: url_for("profiles.profile", user_id=bench_id(Role.PM))
     ),

@@ -13,6 +13,7 @@ from . import queries
 from .gaps import Competencies, Grid, ShowsColumns, gap_grid
 
 PER_PAGE = 50
+SORTS = ("name", "gaps")  # by name; most competencies below target first (ties by name)
 
 
 class FramePage(Pagination):
@@ -58,18 +59,30 @@ def _cells(grid: Grid) -> list[list[tuple]]:
     ]
 
 
+def _by_gaps(people: pd.DataFrame, grid: Grid) -> pd.DataFrame:
+    """Most competencies below target first; the name order stays among equals."""
+    below = (grid.gap > 0).sum(axis=1).to_numpy()
+    return people.iloc[np.argsort(-below, kind="stable")]
+
+
 def team_matrix(
-    filters: queries.Filters, competencies: Competencies, levels, page: int = 1
+    filters: queries.Filters, competencies: Competencies, levels, page: int = 1, sort: str = "name"
 ) -> TeamMatrix:
-    """One page of PMs (by name) with their cells; ratings are read for that page only."""
+    """One page of PMs with their cells. By name, ratings are read for that page only; by gaps
+    the order needs everyone's, read in one query as the heatmap does."""
     people = queries.people(filters)
     columns = competencies.columns(filters.area_id)
+    targets = queries.targets(competencies.framework_id)
+    if sort == "gaps":
+        ratings = queries.latest_confirmed(queries.people_ids(filters), columns.index)
+        people = _by_gaps(people, gap_grid(people, targets, ratings, columns.index))
     pagination = FramePage(
         page=page, per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False, frame=people
     )
     shown = people.iloc[(pagination.page - 1) * PER_PAGE :].head(PER_PAGE)
-    ratings = queries.latest_confirmed(shown.user_id.tolist(), columns.index)
-    grid = gap_grid(shown, queries.targets(competencies.framework_id), ratings, columns.index)
+    if sort != "gaps":
+        ratings = queries.latest_confirmed(shown.user_id.tolist(), columns.index)
+    grid = gap_grid(shown, targets, ratings, columns.index)
     current, aim = _level_names(shown, levels)
     details = shown.assign(level=current, aim=aim, below=(grid.gap > 0).sum(axis=1).to_numpy())
     details = details.astype(object).where(details.notna(), None).to_dict("records")
@@ -77,13 +90,20 @@ def team_matrix(
     return TeamMatrix(columns, pagination, rows, bool(grid.target.notna().to_numpy().any()))
 
 
-def team_table(filters: queries.Filters, competencies: Competencies, levels) -> pd.DataFrame:
-    """Every PM the filters cover, one row each, for CSV/XLSX: details, then confirmed level and
-    gap per competency (gap empty where there is no target, confirmed empty where never rated)."""
+def team_table(
+    filters: queries.Filters, competencies: Competencies, levels, sort: str = "name"
+) -> pd.DataFrame:
+    """Every PM the filters cover, one row each, in the page's order, for CSV/XLSX: details, then
+    confirmed level and gap per competency (gap empty where there is no target, confirmed empty
+    where never rated)."""
     people = queries.people(filters)
     columns = competencies.columns(filters.area_id)
     ratings = queries.latest_confirmed(queries.people_ids(filters), columns.index)
-    grid = gap_grid(people, queries.targets(competencies.framework_id), ratings, columns.index)
+    targets = queries.targets(competencies.framework_id)
+    grid = gap_grid(people, targets, ratings, columns.index)
+    if sort == "gaps":
+        people = _by_gaps(people, grid).reset_index(drop=True)
+        grid = gap_grid(people, targets, ratings, columns.index)
     current, aim = _level_names(people, levels)
     details = pd.DataFrame(
         {

@@ -75,10 +75,11 @@ def _export_format() -> str | None:
 def team():
     fmt, context = _export_format(), _context(own_team=True)
     args = (context["filters"], context["competencies"], context["levels"])
+    sort = request.args.get("sort") if request.args.get("sort") in matrix.SORTS else "name"
     if fmt:
-        return export_response(matrix.team_table(*args), "team-matrix", fmt)
-    report = matrix.team_matrix(*args, page=request.args.get("page", 1, type=int))
-    return render_template("competencies/reports/team.html", report=report, **context)
+        return export_response(matrix.team_table(*args, sort=sort), "team-matrix", fmt)
+    report = matrix.team_matrix(*args, page=request.args.get("page", 1, type=int), sort=sort)
+    return render_template("competencies/reports/team.html", report=report, sort=sort, **context)
 
 
 @bp.route("/heatmap")

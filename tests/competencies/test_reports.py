@@ -135,6 +135,27 @@ def test_team_matrix_shows_confirmed_level_and_gap_per_pm(app, org, people):
     assert 'href="/static/css/reports.css"' in html and "style=" not in html
 
 
+def test_team_matrix_sorts_by_gaps_and_keeps_the_order_in_filters_pages_and_exports(
+    app, db, org, people
+):
+    _rate(db, org.ann, org.summarising, 2)
+    _rate(db, org.ann, org.planning, 1)  # Ann now meets L1: no gaps; Bob still one below
+    director = _client(app, people["director"])
+    by_name = list(_rows(director.get("/competencies/team").get_data(as_text=True)))
+    assert by_name[:2] == [org.ann.id, org.bob.id]
+    html = director.get("/competencies/team?sort=gaps").get_data(as_text=True)
+    assert list(_rows(html)) == [org.bob.id, org.ann.id, *by_name[2:]]  # ties keep name order
+    assert (
+        'aria-sort="descending"' in html
+        and '<input type="hidden" name="sort" value="gaps">' in html
+    )
+    text = director.get("/competencies/team?sort=gaps&format=csv").data.decode("utf-8-sig")
+    assert pd.read_csv(io.StringIO(text))["Name"].tolist()[:2] == ["Bob Brown", "Ann Archer"]
+    assert list(_rows(director.get("/competencies/team?sort=nonsense").get_data(as_text=True))) == (
+        by_name
+    )
+
+
 def test_heatmap_mean_gap_counts_only_pms_with_a_target(app, org, people):
     with app.test_request_context():
         columns = gaps.load_competencies()
@@ -354,6 +375,8 @@ def test_queries_do_not_grow_with_the_organisation(app, db, org, people):
     urls = [
         (director, "/competencies/team"),
         (director, "/competencies/team?format=xlsx"),
+        (director, "/competencies/team?sort=gaps"),
+        (hr, "/competencies/team?sort=gaps&format=csv"),
         (hr, f"/competencies/team?department={org.delivery.id}&page=2"),
         (hr, "/competencies/heatmap"),
         (hr, "/competencies/heatmap?format=csv&metric=share_below"),

@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     from .profiles import models as profile_models  # noqa: F401
     from .profiles import panels
     from .profiles import views as profile_views
+    from .reports import panels as report_panels
     from .reports import views as report_views
 
     app.register_blueprint(framework_views.bp)
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(report_views.bp)
     app.cli.add_command(framework_cli)
     panels.register()
+    report_panels.register()
     for seeder in (seed_default_framework, seed_default_career_levels):
         if seeder not in SEEDERS:
             SEEDERS.append(seeder)

@@ -24,6 +24,8 @@ from ..framework.models import Competency, Framework
 from ..framework.queries import framework_in_use
 from ..profiles.models import Rating, RatingKind
 
+NO_CAREER_LEVEL = 0  # career_level_id filter: PMs nobody has placed on a career level yet
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -89,7 +91,12 @@ def _scoped(query: Select, filters: Filters) -> Select:
     query = query.where(User.is_active.is_(True))
     if filters.department_ids is not None:
         query = query.where(User.department_id.in_(sorted(filters.department_ids)))
-    if filters.career_level_id is not None:
+    if filters.career_level_id == NO_CAREER_LEVEL:
+        placed = select(CareerAssignment.user_id).where(
+            CareerAssignment.current_level_id.is_not(None)
+        )
+        query = query.where(User.id.not_in(placed))
+    elif filters.career_level_id is not None:
         query = query.where(
             User.id.in_(
                 select(CareerAssignment.user_id).where(
@@ -119,6 +126,19 @@ def people(filters: Filters) -> pd.DataFrame:
         .order_by(User.name, User.id)
     )
     return frame(_scoped(query, filters))
+
+
+def placement_counts(filters: Filters) -> tuple[int, int]:
+    """(PMs the filters cover, of them with no career level): one query."""
+    placed = CareerAssignment.current_level_id.is_not(None)
+    query = _scoped(
+        select(func.count(), func.count(CareerAssignment.user_id).filter(placed))
+        .select_from(User)
+        .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id),
+        filters,
+    )
+    total, with_level = db.session.execute(query).one()
+    return total, total - with_level
 
 
 def people_ids(filters: Filters) -> Select:

@@ -156,6 +156,26 @@ def test_team_matrix_sorts_by_gaps_and_keeps_the_order_in_filters_pages_and_expo
     )
 
 
+def test_hr_sees_who_has_no_career_level_and_finds_them_in_the_team_matrix(app, org, people):
+    hr = _client(app, people["hr"])
+    home = hr.get("/").get_data(as_text=True)
+    assert "2 of 6 project managers have no career level yet" in home  # 蔡明 and the demo PM
+    assert 'href="/competencies/team?level=0"' in home
+    html = hr.get("/competencies/team?level=0").get_data(as_text=True)
+    assert set(_rows(html)) == {org.cai.id, org.pm.id}
+    assert '<option value="0" selected>No career level yet</option>' in html
+    assign_career(org.cai, actor=people["hr"], current=org.l1, aim=None)
+    assign_career(org.pm, actor=people["hr"], current=org.l1, aim=None)
+    assert "All 6 project managers have a career level." in hr.get("/").get_data(as_text=True)
+    assert (
+        _client(app, people["director"])
+        .get("/")
+        .get_data(as_text=True)
+        .count('data-panel="career_placements"')
+        == 0
+    )
+
+
 def test_heatmap_mean_gap_counts_only_pms_with_a_target(app, org, people):
     with app.test_request_context():
         columns = gaps.load_competencies()

@@ -49,8 +49,16 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
     ("role", "panels", "links"),
     [
         ("admin", ["getting_started", "people", "audit", "notifications"], ["/people/", "/audit/"]),
-        ("hr", ["getting_started", "people", "notifications"], ["/people/", "/people/import"]),
-        ("pmo", ["getting_started", "audit", "notifications"], ["/people/", "/audit/"]),
+        (
+            "hr",
+            ["getting_started", "career_placements", "people", "notifications"],
+            ["/people/", "/people/import"],
+        ),
+        (
+            "pmo",
+            ["getting_started", "career_placements", "audit", "notifications"],
+            ["/people/", "/audit/"],
+        ),
         ("director", ["getting_started", "team_assessments", "notifications"], []),
         ("pm", ["getting_started", "top_gaps", "notifications"], []),
         ("trainer", ["getting_started", "notifications"], []),

@@ -48,6 +48,8 @@ def bench_id(role: Role) -> int:
 
 PAGES: list[Page] = [
     Page("dashboard.index", Role.ADMIN, plain("dashboard.index")),
+    # HR's home counts the PMs without a career level over the whole organisation
+    Page("dashboard.index[hr]", Role.HR, plain("dashboard.index")),
     Page("accounts.people", Role.ADMIN, plain("accounts.people")),
     Page("departments.index", Role.ADMIN, plain("departments.index")),
     Page("audit.index", Role.PMO, plain("audit.index")),

@@ -70,3 +70,12 @@ def test_awaiting_runs_the_same_queries_whatever_the_team_size(
         team = team_awaiting_assessment(director)
     assert few.count == many.count <= 3, many.statements
     assert len(team) == 8 and all(waiting for _user, waiting in team)
+
+
+def test_the_directors_panel_leads_to_the_team_matrix(
+    client, db, people, login_as, small_framework
+):
+    login_as(people["director"])
+    html = client.get("/").get_data(as_text=True)
+    panel = html[html.index('id="panel-team_assessments"') :].split("</div>")[0]
+    assert people["pm"].name in panel and 'href="/competencies/team"' in panel

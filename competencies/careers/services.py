@@ -9,10 +9,16 @@ from lms.audit.services import record, register_action
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.i18n import N_
+from lms.notifications.kinds import register_kind
+from lms.notifications.services import link_to, notify
 
 from .models import CareerAssignment, CareerLevel, CareerTarget
 
 register_action("career.assigned", N_("Career level set"))
+register_kind(
+    "career.assigned",
+    N_("%(actor)s set your career level: %(current)s; next level to aim for: %(aim)s."),
+)
 
 
 def assign_career(
@@ -37,6 +43,15 @@ def assign_career(
             label=person.name,
             changes={"current": [before[0], after[0]], "next": [before[1], after[1]]},
         )
+        if actor is not None and actor.id != person.id:
+            notify(
+                person,
+                "career.assigned",
+                link=link_to("profiles.profile", user_id=person.id),
+                actor=actor.name,
+                current=current.name if current else "—",
+                aim=aim.name if aim else "—",
+            )
     return assignment
 
 

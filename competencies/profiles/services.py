@@ -13,7 +13,7 @@ from lms.errors import ServiceError
 from lms.extensions import db
 from lms.i18n import N_
 from lms.notifications.kinds import register_kind
-from lms.notifications.services import notify
+from lms.notifications.services import link_to, notify
 from lms.permissions import Role
 from lms.web.uploads import discard_upload, store_upload
 
@@ -132,6 +132,12 @@ def confirm_level(
     notify(
         person,
         "profile.level_confirmed",
+        link=link_to(
+            "profiles.profile",
+            user_id=person.id,
+            history=competency.idnumber,
+            _anchor="timeline-heading",
+        ),
         rater=actor.name,
         competency=competency.name,
         level=f"{level} {level_name}",

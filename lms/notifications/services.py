@@ -6,7 +6,7 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
@@ -28,6 +28,16 @@ def notify(user, kind: str, *, link: str | None = None, **params) -> Notificatio
     if current_app.config.get("SMTP_HOST") and user.email and user.is_active:
         db.session.info.setdefault("outbox", []).append(note)
     return note
+
+
+def link_to(endpoint: str, **values) -> str:
+    """A site-relative link for a notification. It is stored and followed later, and commands
+    and imports notify too, so it is built with or without a request."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    anchor = values.pop("_anchor", None)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return f"{path}#{anchor}" if anchor else path
 
 
 def unread_count(user) -> int:

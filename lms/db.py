@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, event, inspect, text
+from sqlalchemy import DateTime, Integer, MetaData, event, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
@@ -64,7 +64,8 @@ def check_version(obj: VersionMixin, expected: int | None) -> None:
     The row is locked and its version read again first: the object may have been loaded before
     another save committed, and its related rows (a career level's targets) read after, so the
     version it was loaded with proves nothing. Holding the lock until commit, the next editor
-    waits here and then sees the new version.
+    waits here and then sees the new version (or that the row is gone). The lock is FOR NO KEY
+    UPDATE, so rows pointing at this one (audit entries, ratings) can still be written meanwhile.
     """
     from flask_babel import gettext as _
 
@@ -73,9 +74,16 @@ def check_version(obj: VersionMixin, expected: int | None) -> None:
 
     if expected is None:
         return
-    if inspect(obj).persistent:
-        db.session.refresh(obj, ["version"], with_for_update=True)
-    if obj.version != expected:
+    state = inspect(obj)
+    current = obj.version
+    if state.persistent:
+        mapper = state.mapper
+        columns = (mapper.get_property_by_column(c).key for c in mapper.primary_key)
+        key = dict(zip(columns, state.identity, strict=True))
+        current = db.session.scalar(
+            select(mapper.class_.version).filter_by(**key).with_for_update(key_share=True)
+        )
+    if current != expected:
         raise ConflictError(_("Someone else changed this in the meantime. Reload and try again."))
 
 

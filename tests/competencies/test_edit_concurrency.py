@@ -161,3 +161,15 @@ def test_a_save_begun_before_another_committed_is_refused(shared_app):
         with pytest.raises(ConflictError):
             check_version(level, seen)
         db.session.rollback()
+
+
+def test_saving_something_deleted_meanwhile_is_refused_not_an_error(shared_app):
+    with shared_app.app_context():
+        level = db.session.scalar(select(CareerLevel))
+        seen = level.version
+        with shared_app.app_context():  # someone else removes it and commits
+            db.session.delete(db.session.get(CareerLevel, level.id))
+            db.session.commit()
+        with pytest.raises(ConflictError):
+            check_version(level, seen)
+        db.session.rollback()

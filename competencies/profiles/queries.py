@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lms.accounts.models import User
 from lms.extensions import db
+from lms.web.pagination import page_of
 
 from ..careers.models import CareerAssignment, CareerLevel, CareerTarget
 from ..framework.models import Competency, Framework
@@ -172,9 +173,7 @@ def build_profile(
     if evidence_page is None:
         profile.evidence = list(db.session.scalars(evidence))
     else:
-        profile.evidence_pages = db.paginate(
-            evidence, page=evidence_page, per_page=EVIDENCE_PER_PAGE, error_out=False
-        )
+        profile.evidence_pages = page_of(evidence, evidence_page, EVIDENCE_PER_PAGE)
         profile.evidence = list(profile.evidence_pages.items)
     profile.cited_evidence = set(
         db.session.scalars(
@@ -200,15 +199,14 @@ def _history(person: User, page: int, competency: Competency | None) -> Paginati
     query = select(Rating).where(Rating.user_id == person.id)
     if competency is not None:  # its ratings on every version (same id number)
         query = query.join(Rating.competency).where(Competency.idnumber == competency.idnumber)
-    return db.paginate(
+    return page_of(
         query.order_by(Rating.id.desc()).options(
             joinedload(Rating.rated_by),
             selectinload(Rating.evidence),
             joinedload(Rating.competency).joinedload(Competency.framework),
         ),
-        page=page,
-        per_page=HISTORY_PER_PAGE,
-        error_out=False,
+        page,
+        HISTORY_PER_PAGE,
     )
 
 

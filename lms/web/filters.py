@@ -9,13 +9,16 @@ from flask_login import current_user
 from ..permissions import Role, can
 
 
-def url_with(**changes) -> str:
-    """The current page's URL with some query arguments changed (filters, page number)."""
+def url_with(_endpoint: str | None = None, **changes) -> str:
+    """The current page's URL with some query arguments changed (filters, page number).
+
+    A page shown again by a form's POST (422) names the page it is (`_endpoint`): its links must
+    lead to that page, not to the POST's URL."""
     args = request.args.to_dict()
     args.update({key: value for key, value in changes.items() if value is not None})
     for key in [k for k, v in changes.items() if v is None]:
         args.pop(key, None)
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(_endpoint or request.endpoint, **(request.view_args or {}), **args)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -141,6 +141,29 @@ def test_evidence_is_shown_a_page_at_a_time_yet_all_of_it_can_be_cited(
     assert "Note 02" in listed and "Note 00" in listed and "Note 03" not in listed
     printed = client.get(url + "?print=1").get_data(as_text=True)
     assert all(f"Note {n:02}" in printed for n in range(23))
+    # an old link past the end (evidence deleted since) shows the last page, not "no evidence"
+    gone = client.get(url + "?evidence_page=9").get_data(as_text=True)
+    assert "Note 00" in gone and "21–23 of 23" in gone
+
+
+def test_links_on_a_profile_shown_again_after_a_refused_form_lead_to_the_profile(
+    client, db, people, login_as, small_framework
+):
+    """A refused POST renders the profile under the POST's URL; its links must not."""
+    summarising = leaves(small_framework)[0]
+    rate_self(people["pm"], summarising, 1, actor=people["pm"])
+    for n in range(12):
+        add_evidence(people["pm"], actor=people["pm"], kind=EvidenceKind.NOTE, title=f"N{n}")
+    login_as(people["pm"])
+    url = f"/people/{people['pm'].id}/competencies"
+    refused = client.post(
+        f"/people/{people['pm'].id}/evidence", data={"evidence-kind": "note", "evidence-title": ""}
+    )
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert f'href="{url}?evidence_page=2#evidence-heading"' in html
+    assert f'href="{url}?history={summarising.idnumber}#timeline-heading"' in html
+    assert "/evidence?" not in html
 
 
 def test_the_history_narrows_to_one_competency(client, db, people, login_as, small_framework):

@@ -422,6 +422,7 @@ def test_team_matrix_pages_fifty_people_and_exports_them_all(app, db, org, peopl
     second = _rows(director.get("/competencies/team?page=2").get_data(as_text=True))
     assert len(first) == matrix.PER_PAGE and len(second) == 64 - matrix.PER_PAGE
     assert not set(first) & set(second)
+    assert _rows(director.get("/competencies/team?page=9").get_data(as_text=True)) == second
     text = director.get("/competencies/team?format=csv").data.decode("utf-8-sig")
     assert len(pd.read_csv(io.StringIO(text))) == 64
 

@@ -78,7 +78,11 @@ def team_matrix(
         people = _by_gaps(people, gap_grid(people, targets, ratings, columns.index))
     last = max(1, -(-len(people) // PER_PAGE))  # a page past the end shows the last one
     pagination = FramePage(
-        page=min(page, last), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False, frame=people
+        page=min(page, last),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+        frame=people,
     )
     shown = people.iloc[(pagination.page - 1) * PER_PAGE :].head(PER_PAGE)
     if sort != "gaps":

@@ -116,8 +116,9 @@ def store_upload(upload: FileStorage, *, field: str = "file") -> StoredFile:
     if (signatures and not data.startswith(signatures)) or head.startswith(MARKUP):
         raise ServiceError(_("The file's content does not match its type."), field=field)
     stored_name = secrets.token_hex(16)
-    (upload_folder() / stored_name).write_bytes(data)
+    db.session.connection()  # the file belongs to this transaction: begin it if not yet begun
     _pending(db.session, "written").append(upload_folder() / stored_name)
+    (upload_folder() / stored_name).write_bytes(data)
     return StoredFile(display_name(raw_name), stored_name, content_type, len(data))
 
 
@@ -137,13 +138,17 @@ def _delete(paths: list[Path]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the transaction goes on
+        return
     session.info.pop("uploads_written", None)
     _delete(session.info.pop("uploads_discarded", []))
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _after_rollback(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is not None:  # a savepoint inside: the transaction goes on
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction) -> None:
+    """The outermost transaction ended without committing (rolled back, or the session closed
+    after an error): files written for it go, files it meant to discard stay."""
+    if transaction.parent is not None:
         return
     session.info.pop("uploads_discarded", None)
     _delete(session.info.pop("uploads_written", []))

@@ -176,3 +176,22 @@ def test_a_discarded_file_goes_only_when_the_change_commits(app, db, tmp_path, m
     assert (tmp_path / stored.stored_name).exists()
     db.session.commit()
     assert not (tmp_path / stored.stored_name).exists()
+
+
+def test_a_released_savepoint_is_not_the_commit(app, db, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    kept = store_upload(_pdf())
+    db.session.commit()
+    discard_upload(kept.stored_name)
+    with db.session.begin_nested():  # released here, but the change as a whole is not done
+        written = store_upload(_pdf())
+    assert (tmp_path / kept.stored_name).exists()
+    db.session.rollback()
+    assert (tmp_path / kept.stored_name).exists() and not (tmp_path / written.stored_name).exists()
+
+
+def test_a_session_closed_after_an_error_drops_the_files_it_wrote(app, db, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    written = store_upload(_pdf())
+    db.session.close()  # what the request teardown does after an unexpected exception
+    assert not (tmp_path / written.stored_name).exists()

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from lms.accounts.models import Department, User, UserRole
@@ -24,7 +24,7 @@ from ..framework.models import Competency, Framework
 from ..framework.queries import framework_in_use
 from ..profiles.models import Rating, RatingKind
 
-NO_CAREER_LEVEL = 0  # career_level_id filter: PMs nobody has placed on a career level yet
+NO_CAREER_LEVEL = 0  # career_level_id filter: PMs with neither a current nor a next level
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,7 @@ def _scoped(query: Select, filters: Filters) -> Select:
     if filters.department_ids is not None:
         query = query.where(User.department_id.in_(sorted(filters.department_ids)))
     if filters.career_level_id == NO_CAREER_LEVEL:
-        placed = select(CareerAssignment.user_id).where(
-            CareerAssignment.current_level_id.is_not(None)
-        )
-        query = query.where(User.id.not_in(placed))
+        query = query.where(User.id.not_in(select(CareerAssignment.user_id).where(_placed())))
     elif filters.career_level_id is not None:
         query = query.where(
             User.id.in_(
@@ -128,11 +125,17 @@ def people(filters: Filters) -> pd.DataFrame:
     return frame(_scoped(query, filters))
 
 
+def _placed():
+    """Someone has a career level to measure gaps against: a current or a next one (the aim)."""
+    return or_(
+        CareerAssignment.current_level_id.is_not(None), CareerAssignment.next_level_id.is_not(None)
+    )
+
+
 def placement_counts(filters: Filters) -> tuple[int, int]:
     """(PMs the filters cover, of them with no career level): one query."""
-    placed = CareerAssignment.current_level_id.is_not(None)
     query = _scoped(
-        select(func.count(), func.count(CareerAssignment.user_id).filter(placed))
+        select(func.count(), func.count(CareerAssignment.user_id).filter(_placed()))
         .select_from(User)
         .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id),
         filters,

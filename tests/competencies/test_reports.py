@@ -165,8 +165,9 @@ def test_hr_sees_who_has_no_career_level_and_finds_them_in_the_team_matrix(app, 
     assert set(_rows(html)) == {org.cai.id, org.pm.id}
     assert '<option value="0" selected>No career level yet</option>' in html
     assign_career(org.cai, actor=people["hr"], current=org.l1, aim=None)
-    assign_career(org.pm, actor=people["hr"], current=org.l1, aim=None)
+    assign_career(org.pm, actor=people["hr"], current=None, aim=org.l2)  # an aim is enough
     assert "All 6 project managers have a career level." in hr.get("/").get_data(as_text=True)
+    assert _rows(hr.get("/competencies/team?level=0").get_data(as_text=True)) == {}
     assert (
         _client(app, people["director"])
         .get("/")

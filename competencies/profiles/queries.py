@@ -197,8 +197,15 @@ def citable_evidence(person: User) -> list[tuple[int, str]]:
 
 def _history(person: User, page: int, competency: Competency | None) -> Pagination:
     query = select(Rating).where(Rating.user_id == person.id)
-    if competency is not None:  # its ratings on every version (same id number)
-        query = query.join(Rating.competency).where(Competency.idnumber == competency.idnumber)
+    if competency is not None:  # its ratings on every version of this framework
+        query = (
+            query.join(Rating.competency)
+            .join(Competency.framework)
+            .where(
+                Competency.idnumber == competency.idnumber,
+                Framework.idnumber == competency.framework.idnumber,
+            )
+        )
     return page_of(
         query.order_by(Rating.id.desc()).options(
             joinedload(Rating.rated_by),

@@ -12,6 +12,7 @@ from competencies.careers.models import CareerLevel, CareerTarget
 from competencies.careers.services import assign_career
 from competencies.profiles.models import EvidenceKind, Rating, RatingKind
 from competencies.profiles.services import add_evidence, confirm_level, rate_self
+from tests.competencies.conftest import published_framework
 from tests.factories import UserFactory
 from tests.querycount import count_queries
 
@@ -166,11 +167,16 @@ def test_links_on_a_profile_shown_again_after_a_refused_form_lead_to_the_profile
     assert "/evidence?" not in html
 
 
-def test_the_history_narrows_to_one_competency(client, db, people, login_as, small_framework):
+def test_the_history_narrows_to_one_competency(
+    client, db, people, login_as, small_framework, small_json
+):
     summarising, planning = leaves(small_framework)
     for level in (0, 1, 2):
         rate_self(people["pm"], summarising, level, actor=people["pm"], comment=f"S{level}")
     rate_self(people["pm"], planning, 1, actor=people["pm"], comment="P1")
+    other = published_framework({**small_json, "idnumber": "OTHER-FW"})  # same competency codes
+    twin = next(c for c in other.competencies if c.idnumber == summarising.idnumber)
+    rate_self(people["pm"], twin, 1, actor=people["pm"], comment="Other framework")
     login_as(people["pm"])
     url = f"/people/{people['pm'].id}/competencies"
     html = client.get(url).get_data(as_text=True)
@@ -180,6 +186,7 @@ def test_the_history_narrows_to_one_competency(client, db, people, login_as, sma
     timeline = narrowed[narrowed.index('id="timeline-heading"') :]
     assert "History of Summarising" in timeline and "Show all competencies" in timeline
     assert all(f"S{level}" in timeline for level in (0, 1, 2)) and "P1" not in timeline
+    assert "Other framework" not in timeline
     unknown = client.get(f"{url}?history=NOPE").get_data(as_text=True)
     timeline = unknown[unknown.index('id="timeline-heading"') :]
     assert "P1" in timeline and "S0" in timeline  # an unknown id number shows everything

@@ -35,35 +35,34 @@ def follow_published_version(framework: Framework, *, actor=None, **_kwargs) -> 
     )
     copied = carry_levels_over(framework, earlier)
     moved = move_people(framework, earlier, actor=actor)
-    if not copied and not moved:
-        return None
     untargeted = untargeted_count(framework)
-    return " ".join(
-        [
+    said = [
+        (
+            copied,
             ngettext(
                 "%(num)d career level copied to this version.",
                 "%(num)d career levels copied to this version.",
                 copied,
             ),
+        ),
+        (
+            moved,
             ngettext(
                 "%(num)d person moved onto its career levels.",
                 "%(num)d people moved onto its career levels.",
                 moved,
             ),
-            *(
-                [
-                    ngettext(
-                        "%(num)d competency has no target yet: set it on the career levels page.",
-                        "%(num)d competencies have no target yet: set them on the career levels "
-                        "page.",
-                        untargeted,
-                    )
-                ]
-                if untargeted
-                else []
+        ),
+        (
+            untargeted,
+            ngettext(
+                "%(num)d competency has no target yet: set it on the career levels page.",
+                "%(num)d competencies have no target yet: set them on the career levels page.",
+                untargeted,
             ),
-        ]
-    )
+        ),
+    ]
+    return " ".join(sentence for count, sentence in said if count) or None
 
 
 def carry_levels_over(framework: Framework, earlier) -> int:

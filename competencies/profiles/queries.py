@@ -175,13 +175,13 @@ def build_profile(
     else:
         profile.evidence_pages = page_of(evidence, evidence_page, EVIDENCE_PER_PAGE)
         profile.evidence = list(profile.evidence_pages.items)
-    profile.cited_evidence = set(
-        db.session.scalars(
-            select(rating_evidence.c.evidence_id)
-            .where(rating_evidence.c.evidence_id.in_([e.id for e in profile.evidence]))
-            .distinct()
+        profile.cited_evidence = set(  # the page offers deleting what no rating cites
+            db.session.scalars(
+                select(rating_evidence.c.evidence_id)
+                .where(rating_evidence.c.evidence_id.in_([e.id for e in profile.evidence]))
+                .distinct()
+            )
         )
-    )
     return profile
 
 

@@ -136,7 +136,7 @@ def test_team_matrix_shows_confirmed_level_and_gap_per_pm(app, org, people):
 
 
 def test_team_matrix_sorts_by_gaps_and_keeps_the_order_in_filters_pages_and_exports(
-    app, db, org, people
+    app, db, org, people, monkeypatch
 ):
     _rate(db, org.ann, org.summarising, 2)
     _rate(db, org.ann, org.planning, 1)  # Ann now meets L1: no gaps; Bob still one below
@@ -154,6 +154,13 @@ def test_team_matrix_sorts_by_gaps_and_keeps_the_order_in_filters_pages_and_expo
     assert list(_rows(director.get("/competencies/team?sort=nonsense").get_data(as_text=True))) == (
         by_name
     )
+    # the whole team is ordered before it is paged, not each page on its own
+    monkeypatch.setattr(matrix, "PER_PAGE", 1)
+    pages = [
+        list(_rows(director.get(f"/competencies/team?sort=gaps&page={n}").get_data(as_text=True)))
+        for n in (1, 2)
+    ]
+    assert pages == [[org.bob.id], [org.ann.id]]
 
 
 def test_hr_sees_who_has_no_career_level_and_finds_them_in_the_team_matrix(app, org, people):

@@ -288,9 +288,12 @@ def login(page: Page, base_url: str, email: str, password: str = PASSWORD) -> No
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot, and fail if the page scrolls sideways: on a phone only tables may."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{name}: the page is {width}px wide"
     return path
 
 

@@ -91,6 +91,9 @@ def test_self_rating_then_director_confirmation_moves_chart_and_gaps(
     # at phone width each chart takes the whole row, so it stays readable
     widths = [c.bounding_box()["width"] for c in pm.locator("canvas.radar-chart").all()]
     assert len(widths) == 3 and min(widths) > 300, widths
+    pm.get_by_role("link", name="Print view").click()
+    expect(pm.get_by_text("Career level: Project manager")).to_be_visible()
+    screenshot(pm, "profile-print-phone")  # fails if the page is wider than the phone
 
 
 def test_a_pm_removes_evidence_added_by_mistake_after_confirming(new_context, live_server_url: str):

@@ -49,8 +49,8 @@ def assign_career(
                 "career.assigned",
                 link=link_to("profiles.profile", user_id=person.id),
                 actor=actor.name,
-                current=current.name if current else "—",
-                aim=aim.name if aim else "—",
+                current=current.names if current else "—",  # shown in the reader's language
+                aim=aim.names if aim else "—",
             )
     return assignment
 

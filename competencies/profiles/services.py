@@ -128,7 +128,7 @@ def confirm_level(
         label=person.name,
         changes={competency.idnumber: [None, level], "kind": str(kind)},
     )
-    level_name = next(s.name for s in competency.framework.levels if s.value == level)
+    names = next(s.names for s in competency.framework.levels if s.value == level)
     notify(
         person,
         "profile.level_confirmed",
@@ -139,8 +139,8 @@ def confirm_level(
             _anchor="timeline-heading",
         ),
         rater=actor.name,
-        competency=competency.name,
-        level=f"{level} {level_name}",
+        competency=competency.names,  # shown in the reader's language
+        level={lang: f"{level} {name}" for lang, name in names.items()},
     )
     return rating
 

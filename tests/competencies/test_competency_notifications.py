@@ -3,6 +3,7 @@ place on their profile; links are built the same with or without a request (comm
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from competencies.careers.models import CareerLevel
@@ -19,7 +20,10 @@ def _notes(db, person) -> list[Notification]:
 def _levels(db, framework):
     made = [
         CareerLevel(
-            framework=framework, idnumber=f"L{rank}", rank=rank, names={"en": f"Level {rank}"}
+            framework=framework,
+            idnumber=f"L{rank}",
+            rank=rank,
+            names={"en": f"Level {rank}", "zh_CN": f"{'一二'[rank - 1]}级"},
         )
         for rank in (1, 2)
     ]
@@ -38,6 +42,8 @@ def test_a_pm_hears_of_their_new_career_level_once(db, people, small_framework):
         f"{hr.name} set your career level: Level 1; next level to aim for: Level 2."
     )
     assert note.link == f"/people/{pm.id}/competencies"
+    with force_locale("zh_CN"):  # the level's name in the reader's language, whoever set it
+        assert "一级" in note.message
     assign_career(hr, actor=hr, current=one, aim=None)  # placing yourself: no news to yourself
     assert _notes(db, hr) == []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from competencies.profiles.models import EvidenceKind, Rating, RatingKind
@@ -220,7 +221,9 @@ def test_confirm_level_notifies_the_person_and_is_audited(db, people, small_fram
     confirm_level(pm, competency(small_framework, "A-1"), 2, actor=pmo, justification="Observed")
     note = db.session.scalars(select(Notification).where(Notification.user_id == pm.id)).one()
     assert note.kind == "profile.level_confirmed"
-    assert note.params == {"rater": pmo.name, "competency": "Listening", "level": "2 Able"}
+    assert note.message == f"{pmo.name} confirmed your level in Listening: 2 Able."
+    with force_locale("zh_CN"):  # names are data in both languages: the reader's is shown
+        assert "倾听" in note.message and "2 胜任" in note.message
     entry = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "rating.confirmed")
     ).one()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from competencies.profiles.models import EvidenceKind
+from competencies.profiles.models import Evidence, EvidenceKind
 from competencies.profiles.services import add_evidence
 from tests.conftest import login
 from tests.factories import DepartmentFactory, UserFactory
@@ -94,3 +95,34 @@ def test_the_evidence_form_offers_each_person_the_kinds_they_may_record(
         f"/people/{pm.id}/evidence", data={"evidence-kind": "training", "evidence-title": "x"}
     )
     assert response.status_code == 422  # not a choice offered to the PM
+
+
+def _post_forms(html: str) -> list[str]:
+    return re.findall(r"<form[^>]*method=\"post\".*?</form>", html, flags=re.S | re.I)
+
+
+def test_competency_forms_carry_a_token_and_refuse_without_it(
+    app, db, people, small_framework, monkeypatch
+):
+    pm = people["pm"]
+    evidence = add_evidence(pm, actor=pm, kind=EvidenceKind.NOTE, title="Kick-off notes")
+    db.session.commit()
+    pages = {
+        "pm": [f"/people/{pm.id}/competencies"],  # rate, evidence, delete evidence
+        "pmo": [f"/people/{pm.id}/competencies", "/career-levels/new"],  # confirm, career, levels
+    }
+    for role, urls in pages.items():
+        client = app.test_client()
+        login(client, people[role])
+        monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+        for url in urls:
+            forms = _post_forms(client.get(url).get_data(as_text=True))
+            assert len(forms) >= 2, url
+            # the profile's forms are prefixed: rate-csrf_token, confirm-csrf_token, ...
+            missing = [f[:300] for f in forms if not re.search(r'name="(\w+-)?csrf_token"', f)]
+            assert not missing, (url, missing)
+        monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    assert client.post(f"/evidence/{evidence.id}/delete").status_code == 400
+    assert client.post(f"/people/{pm.id}/competencies/confirm").status_code == 400
+    assert db.session.get(Evidence, evidence.id) is not None

@@ -304,3 +304,38 @@ def test_pm_cannot_confirm_and_director_cannot_self_rate_someone(
         ).status_code
         == 403
     )
+
+
+XSS = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+
+
+def test_text_people_type_is_shown_as_text_everywhere_on_the_profile(
+    client, db, people, login_as, small_framework
+):
+    pm = people["pm"]
+    summarising = leaves(small_framework)[0]
+    evidence = add_evidence(
+        pm,
+        actor=pm,
+        kind=EvidenceKind.CERTIFICATION,
+        title=f"PMP {XSS}",
+        details={"number": XSS, "issuer": XSS},
+    )
+    rate_self(pm, summarising, 1, actor=pm, comment=f"Comment {XSS}")
+    confirm_level(
+        pm,
+        summarising,
+        1,
+        actor=people["director"],
+        justification=f"Seen {XSS}",
+        evidence_ids=[evidence.id],
+    )
+    add_evidence(pm, actor=pm, kind=EvidenceKind.NOTE, title=f"Note {XSS}")  # has a delete button
+    login_as(pm)
+    url = f"/people/{pm.id}/competencies"
+    for page in (url, url + "?print=1", url + f"?history={summarising.idnumber}"):
+        html = client.get(page).get_data(as_text=True)
+        assert "<img src=x" not in html and "<script>alert" not in html, page
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html, page
+    # the delete button's question lives in an attribute: a quote cannot end it early
+    assert 'data-confirm="Delete “Note &#34;&gt;&lt;img src=x' in html

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Collection, Iterable
+
+from sqlalchemy import select
 
 from lms.extensions import db
 
-from ..framework.models import Framework
+from ..framework.models import Competency, Framework
 from .models import CareerLevel, CareerTarget
 
 
+def count_untargeted(
+    competencies: Iterable[Competency], level_ids: Collection[int], targeted: Collection[tuple]
+) -> int:
+    """How many competencies lack a target in some career level (e.g. ones a newly published
+    version added): gaps there stay unknown until the PMO sets one. `targeted` holds
+    (career level id, competency id) pairs."""
+    return sum(any((level, c.id) not in targeted for level in level_ids) for c in competencies)
+
+
 def untargeted_count(framework: Framework) -> int:
-    """How many of the framework's assessed competencies lack a target in some career level
-    (e.g. ones a newly published version added): gaps there stay unknown until the PMO sets one."""
-    levels = db.session.scalar(
-        select(func.count())
-        .select_from(CareerLevel)
-        .where(CareerLevel.framework_id == framework.id)
+    """count_untargeted over the framework's assessed competencies and career levels."""
+    level_ids = set(
+        db.session.scalars(select(CareerLevel.id).where(CareerLevel.framework_id == framework.id))
     )
-    if not levels:
-        return 0
-    targets = dict(
+    targeted = set(
         db.session.execute(
-            select(CareerTarget.competency_id, func.count())
-            .join(CareerTarget.career_level)
-            .where(CareerLevel.framework_id == framework.id)
-            .group_by(CareerTarget.competency_id)
+            select(CareerTarget.career_level_id, CareerTarget.competency_id).where(
+                CareerTarget.career_level_id.in_(level_ids)
+            )
         ).all()
     )
-    return sum(targets.get(c.id, 0) < levels for c in framework.assessed_competencies)
+    return count_untargeted(framework.assessed_competencies, level_ids, targeted)

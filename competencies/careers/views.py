@@ -19,7 +19,7 @@ from ..framework.permissions import can_manage_frameworks
 from ..framework.queries import framework_in_use
 from .forms import career_level_form
 from .models import CareerLevel
-from .queries import untargeted_count
+from .queries import count_untargeted
 from .services import save_career_level
 
 bp = Blueprint("careers", __name__, url_prefix="/career-levels")
@@ -59,7 +59,9 @@ def index():
         levels=levels,
         areas=framework.assessed_by_area(),
         targets=targets,
-        untargeted=untargeted_count(framework),
+        untargeted=count_untargeted(
+            framework.assessed_competencies, [level.id for level in levels], targets
+        ),
     )
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from flask import g, has_request_context
 
+from lms.accounts.models import User
 from lms.accounts.queries import director_chain_ids
+from lms.extensions import db
 from lms.permissions import Role, has_any_role, predicate
 
 
@@ -63,9 +65,6 @@ def can_add_evidence(user, person, kind=None) -> bool:
 def can_delete_evidence(user, evidence) -> bool:
     """Whoever recorded it, or the PMO, while they may see the profile. Evidence a confirmed
     rating cites stays whatever this says (services.delete_evidence)."""
-    from lms.accounts.models import User
-    from lms.extensions import db
-
     person = db.session.get(User, evidence.user_id)
     if person is None or not can_view_profile(user, person):
         return False

@@ -88,6 +88,10 @@ class Grid:
     confirmed: pd.DataFrame
     gap: pd.DataFrame
 
+    def take(self, positions) -> Grid:
+        """The same grid with only (and in the order of) these row positions."""
+        return Grid(*(frame.iloc[positions] for frame in (self.target, self.confirmed, self.gap)))
+
     @property
     def css(self) -> np.ndarray:
         """The colour class of each cell: no target grey, met green, 1 amber, 2 or more red."""

@@ -59,10 +59,9 @@ def _cells(grid: Grid) -> list[list[tuple]]:
     ]
 
 
-def _by_gaps(people: pd.DataFrame, grid: Grid) -> pd.DataFrame:
-    """Most competencies below target first; the name order stays among equals."""
-    below = (grid.gap > 0).sum(axis=1).to_numpy()
-    return people.iloc[np.argsort(-below, kind="stable")]
+def _gaps_first(grid: Grid) -> np.ndarray:
+    """Row positions, most competencies below target first; the name order stays among equals."""
+    return np.argsort(-(grid.gap > 0).sum(axis=1).to_numpy(), kind="stable")
 
 
 def team_matrix(
@@ -73,9 +72,12 @@ def team_matrix(
     people = queries.people(filters)
     columns = competencies.columns(filters.area_id)
     targets = queries.targets(competencies.framework_id)
+    whole = None
     if sort == "gaps":
         ratings = queries.latest_confirmed(queries.people_ids(filters), columns.index)
-        people = _by_gaps(people, gap_grid(people, targets, ratings, columns.index))
+        whole = gap_grid(people, targets, ratings, columns.index)
+        order = _gaps_first(whole)
+        people, whole = people.iloc[order], whole.take(order)
     last = max(1, -(-len(people) // PER_PAGE))  # a page past the end shows the last one
     pagination = FramePage(
         page=min(page, last),
@@ -84,10 +86,13 @@ def team_matrix(
         error_out=False,
         frame=people,
     )
-    shown = people.iloc[(pagination.page - 1) * PER_PAGE :].head(PER_PAGE)
-    if sort != "gaps":
+    start = (pagination.page - 1) * PER_PAGE
+    shown = people.iloc[start : start + PER_PAGE]
+    if whole is not None:
+        grid = whole.take(slice(start, start + PER_PAGE))
+    else:
         ratings = queries.latest_confirmed(shown.user_id.tolist(), columns.index)
-    grid = gap_grid(shown, targets, ratings, columns.index)
+        grid = gap_grid(shown, targets, ratings, columns.index)
     current, aim = _level_names(shown, levels)
     details = shown.assign(level=current, aim=aim, below=(grid.gap > 0).sum(axis=1).to_numpy())
     details = details.astype(object).where(details.notna(), None).to_dict("records")
@@ -104,11 +109,10 @@ def team_table(
     people = queries.people(filters)
     columns = competencies.columns(filters.area_id)
     ratings = queries.latest_confirmed(queries.people_ids(filters), columns.index)
-    targets = queries.targets(competencies.framework_id)
-    grid = gap_grid(people, targets, ratings, columns.index)
+    grid = gap_grid(people, queries.targets(competencies.framework_id), ratings, columns.index)
     if sort == "gaps":
-        people = _by_gaps(people, grid).reset_index(drop=True)
-        grid = gap_grid(people, targets, ratings, columns.index)
+        order = _gaps_first(grid)
+        people, grid = people.iloc[order].reset_index(drop=True), grid.take(order)
     current, aim = _level_names(people, levels)
     details = pd.DataFrame(
         {

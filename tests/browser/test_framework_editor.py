@@ -129,6 +129,9 @@ def test_pmo_versions_the_framework_and_reads_what_changed(
     accept_next_dialog(page, questions)
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Version 1.1 is published.")).to_be_visible()
+    # the PMO reads what followed: the career levels came over, Wang Wei moved onto them
+    expect(page.get_by_text("career levels copied to this version.")).to_be_visible()
+    screenshot(page, "framework-editor-published-follow-ups", full_page=False)
     new_id = int(re.search(r"/frameworks/(\d+)", page.url)[1])
     assert questions[0].startswith("Retire Compliance, standards and regulations?")
     assert questions[1].startswith("Publish version 1.1?")

@@ -133,6 +133,16 @@ def test_the_print_view_and_other_readers_get_no_delete_buttons(
     assert evidence.title in html and f"/evidence/{evidence.id}/delete" not in html
 
 
+def test_the_empty_evidence_list_asks_only_those_who_may_add_some(app, db, people, small_framework):
+    url = f"/people/{people['pm'].id}/competencies"
+    for role, invited in (("pm", True), ("director", True), ("hr", False)):
+        client = app.test_client()
+        login(client, people[role])
+        html = client.get(url).get_data(as_text=True)
+        assert ("No evidence yet: add certificates" in html) is invited, role
+        assert "No evidence yet" in html, role
+
+
 def test_a_directors_profile_page_asks_for_the_chain_once(app, db, people, small_framework, folder):
     """Each piece of evidence asks whether the viewer may delete it; the director chain behind
     that answer is read once per request, so the page's queries stay flat."""

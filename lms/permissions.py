@@ -38,6 +38,33 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
 }
 
+
+class SystemActor:
+    """The site itself acting: commands, seeders, imports run from the shell, workers.
+
+    Services take an `actor` and re-check their predicate for it; a command passes SYSTEM, which
+    holds every role but is nobody (no id, so it never counts as the person acted upon, and
+    audit entries name no person). There is no way to reach it from a request.
+    """
+
+    id = None
+    email = ""
+    name = "PMO Academy"
+    locale = None
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+    roles = frozenset(Role)
+
+    def has_role(self, *roles: Role) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "<SYSTEM>"
+
+
+SYSTEM = SystemActor()
+
 # Predicates take (user, obj=None) and answer a plain bool; registered by name for templates.
 _PREDICATES: dict[str, Callable[..., bool]] = {}
 

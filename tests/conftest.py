@@ -51,6 +51,19 @@ class IsolatedClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _push_request_context(request):
+    """pytest-flask's fixture of this name pushes a test request context for every test that
+    uses `app`; that would hide the code paths commands, importers and workers take, which run
+    with an app context only. A test marked `app_context_only` gets no request context."""
+    if "app" not in request.fixturenames or request.node.get_closest_marker("app_context_only"):
+        return
+    app = request.getfixturevalue("app")
+    ctx = app.test_request_context()
+    ctx.push()
+    request.addfinalizer(ctx.pop)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     compile_catalogues()

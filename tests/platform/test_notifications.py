@@ -102,3 +102,15 @@ def test_notifications_list_paginates_with_constant_queries(client, db, people, 
         html = client.get("/notifications/").get_data(as_text=True)
     assert few.count == many.count
     assert "of 63" in html
+
+
+@pytest.mark.app_context_only
+def test_links_are_built_without_a_request_as_commands_build_them(app, db):
+    """Imports and commands notify with no request around: the link builder's fallback."""
+    from flask import has_request_context
+
+    from lms.notifications.services import link_to
+
+    assert not has_request_context()
+    assert link_to("notifications.index") == "/notifications/"
+    assert link_to("accounts.person", user_id=7, _anchor="roles") == "/people/7#roles"

@@ -11,11 +11,9 @@ def init_app(app: Flask) -> None:
     from .careers import versioning  # noqa: F401  (receivers of the framework signals)
     from .careers import views as career_views
     from .careers.seed import seed_default_career_levels
-    from .framework import (
-        content_views,  # noqa: F401  (routes on the editor's blueprint)
-        models,  # noqa: F401
-    )
+    from .framework import content_views as framework_content_views
     from .framework import editor_views as framework_editor_views
+    from .framework import models  # noqa: F401
     from .framework import views as framework_views
     from .framework.cli import framework_cli
     from .framework.seed import seed_default_framework
@@ -27,6 +25,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(framework_views.bp)
     app.register_blueprint(framework_editor_views.bp)
+    app.register_blueprint(framework_content_views.bp)
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(career_views.bp)
     app.register_blueprint(report_views.bp)

@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
+from .i18n import localized
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -28,6 +30,22 @@ class Model(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class Translatable:
+    """Mixin for rows with translatable `names` and `descriptions` (dicts by language code,
+    lms.i18n.CONTENT_LANGUAGES): `name` and `description` in the reader's language."""
+
+    names: Mapped[dict]
+    descriptions: Mapped[dict]
+
+    @property
+    def name(self) -> str:
+        return localized(self.names)
+
+    @property
+    def description(self) -> str:
+        return localized(self.descriptions)
 
 
 class TimestampMixin:
@@ -130,4 +148,12 @@ def _sqlite_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-__all__ = ["Model", "TimestampMixin", "VersionMixin", "check_version", "serialize_on", "utcnow"]
+__all__ = [
+    "Model",
+    "TimestampMixin",
+    "Translatable",
+    "VersionMixin",
+    "check_version",
+    "serialize_on",
+    "utcnow",
+]

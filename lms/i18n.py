@@ -5,6 +5,12 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_login import current_user
 
+from .config import LANGUAGES
+
+# Languages translatable content (names, descriptions of frameworks, courses, documents) is
+# kept in: {"en": ..., "zh_CN": ...}, the same codes as the site's languages.
+CONTENT_LANGUAGES: tuple[str, ...] = tuple(LANGUAGES)
+
 
 def N_(message: str) -> str:
     """Mark a message for the catalogue without translating it yet (stored, rendered per reader)."""

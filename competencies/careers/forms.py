@@ -5,15 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange
 
-from lms.web.forms import VersionedForm
+from lms.web.forms import VersionedForm, fill_texts, translatable_fields
 
 
-class CareerLevelForm(VersionedForm):
+class CareerLevelForm(translatable_fields(name_length=120), VersionedForm):
     idnumber = StringField(_l("Id number"), validators=[DataRequired(), Length(max=60)])
-    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
-    name_zh_CN = StringField(_l("Name (Chinese)"), validators=[Optional(), Length(max=120)])
     rank = IntegerField(
         _l("Rank"),
         validators=[DataRequired(), NumberRange(min=1, max=99)],
@@ -44,8 +42,5 @@ def career_level_form(framework, competencies, level, submitted: bool) -> Career
     if level is not None and not submitted:
         form.idnumber.data, form.rank.data = level.idnumber, level.rank
         form.version.data = level.version
-        form.name_en.data, form.name_zh_CN.data = (
-            level.names.get("en", ""),
-            level.names.get("zh_CN", ""),
-        )
+        fill_texts(form, "name", level.names)
     return form

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.db import TimestampMixin, VersionMixin
+from lms.db import TimestampMixin, Translatable, VersionMixin
 from lms.extensions import db
 
-from ..framework.models import Competency, Framework, Translatable
+from ..framework.models import Competency, Framework
 
 
 class CareerLevel(Translatable, TimestampMixin, VersionMixin, db.Model):

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from lms.extensions import db
 
-from ..framework.exchange import load_framework
 from ..framework.models import Framework, FrameworkState
+from ..framework.queries import load_framework
 from .models import CareerLevel, CareerTarget
 
 # idnumber, rank, names, default target by area, raised targets, programme-only target

@@ -11,12 +11,11 @@ from sqlalchemy.orm import selectinload
 from lms.db import check_version
 from lms.extensions import db
 from lms.permissions import require
-from lms.web.forms import save_form
+from lms.web.forms import form_texts, save_form
 
-from ..framework.exchange import load_framework
 from ..framework.models import Framework
 from ..framework.permissions import can_manage_frameworks
-from ..framework.queries import framework_in_use
+from ..framework.queries import framework_in_use, load_framework
 from .forms import career_level_form
 from .models import CareerLevel
 from .queries import count_untargeted
@@ -107,6 +106,6 @@ def _save(form, level: CareerLevel | None, framework: Framework, competencies) -
         framework=framework,
         idnumber=form.idnumber.data,
         rank=form.rank.data,
-        names={"en": form.name_en.data, "zh_CN": form.name_zh_CN.data or ""},
+        names=form_texts(form, "name"),
         targets={c.id: form[f"target_{c.id}"].data for c in competencies},
     )

@@ -9,14 +9,10 @@ from flask.cli import AppGroup
 
 from lms.extensions import db
 
-from .exchange import (
-    FrameworkFileError,
-    find_framework,
-    framework_data,
-    load_framework,
-    save_framework,
-)
-from .formats import EXPORTERS, parse_file
+from .files.data import FrameworkFileError
+from .files.exchange import framework_data, save_framework
+from .files.formats import EXPORTERS, parse_file
+from .queries import find_framework, load_framework
 
 framework_cli = AppGroup("framework", help="Import and export competency frameworks.")
 

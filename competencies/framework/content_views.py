@@ -1,49 +1,38 @@
-"""The framework editor's pages for a draft's content: scale levels and competencies (same
-blueprint as editor_views, which holds the framework-wide pages)."""
+"""The framework editor's pages for a draft's content: its scale levels and competencies. The
+framework-wide pages (publish, versions, import, export) are editor_views'."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from lms.web.forms import run_action, save_form
+from lms.i18n import CONTENT_LANGUAGES as LANGUAGES
+from lms.permissions import require
+from lms.trees import subtree_keys
+from lms.web.forms import fill_texts, form_texts, run_action, save_form
 
 from . import editing, queries
-from .editor_views import bp, fill_texts, form_texts, load_editable, not_editable
-from .exchange import LANGUAGES
+from .editor_views import load_editable, not_editable
 from .forms import LANGUAGE_LABELS, ScaleLevelForm, competency_form_class, descriptor_field
-from .models import Competency, Framework, ScaleLevel
+from .models import Competency, Framework
+from .permissions import can_manage_frameworks
+
+bp = Blueprint("framework_content", __name__, url_prefix="/frameworks")
 
 
-def _competency(framework: Framework, competency_id: int) -> Competency:
-    found = next((c for c in framework.competencies if c.id == competency_id), None)
-    return found if found is not None else abort(404)
-
-
-def _level(framework: Framework, scale_level_id: int) -> ScaleLevel:
-    found = next((level for level in framework.levels if level.id == scale_level_id), None)
-    return found if found is not None else abort(404)
-
-
-def _below(framework: Framework, competency: Competency) -> set[int]:
-    """The competency and everything inside it: places it cannot move into."""
-    children: dict[int | None, list[int]] = {}
-    for c in framework.competencies:
-        children.setdefault(c.parent_id, []).append(c.id)
-    ids, stack = set(), [competency.id]
-    while stack:
-        node = stack.pop()
-        ids.add(node)
-        stack.extend(children.get(node, []))
-    return ids
+@bp.before_request
+@login_required
+def _pmo_only() -> None:
+    """The PMO owns the framework (PRODUCT.md), administrators may step in; others get 403."""
+    require(can_manage_frameworks(current_user))
 
 
 def _competency_form(framework: Framework, competency: Competency | None):
     form = competency_form_class(framework.levels)()
     tree = queries.tree(framework)
-    barred = _below(framework, competency) if competency else set()
+    barred = subtree_keys(framework.competencies, competency.id) if competency else set()
     form.parent_id.choices = [SelectChoice(0, _("Top level"))] + [
         SelectChoice(c.id, "\u2003" * depth + f"{c.name} ({c.idnumber})")
         for c, depth in tree
@@ -110,7 +99,7 @@ def _render_competency(framework: Framework, competency: Competency | None, form
 @bp.route("/<int:framework_id>/levels/<int:scale_level_id>/edit", methods=["GET", "POST"])
 def edit_level(framework_id: int, scale_level_id: int):
     framework = load_editable(framework_id)
-    level = _level(framework, scale_level_id)
+    level = queries.get_level_or_404(framework, scale_level_id)
     if request.method == "GET" and not framework.is_editable:
         return not_editable(framework)
     form = ScaleLevelForm()
@@ -132,7 +121,9 @@ def edit_level(framework_id: int, scale_level_id: int):
     )[0]
     if saved:
         flash(_("Saved."), "success")
-        return redirect(url_for(".edit", framework_id=framework_id, _anchor="scale"))
+        return redirect(
+            url_for("framework_editor.edit", framework_id=framework_id, _anchor="scale")
+        )
     template = "competencies/framework/edit_level.html"
     status = 422 if form.errors else 200
     return render_template(template, framework=framework, level=level, form=form), status
@@ -153,14 +144,14 @@ def new_competency(framework_id: int):
     if saved:
         flash(_("Added %(name)s.", name=competency.name), "success")
         anchor = f"c-{competency.idnumber}"
-        return redirect(url_for(".edit", framework_id=framework_id, _anchor=anchor))
+        return redirect(url_for("framework_editor.edit", framework_id=framework_id, _anchor=anchor))
     return _render_competency(framework, None, form)
 
 
 @bp.route("/<int:framework_id>/competencies/<int:competency_id>/edit", methods=["GET", "POST"])
 def edit_competency(framework_id: int, competency_id: int):
     framework = load_editable(framework_id)
-    competency = _competency(framework, competency_id)
+    competency = queries.get_competency_or_404(framework, competency_id)
     if request.method == "GET" and not framework.is_editable:
         return not_editable(framework)
     form = _competency_form(framework, competency)
@@ -174,14 +165,16 @@ def edit_competency(framework_id: int, competency_id: int):
     if saved:
         flash(_("Saved."), "success")
         anchor = f"c-{competency.idnumber}"
-        return redirect(url_for(".edit", framework_id=framework_id, _anchor=anchor))
+        return redirect(url_for("framework_editor.edit", framework_id=framework_id, _anchor=anchor))
     return _render_competency(framework, competency, form)
 
 
 def _competency_action(framework_id: int, competency_id: int, service, message: str):
-    competency = _competency(load_editable(framework_id), competency_id)
+    competency = queries.get_competency_or_404(load_editable(framework_id), competency_id)
     run_action(service, competency, message % {"name": competency.name})
-    return redirect(url_for(".edit", framework_id=framework_id, _anchor="competencies"))
+    return redirect(
+        url_for("framework_editor.edit", framework_id=framework_id, _anchor="competencies")
+    )
 
 
 @bp.route("/<int:framework_id>/competencies/<int:competency_id>/delete", methods=["POST"])

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .exchange import LANGUAGES, CompetencyData, FrameworkData, LevelData
+from lms.i18n import CONTENT_LANGUAGES as LANGUAGES
+
+from .files.data import CompetencyData, FrameworkData, LevelData
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ CSV export and what changed since the previous version. Reading stays in views.p
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -11,10 +11,12 @@ from flask_login import current_user, login_required
 from lms.db import committing
 from lms.errors import ServiceError
 from lms.permissions import require
-from lms.web.forms import ConfirmForm, attach_error, run_action, save_form
+from lms.web.downloads import attachment
+from lms.web.forms import ConfirmForm, attach_error, fill_texts, form_texts, run_action, save_form
 
-from . import csv_format, queries, services
-from .exchange import LANGUAGES, framework_data
+from . import queries, services
+from .files import csv_format
+from .files.exchange import export_name, framework_data
 from .forms import (
     FrameworkForm,
     ImportFrameworkForm,
@@ -42,16 +44,7 @@ def load_editable(framework_id: int) -> Framework:
 
 def not_editable(framework: Framework):
     flash(_("Only a draft can be edited: create a new version to change this one."), "warning")
-    return redirect(url_for(".edit", framework_id=framework.id))
-
-
-def form_texts(form, name: str) -> dict[str, str]:
-    return {lang: form[f"{name}_{lang}"].data or "" for lang in LANGUAGES}
-
-
-def fill_texts(form, name: str, texts: dict[str, str]) -> None:
-    for lang in LANGUAGES:
-        form[f"{name}_{lang}"].data = texts.get(lang, "")
+    return redirect(url_for("framework_editor.edit", framework_id=framework.id))
 
 
 # --- The framework ------------------------------------------------------------------------
@@ -144,12 +137,7 @@ def new_version(framework_id: int):
 def export_csv(framework_id: int):
     framework = load_editable(framework_id)
     body = csv_format.dump(framework_data(framework)).encode("utf-8-sig")  # Excel reads the BOM
-    filename = f"{framework.idnumber}-{framework.version_label}.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(body, export_name(framework, "csv"), "text/csv")
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -20,9 +20,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from lms.web.forms import VersionedForm
+from lms.i18n import CONTENT_LANGUAGES as LANGUAGES
+from lms.web.forms import VersionedForm, translatable_fields
 
-from .exchange import LANGUAGES
 from .models import TalentTriangle
 
 LANGUAGE_LABELS = {"en": _l("English"), "zh_CN": _l("Chinese")}
@@ -33,23 +33,13 @@ TRIANGLE_LABELS = {
 }
 
 
-class FrameworkForm(VersionedForm):
-    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
-    name_zh_CN = StringField(_l("Name (Chinese)"), validators=[Optional(), Length(max=200)])
-    description_en = TextAreaField(
-        _l("Description (English)"),
-        validators=[Optional(), Length(max=5000)],
-        render_kw={"rows": 3},
-    )
-    description_zh_CN = TextAreaField(
-        _l("Description (Chinese)"),
-        validators=[Optional(), Length(max=5000)],
-        render_kw={"rows": 3},
-    )
+class FrameworkForm(translatable_fields(name_length=200, description_length=5000), VersionedForm):
     submit = SubmitField(_l("Save"))
 
 
-class CompetencyForm(VersionedForm):
+class CompetencyForm(
+    translatable_fields(name_length=200, description_length=5000, rows=5), VersionedForm
+):
     idnumber = StringField(
         _l("Id number"),
         validators=[DataRequired(), Length(max=100)],
@@ -58,18 +48,6 @@ class CompetencyForm(VersionedForm):
         ),
     )
     parent_id = SelectField(_l("Sits inside"), coerce=int, validators=[Optional()])
-    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
-    name_zh_CN = StringField(_l("Name (Chinese)"), validators=[Optional(), Length(max=200)])
-    description_en = TextAreaField(
-        _l("Description (English)"),
-        validators=[Optional(), Length(max=5000)],
-        render_kw={"rows": 5},
-    )
-    description_zh_CN = TextAreaField(
-        _l("Description (Chinese)"),
-        validators=[Optional(), Length(max=5000)],
-        render_kw={"rows": 5},
-    )
     talent_triangle = SelectField(
         _l("Talent triangle"),
         choices=[SelectChoice("", _l("None"))]
@@ -107,19 +85,15 @@ def competency_form_class(levels) -> type[CompetencyForm]:
     return Form
 
 
-class ScaleLevelForm(VersionedForm):
-    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
-    name_zh_CN = StringField(_l("Name (Chinese)"), validators=[Optional(), Length(max=200)])
-    description_en = TextAreaField(
-        _l("What it means (English)"),
-        validators=[Optional(), Length(max=2000)],
-        render_kw={"rows": 3},
-    )
-    description_zh_CN = TextAreaField(
-        _l("What it means (Chinese)"),
-        validators=[Optional(), Length(max=2000)],
-        render_kw={"rows": 3},
-    )
+MEANING_LABELS = {"en": _l("What it means (English)"), "zh_CN": _l("What it means (Chinese)")}
+
+
+class ScaleLevelForm(
+    translatable_fields(
+        name_length=200, description_length=2000, description_labels=MEANING_LABELS
+    ),
+    VersionedForm,
+):
     is_proficient = BooleanField(_l("Counts as proficient"))
     submit = SubmitField(_l("Save"))
 

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.db import TimestampMixin, VersionMixin
+from lms.db import TimestampMixin, Translatable, VersionMixin
 from lms.extensions import db
 from lms.i18n import localized
 
@@ -43,21 +43,6 @@ class TalentTriangle(enum.StrEnum):
     WAYS_OF_WORKING = "ways_of_working"
     POWER_SKILLS = "power_skills"
     BUSINESS_ACUMEN = "business_acumen"
-
-
-class Translatable:
-    """Mixin: `name` and `description` in the reader's language."""
-
-    names: Mapped[dict]
-    descriptions: Mapped[dict]
-
-    @property
-    def name(self) -> str:
-        return localized(self.names)
-
-    @property
-    def description(self) -> str:
-        return localized(self.descriptions)
 
 
 competency_relations = Table(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from lms.extensions import db
+from lms.trees import depth_first
 
-from .exchange import load_framework
-from .models import Competency, Framework, FrameworkState
+from .models import Competency, Framework, FrameworkState, ScaleLevel
 from .permissions import can_manage_frameworks, can_view_framework
 
 
@@ -53,6 +53,27 @@ def framework_in_use():
     )
 
 
+def find_framework(idnumber: str, version_label: str | None = None) -> Framework | None:
+    """The framework with this id number: the given version, else the newest one."""
+    query = select(Framework).where(Framework.idnumber == idnumber).order_by(Framework.id.desc())
+    if version_label:
+        query = query.where(Framework.version_label == version_label)
+    return db.session.scalars(query.limit(1)).first()
+
+
+def load_framework(framework_id: int) -> Framework:
+    """A framework with its levels and competencies (and their relations) in four queries."""
+    query = (
+        select(Framework)
+        .where(Framework.id == framework_id)
+        .options(
+            selectinload(Framework.levels),
+            selectinload(Framework.competencies).selectinload(Competency.related),
+        )
+    )
+    return db.session.scalars(query).one()
+
+
 def get_framework_or_404(framework_id: int, user) -> Framework:
     framework = db.session.get(Framework, framework_id)
     if framework is None or not can_view_framework(user, framework):
@@ -60,15 +81,17 @@ def get_framework_or_404(framework_id: int, user) -> Framework:
     return load_framework(framework_id)
 
 
+def get_competency_or_404(framework: Framework, competency_id: int) -> Competency:
+    """One of the (loaded) framework's competencies; 404 for another framework's."""
+    found = next((c for c in framework.competencies if c.id == competency_id), None)
+    return found if found is not None else abort(404)
+
+
+def get_level_or_404(framework: Framework, scale_level_id: int) -> ScaleLevel:
+    found = next((level for level in framework.levels if level.id == scale_level_id), None)
+    return found if found is not None else abort(404)
+
+
 def tree(framework: Framework) -> list[tuple[Competency, int]]:
     """Competencies in reading order with their depth (parents before children)."""
-    children: dict[int | None, list[Competency]] = {}
-    for competency in framework.competencies:
-        children.setdefault(competency.parent_id, []).append(competency)
-    ordered: list[tuple[Competency, int]] = []
-    stack = [(c, 0) for c in reversed(children.get(None, []))]
-    while stack:
-        node, depth = stack.pop()
-        ordered.append((node, depth))
-        stack.extend((c, depth + 1) for c in reversed(children.get(node.id, [])))
-    return ordered
+    return depth_first(framework.competencies)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import json_format
-from .exchange import find_framework, save_framework
+from .files import json_format
+from .files.exchange import save_framework
 from .models import FrameworkState
+from .queries import find_framework
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "pmo_core.json"
 

@@ -17,9 +17,11 @@ from lms.errors import ServiceError
 from lms.extensions import db
 from lms.i18n import N_
 
-from .exchange import check, find_framework, framework_data, save_framework
-from .formats import parse_file
+from .files.checks import check
+from .files.exchange import framework_data, save_framework
+from .files.formats import parse_file
 from .models import Framework, FrameworkState
+from .queries import find_framework
 from .states import audit_label, clean_texts, lock_state, require_draft
 
 for _code, _text in {

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from lms.extensions import db
 from lms.i18n import localized
 from lms.permissions import require
+from lms.web.downloads import attachment
 
-from . import json_format, queries
+from . import queries
 from .diff import diff_versions
-from .exchange import framework_data, load_framework
+from .files import json_format
+from .files.exchange import export_name, framework_data
 from .forms import LANGUAGE_LABELS, TRIANGLE_LABELS
 from .models import FrameworkState
 from .permissions import can_manage_frameworks
+from .queries import load_framework
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
 
@@ -64,9 +67,4 @@ def export_json(framework_id: int):
     framework = queries.get_framework_or_404(framework_id, current_user)
     require(can_manage_frameworks(current_user))
     body = json_format.dump(framework_data(framework))
-    filename = f"{framework.idnumber}-{framework.version_label}.json"
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(body, export_name(framework, "json"), "application/json")

@@ -11,8 +11,7 @@ from lms.accounts.models import User
 from lms.extensions import db
 
 from ..careers.models import CareerAssignment, CareerLevel
-from ..framework.exchange import load_framework
-from ..framework.queries import framework_in_use
+from ..framework.queries import framework_in_use, load_framework
 from .models import Rating, RatingKind
 
 # demo PM -> (current career level, next level)

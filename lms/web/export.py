@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
-from urllib.parse import quote
 
 import pandas as pd
 from flask import Response, abort
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from .downloads import attachment
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -34,18 +34,7 @@ def export_response(frame: pd.DataFrame, filename_stem: str, fmt: str) -> Respon
         abort(400)
     safe = _defuse_formulas(frame)
     data = _to_csv(safe) if fmt == "csv" else _to_xlsx(safe, _sheet_name(filename_stem))
-    response = Response(data, mimetype=FORMATS[fmt])
-    response.headers.set("Content-Disposition", "attachment", **_filename(f"{filename_stem}.{fmt}"))
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _filename(name: str) -> dict[str, str]:
-    """RFC 6266 names: plain ASCII, plus the UTF-8 original when it has other characters."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    if ascii_name == name:
-        return {"filename": name}
-    return {"filename": ascii_name, "filename*": f"UTF-8''{quote(name, safe='!#$&+-.^_`|~')}"}
+    return attachment(data, f"{filename_stem}.{fmt}", FORMATS[fmt])
 
 
 def _text_columns(frame: pd.DataFrame) -> list:

@@ -9,13 +9,17 @@ from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField
-from wtforms.validators import Optional, ValidationError
+from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..db import check_version, committing
 from ..errors import ServiceError
+from ..i18n import CONTENT_LANGUAGES
 from .validators import is_email
+
+NAME_LABELS = {"en": _l("Name (English)"), "zh_CN": _l("Name (Chinese)")}
+DESCRIPTION_LABELS = {"en": _l("Description (English)"), "zh_CN": _l("Description (Chinese)")}
 
 
 class ConfirmForm(FlaskForm):
@@ -33,6 +37,42 @@ class VersionedForm(FlaskForm):
     """Carries the row version the editor saw, so a concurrent edit is refused, not lost."""
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+def translatable_fields(
+    *,
+    name_length: int,
+    description_length: int | None = None,
+    description_labels: dict | None = None,
+    rows: int = 3,
+) -> type:
+    """A form mixin with a name (required in English) and optionally a description per content
+    language: `name_en`, `name_zh_CN`, `description_en`, ... — what every translatable record's
+    form asks for (frameworks, competencies, career levels; courses and documents later).
+    `form_texts` reads them back as translatable data, `fill_texts` fills them from it."""
+    fields: dict[str, Any] = {}
+    for lang in CONTENT_LANGUAGES:
+        required = DataRequired() if lang == "en" else Optional()
+        fields[f"name_{lang}"] = StringField(
+            NAME_LABELS[lang], validators=[required, Length(max=name_length)]
+        )
+        if description_length:
+            fields[f"description_{lang}"] = TextAreaField(
+                (description_labels or DESCRIPTION_LABELS)[lang],
+                validators=[Optional(), Length(max=description_length)],
+                render_kw={"rows": rows},
+            )
+    return type("TranslatableFields", (), fields)
+
+
+def form_texts(form: FlaskForm, name: str) -> dict[str, str]:
+    """{"en": ..., "zh_CN": ...} from the `<name>_<lang>` fields."""
+    return {lang: form[f"{name}_{lang}"].data or "" for lang in CONTENT_LANGUAGES}
+
+
+def fill_texts(form: FlaskForm, name: str, texts: dict[str, str]) -> None:
+    for lang in CONTENT_LANGUAGES:
+        form[f"{name}_{lang}"].data = texts.get(lang, "")
 
 
 def email_address(form, field) -> None:

@@ -17,17 +17,16 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from flask import current_app, send_file
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
-from werkzeug.utils import secure_filename
 
 from ..errors import ServiceError
 from ..extensions import db
+from .downloads import FALLBACK_STEM, as_attachment
 
 # extension -> (content type sent back, accepted leading bytes; None: plain text)
 ALLOWED = {
@@ -49,7 +48,6 @@ ALLOWED = {
 }
 MARKUP = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<body", b"<head", b"<iframe")
 MAX_NAME_LENGTH = 100  # characters of the display name, extension included
-FALLBACK_STEM = "file"
 SANDBOX_CSP = "sandbox; default-src 'none'"
 
 
@@ -154,24 +152,6 @@ def _after_transaction_end(session: Session, transaction) -> None:
     _delete(session.info.pop("uploads_written", []))
 
 
-def ascii_name(file_name: str) -> str:
-    """The `filename=` fallback for clients without RFC 5987: werkzeug's safe ASCII form of the
-    stem, and `file.<ext>` rather than a hidden `.pdf` when nothing of the stem is left.
-    """
-    stem, dot, extension = file_name.rpartition(".")
-    if not dot:
-        stem, extension = extension, ""
-    return f"{secure_filename(stem) or FALLBACK_STEM}{dot}{secure_filename(extension)}"
-
-
-def content_disposition(file_name: str) -> dict[str, str]:
-    """Parameters of `Content-Disposition: attachment`; the Unicode name goes in `filename*`."""
-    if file_name.isascii():
-        return {"filename": file_name}
-    quoted = quote(file_name, safe="!#$&+-.^_`|~")  # RFC 5987 attr-char, as werkzeug does
-    return {"filename": ascii_name(file_name), "filename*": f"UTF-8''{quoted}"}
-
-
 def send_upload(stored_name: str, file_name: str, content_type: str):
     """Always a download, never rendered by the browser."""
     response = send_file(
@@ -182,9 +162,8 @@ def send_upload(stored_name: str, file_name: str, content_type: str):
         max_age=0,
     )
     # werkzeug's own ASCII fallback for 证书.pdf would be the hidden name ".pdf"
-    response.headers.set("Content-Disposition", "attachment", **content_disposition(file_name))
+    as_attachment(response, file_name)
     response.headers["Content-Security-Policy"] = SANDBOX_CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from competencies.framework import json_format
-from competencies.framework.exchange import save_framework
+from competencies.framework.files import json_format
+from competencies.framework.files.exchange import save_framework
 from competencies.framework.models import FrameworkState
 
 SMALL = {

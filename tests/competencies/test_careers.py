@@ -9,8 +9,8 @@ from competencies.careers.models import CareerAssignment, CareerLevel, CareerTar
 from competencies.careers.seed import seed_default_career_levels
 from competencies.careers.services import assign_career, save_career_level
 from competencies.framework import services
-from competencies.framework.exchange import find_framework
 from competencies.framework.models import Competency, FrameworkState
+from competencies.framework.queries import find_framework
 from competencies.framework.seed import seed_default_framework
 from lms.audit.models import AuditEntry
 from lms.errors import ServiceError

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from competencies.careers.models import CareerLevel, CareerTarget
 from competencies.careers.services import save_career_level
-from competencies.framework import json_format
-from competencies.framework.exchange import load_framework, save_framework
+from competencies.framework.files import json_format
+from competencies.framework.files.exchange import save_framework
 from competencies.framework.models import Competency, FrameworkState
+from competencies.framework.queries import load_framework
 from lms import create_app
 from lms.accounts.models import User, UserRole
 from lms.accounts.services import hash_password

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from competencies.careers.models import CareerLevel
 from competencies.careers.services import save_career_level
 from competencies.framework import editing, services
-from competencies.framework.exchange import load_framework
 from competencies.framework.models import Competency, Framework, ScaleLevel
+from competencies.framework.queries import load_framework
 from lms.audit.models import AuditEntry
 from tests.competencies.conftest import competency_fields
 

@@ -11,8 +11,8 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from competencies.framework import json_format
-from competencies.framework.exchange import save_framework
+from competencies.framework.files import json_format
+from competencies.framework.files.exchange import save_framework
 from competencies.framework.models import Competency, FrameworkState
 from competencies.profiles.models import Evidence, EvidenceKind, Rating, rating_evidence
 from competencies.profiles.services import add_evidence, confirm_level, delete_evidence

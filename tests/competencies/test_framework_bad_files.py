@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from competencies.framework import csv_format, json_format, services
-from competencies.framework.exchange import FrameworkFileError
+from competencies.framework import services
+from competencies.framework.files import csv_format, json_format
+from competencies.framework.files.data import FrameworkFileError
 from competencies.framework.models import Competency, Framework
 
 FILES = Path(__file__).parent / "files"

@@ -10,8 +10,8 @@ from competencies.careers.models import CareerAssignment, CareerLevel
 from competencies.careers.seed import seed_default_career_levels
 from competencies.careers.services import assign_career
 from competencies.framework import services
-from competencies.framework.exchange import find_framework
 from competencies.framework.models import Framework, FrameworkState
+from competencies.framework.queries import find_framework
 from competencies.framework.seed import seed_default_framework
 from lms.accounts.models import User
 from lms.errors import ServiceError

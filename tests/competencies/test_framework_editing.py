@@ -10,10 +10,12 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from competencies.framework import csv_format, editing, services
+from competencies.framework import editing, services
 from competencies.framework.diff import Change, diff_versions
-from competencies.framework.exchange import framework_data, load_framework
+from competencies.framework.files import csv_format
+from competencies.framework.files.exchange import framework_data
 from competencies.framework.models import Competency, Framework, FrameworkState
+from competencies.framework.queries import load_framework
 from lms.audit.models import AuditEntry
 from lms.errors import ServiceError
 from tests.competencies.conftest import competency_fields, published_framework
@@ -479,7 +481,7 @@ def test_csv_export_is_an_attachment_that_reimports_identically(
 ):
     login_as(people["pmo"])
     response = client.get(f"/frameworks/{small_framework.id}/export.csv")
-    assert response.headers["Content-Disposition"] == 'attachment; filename="TEST-FW-1.0.csv"'
+    assert response.headers["Content-Disposition"] == "attachment; filename=TEST-FW-1.0.csv"
     assert response.mimetype == "text/csv" and response.data.startswith(b"\xef\xbb\xbf")
     raw = response.data.replace(b",1.0,", b",1.5,", 1)
     response = client.post("/frameworks/import", data={"file": (io.BytesIO(raw), "TEST-FW.csv")})

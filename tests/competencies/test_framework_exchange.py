@@ -7,14 +7,11 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from competencies.framework import json_format
-from competencies.framework.exchange import (
-    FrameworkFileError,
-    framework_data,
-    load_framework,
-    save_framework,
-)
+from competencies.framework.files import json_format
+from competencies.framework.files.data import FrameworkFileError
+from competencies.framework.files.exchange import framework_data, save_framework
 from competencies.framework.models import Competency, Framework
+from competencies.framework.queries import load_framework
 
 
 def count(db, model) -> int:

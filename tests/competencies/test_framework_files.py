@@ -7,15 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from competencies.framework import csv_format, json_format
-from competencies.framework.exchange import (
-    FrameworkFileError,
-    framework_data,
-    load_framework,
-    save_framework,
-)
-from competencies.framework.formats import parse_file
+from competencies.framework.files import csv_format, json_format
+from competencies.framework.files.data import FrameworkFileError
+from competencies.framework.files.exchange import framework_data, save_framework
+from competencies.framework.files.formats import parse_file
 from competencies.framework.models import Competency, Framework, FrameworkState
+from competencies.framework.queries import load_framework
 from competencies.framework.seed import DEFAULT_FILE, seed_default_framework
 
 FILES = Path(__file__).parent / "files"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from competencies.framework.models import FrameworkState
 from tests.competencies.conftest import published_framework
 from tests.querycount import count_queries
@@ -55,8 +57,28 @@ def test_drafts_are_hidden_from_everyone_but_the_pmo(client, db, people, login_a
 def test_pmo_downloads_the_json_as_an_attachment(client, db, people, login_as, small_framework):
     login_as(people["pmo"])
     response = client.get(f"/frameworks/{small_framework.id}/export.json")
-    assert response.headers["Content-Disposition"] == 'attachment; filename="TEST-FW-1.0.json"'
+    assert response.headers["Content-Disposition"] == "attachment; filename=TEST-FW-1.0.json"
     assert json.loads(response.get_data(as_text=True))["idnumber"] == "TEST-FW"
+
+
+@pytest.mark.parametrize("export", ["export.json", "export.csv"])
+def test_an_export_named_with_quotes_and_chinese_keeps_a_valid_header(
+    client, db, people, login_as, small_json, export
+):
+    """The name comes from the id number: quotes and Chinese characters must not break the
+    header (it was built unquoted) — werkzeug parses back exactly the name offered."""
+    from werkzeug.http import parse_options_header
+
+    small_json["idnumber"] = 'PMO "核心"; x'
+    framework = published_framework(small_json)
+    login_as(people["pmo"])
+    response = client.get(f"/frameworks/{framework.id}/{export}")
+    header = response.headers["Content-Disposition"]
+    kind, options = parse_options_header(header)  # prefers the RFC 5987 filename*
+    extension = export.rsplit(".", 1)[1]
+    assert kind == "attachment"
+    assert options["filename"] == f'PMO "核心"; x-1.0.{extension}'
+    assert header.startswith(f"attachment; filename=PMO__x-1.0.{extension}; filename*=UTF-8''")
 
 
 def test_framework_page_queries_do_not_grow_with_its_size(client, db, people, login_as, small_json):

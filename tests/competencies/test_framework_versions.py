@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from competencies.careers.models import CareerAssignment, CareerLevel, CareerTarget
 from competencies.careers.services import assign_career
-from competencies.framework import json_format, services
-from competencies.framework.exchange import save_framework
+from competencies.framework import services
+from competencies.framework.files import json_format
+from competencies.framework.files.exchange import save_framework
 from competencies.framework.models import Competency, Framework
 from competencies.profiles.models import Rating, RatingKind
 from competencies.profiles.queries import build_profile

@@ -10,10 +10,10 @@ from werkzeug.datastructures import FileStorage
 
 from competencies.profiles.models import EvidenceKind
 from competencies.profiles.services import add_evidence
+from lms.web.downloads import content_disposition
 from lms.web.uploads import (
     MAX_NAME_LENGTH,
     SANDBOX_CSP,
-    content_disposition,
     discard_upload,
     display_name,
     file_extension,

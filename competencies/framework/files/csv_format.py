@@ -13,10 +13,10 @@ import re
 from flask_babel import gettext as _
 
 from lms.errors import ServiceError
+from lms.i18n import CONTENT_LANGUAGES as LANGUAGES
 from lms.web.csvfile import read_rows
 
-from .exchange import (
-    LANGUAGES,
+from .data import (
     CompetencyData,
     FrameworkData,
     FrameworkFileError,

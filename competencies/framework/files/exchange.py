@@ -1,5 +1,5 @@
-"""Reading and writing frameworks: find and load one, write checked file data as a new version,
-and turn a framework back into file data.
+"""Framework file data <-> rows: write checked file data as a new framework version, and turn a
+framework back into file data (what every exporter writes).
 
 JSON, our CSV and Moodle's CSV all parse into `FrameworkData` (data.py); `check` (checks.py)
 finds every problem before `save_framework` writes anything.
@@ -8,60 +8,18 @@ finds every problem before `save_framework` writes anything.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from lms.audit.services import record, register_action
 from lms.extensions import db
 from lms.i18n import N_
+from lms.trees import depth_first
 
+from ..models import Competency, Framework, FrameworkState, ScaleLevel, TalentTriangle
+from ..queries import find_framework
 from .checks import check
-from .data import (
-    LANGUAGES,
-    CompetencyData,
-    FrameworkData,
-    FrameworkFileError,
-    LevelData,
-    Problem,
-)
-from .models import Competency, Framework, FrameworkState, ScaleLevel, TalentTriangle
-
-__all__ = [
-    "LANGUAGES",
-    "CompetencyData",
-    "FrameworkData",
-    "FrameworkFileError",
-    "LevelData",
-    "Problem",
-    "check",
-    "find_framework",
-    "framework_data",
-    "load_framework",
-    "save_framework",
-]
+from .data import CompetencyData, FrameworkData, FrameworkFileError, LevelData, Problem
 
 register_action("framework.imported", N_("Competency framework imported"))
-
-
-def find_framework(idnumber: str, version_label: str | None = None) -> Framework | None:
-    """The framework with this id number: the given version, else the newest one."""
-    query = select(Framework).where(Framework.idnumber == idnumber).order_by(Framework.id.desc())
-    if version_label:
-        query = query.where(Framework.version_label == version_label)
-    return db.session.scalars(query.limit(1)).first()
-
-
-def load_framework(framework_id: int) -> Framework:
-    """A framework with its levels and competencies (and their relations) in four queries."""
-    query = (
-        select(Framework)
-        .where(Framework.id == framework_id)
-        .options(
-            selectinload(Framework.levels),
-            selectinload(Framework.competencies).selectinload(Competency.related),
-        )
-    )
-    return db.session.scalars(query).one()
 
 
 def save_framework(
@@ -164,13 +122,11 @@ def framework_data(framework: Framework) -> FrameworkData:
     )
 
 
+def export_name(framework: Framework, extension: str) -> str:
+    """The file name an export is offered under, e.g. PMO-CORE-1.0.json."""
+    return f"{framework.idnumber}-{framework.version_label}.{extension}"
+
+
 def _parents_first(competencies: list[Competency]) -> list[Competency]:
-    children: dict[int | None, list[Competency]] = {}
-    for competency in sorted(competencies, key=lambda c: c.sort_order):
-        children.setdefault(competency.parent_id, []).append(competency)
-    ordered, stack = [], list(reversed(children.get(None, [])))
-    while stack:
-        node = stack.pop()
-        ordered.append(node)
-        stack.extend(reversed(children.get(node.id, [])))
-    return ordered
+    in_order = sorted(competencies, key=lambda c: c.sort_order)
+    return [competency for competency, _depth in depth_first(in_order)]

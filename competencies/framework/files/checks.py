@@ -7,8 +7,8 @@ import unicodedata
 
 from flask_babel import gettext as _
 
+from ..models import Competency, Framework, TalentTriangle
 from .data import CompetencyData, FrameworkData, Problem
-from .models import Competency, Framework, TalentTriangle
 
 
 def check(data: FrameworkData) -> list[Problem]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from .exchange import CompetencyData, FrameworkData, FrameworkFileError, LevelData, Problem
+from .data import CompetencyData, FrameworkData, FrameworkFileError, LevelData, Problem
 
 
 class _Reader:

@@ -8,7 +8,7 @@ from lms.errors import ServiceError
 from lms.web.csvfile import read_rows
 
 from . import csv_format, json_format, moodle_csv
-from .exchange import FrameworkData, FrameworkFileError, Problem
+from .data import FrameworkData, FrameworkFileError, Problem
 
 EXPORTERS = {"json": json_format, "csv": csv_format}
 

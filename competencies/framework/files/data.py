@@ -9,8 +9,6 @@ from flask_babel import gettext as _
 
 from lms.errors import ServiceError
 
-LANGUAGES = ("en", "zh_CN")
-
 
 @dataclass
 class LevelData:

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from lms.errors import ServiceError
 from lms.web.csvfile import read_rows
 
-from .exchange import CompetencyData, FrameworkData, FrameworkFileError, LevelData, Problem
+from .data import CompetencyData, FrameworkData, FrameworkFileError, LevelData, Problem
 
 POSITIONS = [
     "parent_id_number",

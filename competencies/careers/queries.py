@@ -4,12 +4,64 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import select
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from lms.extensions import db
 
 from ..framework.models import Competency, Framework
-from .models import CareerLevel, CareerTarget
+from ..framework.queries import framework_in_use
+from .models import CareerAssignment, CareerLevel, CareerTarget
+
+
+def get_career_level_or_404(level_id: int) -> CareerLevel:
+    level = db.session.get(CareerLevel, level_id)
+    if level is None:
+        abort(404)
+    return level
+
+
+def career_levels(framework_id) -> list[CareerLevel]:
+    """A framework's career levels by rank (`framework_id` may be a SQL expression)."""
+    return list(
+        db.session.scalars(
+            select(CareerLevel)
+            .where(CareerLevel.framework_id == framework_id)
+            .order_by(CareerLevel.rank)
+        )
+    )
+
+
+def assignment_of(person) -> CareerAssignment | None:
+    """Where the person stands: their current and next career level, loaded with both."""
+    return db.session.scalar(
+        select(CareerAssignment)
+        .where(CareerAssignment.user_id == person.id)
+        .options(
+            joinedload(CareerAssignment.current_level), joinedload(CareerAssignment.next_level)
+        )
+    )
+
+
+def targets_of(level: CareerLevel) -> dict[int, int]:
+    """{competency id: target level} of a career level."""
+    query = select(CareerTarget.competency_id, CareerTarget.level).where(
+        CareerTarget.career_level_id == level.id
+    )
+    return dict(db.session.execute(query).all())
+
+
+def placeable_levels(
+    assignment: CareerAssignment | None, framework: Framework
+) -> tuple[list[CareerLevel], list[CareerLevel]]:
+    """The career levels a person may be placed on: the framework in use's (else those of the
+    framework their profile reads), and apart the levels they are on now if those belong to
+    another version (so saving the form never drops them)."""
+    levels = career_levels(func.coalesce(framework_in_use(), framework.id))
+    ids = {level.id for level in levels}
+    own = [assignment.current_level, assignment.next_level] if assignment else []
+    return levels, [level for level in own if level is not None and level.id not in ids]
 
 
 def count_untargeted(

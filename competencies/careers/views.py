@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms.db import check_version
 from lms.extensions import db
 from lms.permissions import require
 from lms.web.forms import form_texts, save_form
 
 from ..framework.models import Framework
-from ..framework.permissions import can_manage_frameworks
 from ..framework.queries import framework_in_use, load_framework
 from .forms import career_level_form
 from .models import CareerLevel
-from .queries import count_untargeted
+from .permissions import can_manage_career_levels
+from .queries import count_untargeted, get_career_level_or_404
 from .services import save_career_level
 
 bp = Blueprint("careers", __name__, url_prefix="/career-levels")
@@ -67,7 +66,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:level_id>/edit", methods=["GET", "POST"])
 def edit(level_id: int | None = None):
-    require(can_manage_frameworks(current_user))
+    require(can_manage_career_levels(current_user))
     level, framework = _level_and_framework(level_id)
     if framework is None:
         flash(
@@ -76,7 +75,9 @@ def edit(level_id: int | None = None):
         return redirect(url_for("careers.index"))
     competencies = framework.assessed_competencies
     form = career_level_form(framework, competencies, level, request.method == "POST")
-    saved, result = save_form(form, lambda: _save(form, level, framework, competencies))
+    saved, result = save_form(
+        form, lambda: _save(form, level, framework, competencies), version_of=level
+    )
     if saved:
         flash(_("Career level %(name)s saved.", name=result.name), "success")
         return redirect(url_for("careers.index"))
@@ -91,15 +92,11 @@ def edit(level_id: int | None = None):
 
 def _level_and_framework(level_id: int | None) -> tuple[CareerLevel | None, Framework | None]:
     """The level being edited (404 if unknown) and its framework; a new level joins the one in use."""
-    level = db.session.get(CareerLevel, level_id) if level_id else None
-    if level_id and level is None:
-        abort(404)
+    level = get_career_level_or_404(level_id) if level_id else None
     return level, load_framework(level.framework_id) if level else _framework()
 
 
 def _save(form, level: CareerLevel | None, framework: Framework, competencies) -> CareerLevel:
-    if level is not None:
-        check_version(level, form.version.data)
     return save_career_level(
         level,
         actor=current_user,

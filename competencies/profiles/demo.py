@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from lms.accounts.models import User
+from lms.clock import site_today
 from lms.extensions import db
 
 from ..careers.models import CareerAssignment, CareerLevel
 from ..framework.queries import framework_in_use, load_framework
 from .models import Rating, RatingKind
+from .ratings import rebuild_current
 
 # demo PM -> (current career level, next level)
 CAREERS = {
@@ -43,7 +45,7 @@ def seed_demo_competencies() -> str:
     }
     director = db.session.scalar(select(User).where(User.email == "director@academy.test"))
     elements = framework.assessed_competencies
-    rng, added = random.Random(7), 0
+    rng, added, rated = random.Random(7), 0, []
     for email, (current, aim) in CAREERS.items():
         person = people.get(email)
         if person is None or db.session.get(CareerAssignment, person.id):
@@ -57,7 +59,7 @@ def seed_demo_competencies() -> str:
         )
         for competency in rng.sample(elements, 8):
             level = rng.randint(1, 4)
-            day = date.today() - timedelta(days=rng.randint(20, 200))
+            day = site_today() - timedelta(days=rng.randint(20, 200))
             db.session.add(
                 Rating(
                     user_id=person.id,
@@ -82,5 +84,7 @@ def seed_demo_competencies() -> str:
                     )
                 )
         added += 1
+        rated.append(person.id)
     db.session.flush()
+    rebuild_current(rated)
     return f"demo competencies: {added} PMs given career levels and ratings"

@@ -15,6 +15,7 @@ from ..careers.models import CareerAssignment, CareerLevel
 from ..framework.models import Competency
 from ..framework.queries import framework_in_use
 from .models import Rating, RatingKind
+from .ratings import rebuild_current
 
 
 def seed_large_competencies(org: LargeOrg) -> None:
@@ -61,6 +62,7 @@ def seed_large_competencies(org: LargeOrg) -> None:
     if ratings:
         db.session.execute(insert(Rating), ratings)
     sync_sequences(Rating)
+    rebuild_current()
 
 
 def _person_ratings(

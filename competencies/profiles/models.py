@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -108,3 +109,26 @@ class Rating(db.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.kind is not RatingKind.SELF
+
+
+class CurrentRating(db.Model):
+    """A person's newest self rating and newest confirmed rating of each competency, across the
+    versions of a framework: versions share the framework's id number and each competency's id
+    number (careers.versioning), so a rating against version 1.0 still counts on 1.1.
+
+    Kept by profiles.ratings.make_current whenever a rating is recorded (a rating is never
+    changed, so the newest is the highest id). Profiles, the director's panel and the reports
+    all read a person's levels from here, so they cannot disagree.
+    """
+
+    __tablename__ = "current_ratings"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    framework_idnumber: Mapped[str] = mapped_column(String(100), primary_key=True)
+    is_confirmed: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    competency_idnumber: Mapped[str] = mapped_column(String(100), primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), index=True)
+    level: Mapped[int] = mapped_column(Integer)

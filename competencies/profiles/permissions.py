@@ -30,6 +30,20 @@ def _chain(department_id: int | None) -> set[int]:
 
 
 @predicate
+def can_track_own_competencies(user) -> bool:
+    """Project managers are the people the framework develops: they rate themselves and follow
+    their gaps (others may still open their own profile)."""
+    return has_any_role(user, Role.PM)
+
+
+@predicate
+def can_assess_team(user) -> bool:
+    """Directors confirm the levels of the PMs in their department tree (can_confirm_rating
+    answers for one person)."""
+    return has_any_role(user, Role.DIRECTOR)
+
+
+@predicate
 def can_view_profile(user, person) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from lms.accounts.models import User
 from lms.audit.services import record, register_action
+from lms.clock import site_today
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.i18n import N_
@@ -20,6 +21,7 @@ from lms.web.uploads import discard_upload, store_upload
 from ..framework.models import Competency
 from .models import Evidence, EvidenceKind, Rating, RatingKind, rating_evidence
 from .permissions import can_add_evidence, can_confirm_rating, can_delete_evidence, can_rate_self
+from .ratings import make_current
 
 register_action("rating.self", N_("Self rating recorded"))
 register_action("rating.confirmed", N_("Level confirmed"))
@@ -59,11 +61,12 @@ def rate_self(
         level=level,
         kind=RatingKind.SELF,
         rated_by_id=actor.id,
-        rated_on=rated_on or date.today(),
+        rated_on=rated_on or site_today(),
         comment=comment.strip(),
     )
     db.session.add(rating)
     db.session.flush()
+    make_current(rating)
     record(
         actor,
         "rating.self",
@@ -114,13 +117,14 @@ def confirm_level(
         level=level,
         kind=kind,
         rated_by_id=actor.id,
-        rated_on=rated_on or date.today(),
+        rated_on=rated_on or site_today(),
         comment=comment.strip(),
         justification=justification.strip(),
         evidence=evidence,
     )
     db.session.add(rating)
     db.session.flush()
+    make_current(rating)
     record(
         actor,
         "rating.confirmed",

@@ -24,6 +24,7 @@ class Competencies:
     """The leaf competencies a report shows as columns, in the framework's order."""
 
     framework_id: int | None
+    framework_idnumber: str | None
     leaves: pd.DataFrame  # index competency id; columns code, name, area_id, area
 
     @property
@@ -41,7 +42,7 @@ def load_competencies() -> Competencies:
     rows = queries.framework_competencies()
     empty = pd.DataFrame(columns=["code", "name", "area_id", "area"])
     if rows.empty:
-        return Competencies(None, empty)
+        return Competencies(None, None, empty)
     rows["parent_id"] = rows.parent_id.astype("Int64")
     parent_of = rows.set_index("id").parent_id
     is_leaf = ~rows.id.isin(rows.parent_id.dropna())  # a flat framework is all leaves
@@ -53,6 +54,7 @@ def load_competencies() -> Competencies:
     names = rows.set_index("id").names.map(localized)  # translatable data, per competency
     return Competencies(
         int(rows.framework_id.iloc[0]),
+        str(rows.framework_idnumber.iloc[0]),
         pd.DataFrame(
             {
                 "code": leaves.idnumber,

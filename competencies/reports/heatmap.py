@@ -64,7 +64,9 @@ def organisation_heatmap(
     metric = metric if metric in METRICS else DEFAULT_METRIC
     people = queries.people(filters)
     columns = competencies.columns(filters.area_id)
-    ratings = queries.latest_confirmed(queries.people_ids(filters), columns.index)
+    ratings = queries.latest_confirmed(
+        queries.people_ids(filters), columns, competencies.framework_idnumber
+    )
     grid = gap_grid(people, queries.targets(competencies.framework_id), ratings, columns.index)
     department = people.department_id.fillna(NO_DEPARTMENT).astype(int).to_numpy()
     has_target = grid.gap.notna()

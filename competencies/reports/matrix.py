@@ -74,7 +74,9 @@ def team_matrix(
     targets = queries.targets(competencies.framework_id)
     whole = None
     if sort == "gaps":
-        ratings = queries.latest_confirmed(queries.people_ids(filters), columns.index)
+        ratings = queries.latest_confirmed(
+            queries.people_ids(filters), columns, competencies.framework_idnumber
+        )
         whole = gap_grid(people, targets, ratings, columns.index)
         order = _gaps_first(whole)
         people, whole = people.iloc[order], whole.take(order)
@@ -91,7 +93,9 @@ def team_matrix(
     if whole is not None:
         grid = whole.take(slice(start, start + PER_PAGE))
     else:
-        ratings = queries.latest_confirmed(shown.user_id.tolist(), columns.index)
+        ratings = queries.latest_confirmed(
+            shown.user_id.tolist(), columns, competencies.framework_idnumber
+        )
         grid = gap_grid(shown, targets, ratings, columns.index)
     current, aim = _level_names(shown, levels)
     details = shown.assign(level=current, aim=aim, below=(grid.gap > 0).sum(axis=1).to_numpy())
@@ -108,7 +112,9 @@ def team_table(
     where never rated)."""
     people = queries.people(filters)
     columns = competencies.columns(filters.area_id)
-    ratings = queries.latest_confirmed(queries.people_ids(filters), columns.index)
+    ratings = queries.latest_confirmed(
+        queries.people_ids(filters), columns, competencies.framework_idnumber
+    )
     grid = gap_grid(people, queries.targets(competencies.framework_id), ratings, columns.index)
     if sort == "gaps":
         order = _gaps_first(grid)

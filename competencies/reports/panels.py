@@ -4,8 +4,8 @@ gaps stay unknown until someone does)."""
 from __future__ import annotations
 
 from lms.dashboard.panels import register_panel
-from lms.permissions import Role
 
+from ..careers.permissions import can_place_on_career_level
 from .queries import NO_CAREER_LEVEL, Filters, placement_counts
 
 
@@ -18,7 +18,7 @@ def register() -> None:
     register_panel(
         "career_placements",
         "competencies/reports/panel_placements.html",
-        roles=(Role.HR, Role.PMO),
+        visible=can_place_on_career_level,
         context=_placements,
         order=17,
     )

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import aliased
 
 from lms.accounts.models import Department, User, UserRole
 from lms.accounts.queries import department_subtree_ids
@@ -22,7 +21,8 @@ from lms.permissions import Role
 from ..careers.models import CareerAssignment, CareerLevel, CareerTarget
 from ..framework.models import Competency, Framework
 from ..framework.queries import framework_in_use
-from ..profiles.models import Rating, RatingKind
+from ..profiles.models import CurrentRating
+from ..profiles.ratings import current_ratings
 
 NO_CAREER_LEVEL = 0  # career_level_id filter: PMs with neither a current nor a next level
 
@@ -54,11 +54,13 @@ def framework_competencies() -> pd.DataFrame:
         select(
             Competency.id,
             Competency.framework_id,
+            Framework.idnumber.label("framework_idnumber"),
             Competency.parent_id,
             Competency.idnumber,
             Competency.names,
             Competency.is_retired,
         )
+        .join(Framework, Framework.id == Competency.framework_id)
         .where(Competency.framework_id == newest)
         .order_by(Competency.sort_order, Competency.id)
     )
@@ -149,53 +151,22 @@ def people_ids(filters: Filters) -> Select:
     return _scoped(select(User.id), filters)
 
 
-def counterparts(competency_ids: list[int]) -> dict[int, int]:
-    """{competency id: the shown competency it counts for} over every version of the shown
-    competencies' framework: versions share the framework's id number and each competency's id
-    number (careers.versioning). A few rows per competency, whatever the number of ratings."""
-    shown, rated = aliased(Competency), aliased(Competency)
-    shown_framework, rated_framework = aliased(Framework), aliased(Framework)
-    pairs = db.session.execute(
-        select(rated.id, shown.id)
-        .join(rated_framework, rated_framework.id == rated.framework_id)
-        .join(shown, shown.idnumber == rated.idnumber)
-        .join(
-            shown_framework,
-            and_(
-                shown_framework.id == shown.framework_id,
-                shown_framework.idnumber == rated_framework.idnumber,
-            ),
-        )
-        .where(shown.id.in_(competency_ids))
-    )
-    return dict(pairs.all())
-
-
 def latest_confirmed(
-    user_ids: Select | Iterable[int], competency_ids: Iterable[int]
+    user_ids: Select | Iterable[int], competencies: pd.DataFrame, framework_idnumber: str
 ) -> pd.DataFrame:
-    """The newest confirmed (non-self) level per person and shown competency. Ratings are never
-    changed, only added, so the highest id of a (person, competency) pair is the current level;
-    a rating given against an earlier version of the framework counts too."""
-    counts_for = counterparts([int(c) for c in competency_ids])
+    """The current confirmed level (profiles.ratings: the newest confirmed rating, on any
+    version of the framework) per person and shown competency; `competencies` is indexed by
+    the shown competency's id with its id number in `code`."""
     if not isinstance(user_ids, Select):
         user_ids = [int(u) for u in user_ids]
-    newest = (
-        select(func.max(Rating.id).label("id"))
-        .where(
-            Rating.kind != RatingKind.SELF,
-            Rating.user_id.in_(user_ids),
-            Rating.competency_id.in_(sorted(counts_for)),
-        )
-        .group_by(Rating.user_id, Rating.competency_id)
-        .subquery()
-    )
     rows = frame(
-        select(Rating.id, Rating.user_id, Rating.competency_id, Rating.level.label("confirmed"))
-        .join(newest, newest.c.id == Rating.id)
-        .order_by(Rating.id)
+        current_ratings(framework_idnumber, confirmed=True)
+        .with_only_columns(
+            CurrentRating.user_id, CurrentRating.competency_idnumber, CurrentRating.level
+        )
+        .where(CurrentRating.user_id.in_(user_ids))
     )
-    rows["competency_id"] = rows.competency_id.map(counts_for)
-    # one row per (person, shown competency): the newest across versions
-    rows = rows.drop_duplicates(["user_id", "competency_id"], keep="last")
-    return rows[["user_id", "competency_id", "confirmed"]].reset_index(drop=True)
+    shown = pd.Series(competencies.index, index=competencies.code.to_numpy())
+    rows["competency_id"] = rows.competency_idnumber.map(shown)
+    rows = rows.dropna(subset=["competency_id"]).astype({"competency_id": int})
+    return rows.rename(columns={"level": "confirmed"})[["user_id", "competency_id", "confirmed"]]

@@ -7,13 +7,13 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from lms.accounts.queries import department_choices, department_subtree_ids
-from lms.permissions import role_required
+from lms.permissions import require
 from lms.web.export import FORMATS, export_response
 
-from ..profiles.queries import career_levels
+from ..careers.queries import career_levels
 from . import gaps, matrix, queries
 from .heatmap import DEFAULT_METRIC, METRICS, heatmap_table, organisation_heatmap
-from .permissions import HEATMAP_ROLES, TEAM_ROLES, can_view_every_department
+from .permissions import can_view_every_department, can_view_heatmap, can_view_team_matrix
 
 bp = Blueprint("competency_reports", __name__, url_prefix="/competencies")
 
@@ -21,7 +21,7 @@ bp = Blueprint("competency_reports", __name__, url_prefix="/competencies")
 @bp.before_request
 @login_required
 def _signed_in() -> None:
-    """Every page here needs a signed-in person; each view checks its roles."""
+    """Every page here needs a signed-in person; each view checks its own predicate."""
 
 
 def _scope() -> frozenset[int] | None:
@@ -71,8 +71,8 @@ def _export_format() -> str | None:
 
 
 @bp.route("/team")
-@role_required(*TEAM_ROLES)
 def team():
+    require(can_view_team_matrix(current_user))
     fmt, context = _export_format(), _context(own_team=True)
     args = (context["filters"], context["competencies"], context["levels"])
     sort = request.args.get("sort") if request.args.get("sort") in matrix.SORTS else "name"
@@ -83,8 +83,8 @@ def team():
 
 
 @bp.route("/heatmap")
-@role_required(*HEATMAP_ROLES)
 def heatmap():
+    require(can_view_heatmap(current_user))
     fmt, context = _export_format(), _context(own_team=False)
     metric = request.args.get("metric", DEFAULT_METRIC)
     report = organisation_heatmap(context["filters"], context["competencies"], metric)

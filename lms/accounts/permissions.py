@@ -29,3 +29,9 @@ def can_assign_roles(user) -> bool:
 def can_manage_accounts(user) -> bool:
     """Deactivate, reactivate and reset passwords: administrators only."""
     return has_any_role(user, Role.ADMIN)
+
+
+@predicate
+def can_teach(user) -> bool:
+    """Trainers run classes (their pages come with training)."""
+    return has_any_role(user, Role.TRAINER)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from ..accounts import queries as account_queries
-from ..audit.models import AuditEntry
+from ..accounts.permissions import can_edit_people
+from ..audit.permissions import can_view_audit_log
+from ..audit.queries import recent_entries
 from ..extensions import db
 from ..notifications.models import Notification
-from ..permissions import Role
 from .panels import register_panel
 
 
@@ -23,30 +23,20 @@ def _recent_notifications(user) -> dict:
     return {"notes": db.session.scalars(query).all()}
 
 
-def _recent_audit(user) -> dict:
-    query = (
-        select(AuditEntry)
-        .options(joinedload(AuditEntry.actor))
-        .order_by(AuditEntry.id.desc())
-        .limit(5)
-    )
-    return {"entries": db.session.scalars(query).all()}
-
-
 def register() -> None:
     register_panel("getting_started", "dashboard/panels/getting_started.html", order=10)
     register_panel(
         "people",
         "dashboard/panels/people.html",
-        roles=(Role.ADMIN, Role.HR),
+        visible=can_edit_people,
         context=lambda user: {"counts": account_queries.counts()},
         order=20,
     )
     register_panel(
         "audit",
         "dashboard/panels/audit.html",
-        roles=(Role.ADMIN, Role.PMO),
-        context=_recent_audit,
+        visible=can_view_audit_log,
+        context=lambda user: {"entries": recent_entries()},
         order=80,
     )
     register_panel(

@@ -13,8 +13,10 @@ from competencies.careers.models import CareerAssignment, CareerLevel
 from competencies.careers.services import assign_career
 from competencies.framework.models import Competency, Framework
 from competencies.profiles.models import Rating, RatingKind
+from competencies.profiles.ratings import rebuild_current
 from lms.accounts.models import User
 from lms.extensions import db
+from tests.factories import RatingFactory
 
 from .conftest import PHONE, login, screenshot
 
@@ -44,6 +46,7 @@ def restore_frameworks(browser_app):
         for framework in db.session.scalars(select(Framework)):
             framework.state = states[framework.id]
         db.session.execute(delete(Rating).where(Rating.id > last_rating))
+        rebuild_current()  # the demo ratings are current again
         for assignment in db.session.scalars(select(CareerAssignment)).all():
             if assignment.user_id in careers:
                 assignment.current_level_id, assignment.next_level_id = careers[assignment.user_id]
@@ -78,16 +81,14 @@ def _place_wang_wei(browser_app) -> None:
                 Competency.framework_id == framework.id, Competency.idnumber == "PEO-03"
             )
         )
-        db.session.add(
-            Rating(
-                user_id=person.id,
-                competency=communication,
-                level=3,
-                kind=RatingKind.PMO,
-                rated_by_id=pmo.id,
-                rated_on=date(2026, 6, 1),
-                justification="Ran the steering committee updates.",
-            )
+        RatingFactory(
+            user=person,
+            competency=communication,
+            level=3,
+            kind=RatingKind.PMO,
+            rated_by_id=pmo.id,
+            rated_on=date(2026, 6, 1),
+            justification="Ran the steering committee updates.",
         )
         db.session.commit()
         db.session.remove()

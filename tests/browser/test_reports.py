@@ -12,9 +12,11 @@ from sqlalchemy import delete, select
 from competencies.careers.models import CareerAssignment, CareerLevel
 from competencies.framework.models import Competency
 from competencies.profiles.models import Rating, RatingKind
+from competencies.profiles.ratings import rebuild_current
 from competencies.reports import gaps
 from lms.accounts.models import User
 from lms.extensions import db
+from tests.factories import RatingFactory
 
 from .conftest import PHONE, login, screenshot
 
@@ -62,8 +64,8 @@ def placed_team(browser_app):
                 )
             )
             for code, level in ratings.items():
-                rating = Rating(
-                    user_id=users[email],
+                rating = RatingFactory(
+                    user=db.session.get(User, users[email]),
                     competency_id=codes[code],
                     level=level,
                     kind=RatingKind.PMO,
@@ -71,14 +73,13 @@ def placed_team(browser_app):
                     rated_on=date.today(),
                     justification="Browser test",
                 )
-                db.session.add(rating)
-                db.session.flush()
                 rating_ids.append(rating.id)
         db.session.commit()
         db.session.remove()
     yield
     with browser_app.app_context():
         db.session.execute(delete(Rating).where(Rating.id.in_(rating_ids)))
+        rebuild_current(users.values())
         db.session.execute(
             delete(CareerAssignment).where(CareerAssignment.user_id.in_(users.values()))
         )

@@ -6,7 +6,7 @@ import copy
 
 from competencies.careers.models import CareerLevel, CareerTarget
 from competencies.careers.services import assign_career
-from competencies.profiles.queries import build_profile
+from competencies.profiles.profile import load_profile as build_profile
 from competencies.profiles.services import confirm_level
 from competencies.reports import gaps, queries
 from tests.competencies.conftest import SMALL, published_framework

@@ -4,7 +4,6 @@ ratings given against the earlier version keep counting on profiles and in repor
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -16,11 +15,11 @@ from competencies.framework.files import json_format
 from competencies.framework.files.exchange import save_framework
 from competencies.framework.models import Competency, Framework
 from competencies.profiles.models import Rating, RatingKind
-from competencies.profiles.queries import build_profile
+from competencies.profiles.profile import load_profile as build_profile
 from competencies.reports import gaps, heatmap, matrix, queries
 from lms.audit.models import AuditEntry
 from tests.conftest import login
-from tests.factories import UserFactory
+from tests.factories import RatingFactory, UserFactory
 
 
 def _leaf(framework: Framework, idnumber: str) -> Competency:
@@ -41,18 +40,7 @@ def _targets(db, framework: Framework) -> dict[str, dict[str, int]]:
 
 
 def _rate(person, competency: Competency, level: int, kind=RatingKind.DIRECTOR) -> Rating:
-    rating = Rating(
-        user_id=person.id,
-        competency=competency,
-        level=level,
-        kind=kind,
-        rated_on=date(2025, 3, 1),
-    )
-    from lms.extensions import db
-
-    db.session.add(rating)
-    db.session.flush()
-    return rating
+    return RatingFactory(user=person, competency=competency, level=level, kind=kind)
 
 
 @pytest.fixture
@@ -319,7 +307,7 @@ def test_ratings_given_on_the_previous_version_count_in_the_reports(
     with app.test_request_context():
         columns = gaps.load_competencies()
         assert columns.framework_id == draft.id
-        ratings = queries.latest_confirmed([ann.id], columns.leaves.index)
+        ratings = queries.latest_confirmed([ann.id], columns.leaves, columns.framework_idnumber)
         summarising, planning = _leaf(draft, "A-1-a").id, _leaf(draft, "B-1").id
         assert sorted(ratings.itertuples(index=False, name=None)) == sorted(
             [(ann.id, summarising, 2), (ann.id, planning, 1)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from competencies.framework import services
-from competencies.profiles.queries import team_awaiting_assessment
+from competencies.profiles.panels import team_awaiting_assessment
 from competencies.profiles.services import confirm_level, rate_self
 from tests.factories import DepartmentFactory, UserFactory
 from tests.querycount import count_queries

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_babel import force_locale
@@ -12,6 +12,7 @@ from competencies.profiles.models import EvidenceKind, Rating, RatingKind
 from competencies.profiles.permissions import can_view_profile
 from competencies.profiles.services import add_evidence, confirm_level, rate_self
 from lms.audit.models import AuditEntry
+from lms.clock import site_today
 from lms.errors import ServiceError
 from lms.notifications.models import Notification
 from tests.factories import DepartmentFactory, UserFactory
@@ -35,10 +36,30 @@ def test_rate_self_records_a_self_rating(db, people, small_framework):
     assert [(r.id, r.kind, r.level) for r in ratings_of(db, pm)] == [
         (rating.id, RatingKind.SELF, 1)
     ]
-    assert rating.rated_by_id == pm.id and rating.rated_on == date.today()
+    assert rating.rated_by_id == pm.id and rating.rated_on == site_today()
     assert rating.comment == "getting there" and not rating.is_confirmed
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "rating.self")).one()
     assert entry.object_id == pm.id and entry.changes == {"A-1": [None, 1]}
+
+
+@pytest.mark.parametrize(
+    ("utc", "shanghai_day"),
+    [
+        (datetime(2026, 12, 1, 23, 30, tzinfo=UTC), date(2026, 12, 2)),  # 07:30 next morning
+        (datetime(2026, 12, 1, 15, 59, tzinfo=UTC), date(2026, 12, 1)),  # 23:59 the same day
+    ],
+)
+def test_a_rating_is_dated_by_the_sites_calendar_not_the_servers(
+    db, people, small_framework, monkeypatch, utc, shanghai_day
+):
+    """A UTC server at 23:30 is already 07:30 the next day in Shanghai (SITE_TIMEZONE)."""
+    monkeypatch.setattr("lms.clock.utcnow", lambda: utc)
+    pm, director = people["pm"], people["director"]
+    own = rate_self(pm, competency(small_framework, "A-1-a"), 1, actor=pm)
+    confirmed = confirm_level(
+        pm, competency(small_framework, "A-1-a"), 1, actor=director, justification="Seen."
+    )
+    assert own.rated_on == confirmed.rated_on == shanghai_day
 
 
 def test_a_second_self_rating_adds_a_row_and_keeps_the_first_unchanged(db, people, small_framework):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 from types import SimpleNamespace
 
 import openpyxl
@@ -14,11 +13,11 @@ import pytest
 
 from competencies.careers.models import CareerLevel, CareerTarget
 from competencies.careers.services import assign_career
-from competencies.profiles.models import Rating, RatingKind
+from competencies.profiles.models import RatingKind
 from competencies.reports import gaps, heatmap, matrix, queries
 from lms.web.export import export_response
 from tests.conftest import login
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, RatingFactory, UserFactory
 from tests.querycount import count_queries
 
 # ---- the organisation ------------------------------------------------------------------------
@@ -42,16 +41,7 @@ def _level(db, framework, idnumber, rank, targets):
 
 
 def _rate(db, person, competency, level, kind=RatingKind.PMO):
-    db.session.add(
-        Rating(
-            user_id=person.id,
-            competency_id=competency.id,
-            level=level,
-            kind=kind,
-            rated_on=date(2024, 5, 1),
-        )
-    )
-    db.session.flush()
+    RatingFactory(user=person, competency=competency, level=level, kind=kind)
 
 
 @pytest.fixture

@@ -1,0 +1,28 @@
+"""Time as the site sees it: instants in UTC, calendar dates in the site's time zone.
+
+`date.today()` is the server's date: on a UTC server a rating made before 08:00 in Shanghai
+would get yesterday's date. Every "today" (ratings, expiry windows, reminders) is `site_today()`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def site_timezone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["SITE_TIMEZONE"])
+
+
+def site_now() -> datetime:
+    return utcnow().astimezone(site_timezone())
+
+
+def site_today() -> date:
+    return site_now().date()

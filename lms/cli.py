@@ -76,12 +76,14 @@ def register(app: Flask) -> None:
         """Create the first administrator (asks for the password)."""
         from .accounts.services import check_password_strength, create_person
         from .errors import ServiceError
-        from .permissions import Role
+        from .permissions import SYSTEM, Role
 
         password = getpass.getpass("Password: ")
         try:
             check_password_strength(password)
-            create_person(actor=None, email=email, name=name, roles={Role.ADMIN}, password=password)
+            create_person(
+                actor=SYSTEM, email=email, name=name, roles={Role.ADMIN}, password=password
+            )
         except ServiceError as error:
             raise click.ClickException(error.message) from error
         db.session.commit()

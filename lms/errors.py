@@ -15,6 +15,11 @@ class ServiceError(Exception):
         self.field = field
 
 
+class PermissionDenied(ServiceError):
+    """The actor may not do this. Services re-check the predicate their view checked, so a
+    command, an importer or a later feature cannot do what the page refuses."""
+
+
 class ConflictError(ServiceError):
     """Someone else changed the same thing first; the user should reload and try again."""
 

@@ -1,4 +1,5 @@
-"""Roles and the one permission layer: role gates for views, predicates for objects.
+"""Roles and the one permission layer: one named predicate per question, asked by views
+(`require`), templates (`can`) and services (`ensure`).
 
 An object the user may not see answers 404 (its existence is not revealed); one they may see but
 not change answers 403. Templates call the same predicates through the `can` helper.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import abort
@@ -70,12 +70,31 @@ _PREDICATES: dict[str, Callable[..., bool]] = {}
 
 
 def predicate(func: Callable[..., bool]) -> Callable[..., bool]:
-    """Register a `can_<verb>_<noun>` predicate so templates can ask `can('verb_noun', obj)`."""
-    _PREDICATES[func.__name__.removeprefix("can_")] = func
+    """Register a `can_<verb>_<noun>` predicate so templates can ask `can('verb_noun', obj)`.
+
+    One question, one predicate: a second predicate of the same name is refused when the module
+    defining it is imported (at start-up), not silently put in place of the first."""
+    name = func.__name__.removeprefix("can_")
+    if not func.__name__.startswith("can_"):
+        raise ValueError(f"predicate {func.__qualname__} must be named can_<verb>_<noun>")
+    known = _PREDICATES.get(name)
+    if known is not None and known.__qualname__ + known.__module__ != (
+        func.__qualname__ + func.__module__
+    ):
+        raise ValueError(
+            f"predicate {name!r} is defined twice: {known.__module__} and {func.__module__}"
+        )
+    _PREDICATES[name] = func
     return func
 
 
+def predicate_names() -> frozenset[str]:
+    """The names templates may ask `can(...)` about (the template test checks each use)."""
+    return frozenset(_PREDICATES)
+
+
 def can(action: str, obj: Any = None) -> bool:
+    """A template's question: may the signed-in person do `action` (to `obj`)?"""
     if not current_user.is_authenticated:
         return False
     return (
@@ -89,27 +108,17 @@ def has_any_role(user: Any, *roles: Role) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.has_role(*roles)
 
 
-def role_required(*roles: Role) -> Callable:
-    """Only people holding one of `roles` may call the view; others get 403."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any):
-            if not current_user.is_authenticated:
-                from .extensions import login_manager
-
-                return login_manager.unauthorized()
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        wrapped.allowed_roles = roles  # read by the route x role test
-        return wrapped
-
-    return decorator
-
-
 def require(allowed: bool, *, hide: bool = False) -> None:
-    """Abort unless `allowed`: 404 when the object must stay hidden, 403 otherwise."""
+    """Views: abort unless `allowed`: 404 when the object must stay hidden, 403 otherwise."""
     if not allowed:
         abort(404 if hide else 403)
+
+
+def ensure(allowed: bool, message: str | None = None) -> None:
+    """Services, first thing: raise PermissionDenied unless the actor's predicate allowed it."""
+    if not allowed:
+        from flask_babel import gettext
+
+        from .errors import PermissionDenied
+
+        raise PermissionDenied(message or gettext("You may not do this."))

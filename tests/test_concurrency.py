@@ -12,6 +12,7 @@ from lms.accounts.importers import import_people
 from lms.accounts.models import User, UserRole
 from lms.accounts.services import hash_password
 from lms.extensions import db
+from lms.permissions import SYSTEM
 from tests import databases
 from tests.accounts.test_import import make_csv
 from tests.conftest import IsolatedClient
@@ -67,7 +68,7 @@ def test_two_imports_of_the_same_file_create_each_person_once(shared_app):
 
     def job():
         with shared_app.app_context():
-            result = import_people(raw, actor=None)
+            result = import_people(raw, actor=SYSTEM)
             db.session.commit()
             return result.created, result.unchanged
 

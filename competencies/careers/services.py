@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from lms.audit.services import record, register_action
@@ -11,8 +12,10 @@ from lms.extensions import db
 from lms.i18n import N_
 from lms.notifications.kinds import register_kind
 from lms.notifications.services import link_to, notify
+from lms.permissions import ensure
 
 from .models import CareerAssignment, CareerLevel, CareerTarget
+from .permissions import can_manage_career_levels, can_place_on_career_level
 
 register_action("career.assigned", N_("Career level set"))
 register_kind(
@@ -24,7 +27,9 @@ register_kind(
 def assign_career(
     person, *, actor, current: CareerLevel | None, aim: CareerLevel | None
 ) -> CareerAssignment:
-    """Set where a person stands and what they aim for; the aim must rank above the current level."""
+    """Set where a person stands and what they aim for (HR, the PMO); the aim must rank above
+    the current level. Raises ServiceError."""
+    ensure(can_place_on_career_level(actor, person))
     if current and aim and aim.rank <= current.rank:
         raise ServiceError(
             _("The next level must be above the current one."), field="next_level_id"
@@ -73,8 +78,7 @@ def save_career_level(
     Any change raises the level's version (targets included), so a concurrent save of the same
     level fails at flush (StaleDataError). Raises ServiceError.
     """
-    from sqlalchemy import select
-
+    ensure(can_manage_career_levels(actor))
     values = {scale.value for scale in framework.levels}
     if any(value not in values for value in targets.values()):
         raise ServiceError(_("Choose target levels on the framework's scale."))

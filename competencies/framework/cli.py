@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from lms.extensions import db
+from lms.permissions import SYSTEM
 
 from .files.data import FrameworkFileError
 from .files.exchange import framework_data, save_framework
@@ -22,7 +23,7 @@ framework_cli = AppGroup("framework", help="Import and export competency framewo
 def import_command(path: Path) -> None:
     """Import a framework file (JSON, our CSV, or Moodle's competency-framework CSV)."""
     try:
-        framework = save_framework(parse_file(path.name, path.read_bytes()))
+        framework = save_framework(parse_file(path.name, path.read_bytes()), actor=SYSTEM)
     except FrameworkFileError as error:
         db.session.rollback()
         raise click.ClickException("\n".join([error.message, *map(str, error.problems)])) from error

@@ -17,8 +17,10 @@ from lms.audit.services import diff, record, register_action
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.i18n import N_
+from lms.permissions import ensure
 
 from .models import Competency, Framework, FrameworkState, ScaleLevel, TalentTriangle
+from .permissions import can_manage_frameworks
 from .states import audit_label, clean_texts, lock_state, require_draft
 
 for _code, _text in {
@@ -44,6 +46,7 @@ def update_scale_level(
     is_proficient: bool,
 ) -> ScaleLevel:
     """Reword a level of a draft's scale. Raises ServiceError on a non-draft or without a name."""
+    ensure(can_manage_frameworks(actor))
     require_draft(level.framework)
     names = clean_texts(names)
     if not names:
@@ -92,6 +95,7 @@ def add_competency(
     framework: Framework, *, actor, **fields: Unpack[CompetencyFields]
 ) -> Competency:
     """Add a competency to a draft, after its siblings. Raises ServiceError (see `_checked`)."""
+    ensure(can_manage_frameworks(actor))
     require_draft(framework)
     values = _checked(framework, None, fields)
     order = max((c.sort_order for c in framework.competencies), default=-1) + 1
@@ -110,6 +114,7 @@ def update_competency(
     itself or one of its sub-competencies). Any change raises its version, so a concurrent
     save of the same competency fails at flush (StaleDataError). Raises ServiceError (see
     `_checked`)."""
+    ensure(can_manage_frameworks(actor))
     framework = competency.framework
     require_draft(framework)
     values = _checked(framework, competency, fields)
@@ -133,6 +138,7 @@ def delete_competency(competency: Competency, *, actor) -> None:
     A published framework's competencies can be retired but not deleted, so history keeps its
     meaning. Raises ServiceError.
     """
+    ensure(can_manage_frameworks(actor))
     framework = competency.framework
     if lock_state(framework) is FrameworkState.PUBLISHED:
         raise ServiceError(
@@ -165,11 +171,13 @@ def retire_competency(competency: Competency, *, actor) -> Competency:
 
     Retiring twice explains and changes nothing. Raises ServiceError.
     """
+    ensure(can_manage_frameworks(actor))
     return _set_retired(competency, actor=actor, retired=True)
 
 
 def unretire_competency(competency: Competency, *, actor) -> Competency:
     """Bring a retired competency back. Raises ServiceError when it is not retired."""
+    ensure(can_manage_frameworks(actor))
     return _set_retired(competency, actor=actor, retired=False)
 
 

@@ -16,11 +16,13 @@ from lms.db import serialize_on
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.i18n import N_
+from lms.permissions import ensure
 
 from .files.checks import check
 from .files.exchange import framework_data, save_framework
 from .files.formats import parse_file
 from .models import Framework, FrameworkState
+from .permissions import can_manage_frameworks
 from .queries import find_framework
 from .states import audit_label, clean_texts, lock_state, require_draft
 
@@ -40,6 +42,7 @@ def update_framework(
     framework: Framework, *, actor, names: dict[str, str], descriptions: dict[str, str]
 ) -> Framework:
     """Rename or re-describe a draft. Raises ServiceError on a non-draft or without a name."""
+    ensure(can_manage_frameworks(actor))
     require_draft(framework)
     names = clean_texts(names)
     if not names:
@@ -60,6 +63,7 @@ def publish_framework(framework: Framework, *, actor) -> list[str]:
     text. Publishing twice explains and changes nothing. Raises ServiceError. Returns what the
     other packages did in turn (career levels copied, people moved), for the PMO to read.
     """
+    ensure(can_manage_frameworks(actor))
     state = lock_state(framework)
     if state is FrameworkState.PUBLISHED:
         raise ServiceError(_("This version is published already; nothing changed."))
@@ -105,6 +109,7 @@ def archive_framework(framework: Framework, *, actor) -> Framework:
 
     Archiving twice explains and changes nothing. Raises ServiceError.
     """
+    ensure(can_manage_frameworks(actor))
     state = lock_state(framework)
     if state is FrameworkState.ARCHIVED:
         raise ServiceError(_("This version is archived already; nothing changed."))
@@ -127,6 +132,7 @@ def new_version(framework: Framework, *, actor, version_label: str) -> Framework
 
     Raises ServiceError for a draft (edit it instead) or a version label in use.
     """
+    ensure(can_manage_frameworks(actor))
     if framework.state is FrameworkState.DRAFT:
         raise ServiceError(_("This version is a draft: edit it instead of copying it."))
     version_label = version_label.strip()
@@ -159,4 +165,5 @@ def import_framework(filename: str, raw: bytes, *, actor) -> Framework:
 
     Raises FrameworkFileError listing every problem with its row or path; nothing is written then.
     """
+    ensure(can_manage_frameworks(actor))
     return save_framework(parse_file(filename, raw), actor=actor)

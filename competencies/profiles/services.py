@@ -15,7 +15,7 @@ from lms.extensions import db
 from lms.i18n import N_
 from lms.notifications.kinds import register_kind
 from lms.notifications.services import link_to, notify
-from lms.permissions import Role
+from lms.permissions import Role, ensure
 from lms.web.uploads import discard_upload, store_upload
 
 from ..framework.models import Competency
@@ -52,8 +52,7 @@ def rate_self(
     rated_on: date | None = None,
 ) -> Rating:
     """A PM's own view of their level; shown beside the confirmed one, never replacing it."""
-    if not can_rate_self(actor, person):
-        raise ServiceError(_("Only the person can rate themself."))
+    ensure(can_rate_self(actor, person), _("Only the person can rate themself."))
     _check_level(competency, level)
     rating = Rating(
         user_id=person.id,
@@ -93,8 +92,7 @@ def confirm_level(
     It must cite evidence of the person or carry a written justification (issue #3). A director may
     confirm only people of their department tree. Raises ServiceError.
     """
-    if not can_confirm_rating(actor, person):
-        raise ServiceError(_("You may not confirm levels for this person."))
+    ensure(can_confirm_rating(actor, person), _("You may not confirm levels for this person."))
     _check_level(competency, level)
     evidence = list(  # share-locked: not deleted under the rating (delete_evidence)
         db.session.scalars(
@@ -161,8 +159,7 @@ def add_evidence(
     upload=None,
 ) -> Evidence:
     """Record evidence; an uploaded file is checked by type and size and kept outside static/."""
-    if not can_add_evidence(actor, person):
-        raise ServiceError(_("You may not add evidence for this person."))
+    ensure(can_add_evidence(actor, person), _("You may not add evidence for this person."))
     if not can_add_evidence(actor, person, kind):
         raise ServiceError(
             _("Completed training and projects led are recorded by your director or the PMO."),
@@ -205,8 +202,7 @@ def delete_evidence(evidence: Evidence, *, actor) -> None:
     locked first: a confirmation citing it at the same moment either commits before (and this
     refuses) or waits and then finds it gone. Raises ServiceError.
     """
-    if not can_delete_evidence(actor, evidence):
-        raise ServiceError(_("You may not delete this evidence."))
+    ensure(can_delete_evidence(actor, evidence), _("You may not delete this evidence."))
     locked = select(Evidence.id).where(Evidence.id == evidence.id).with_for_update()
     if db.session.scalar(locked) is None:
         raise ServiceError(_("This evidence was deleted already; nothing changed."))

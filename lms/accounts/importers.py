@@ -14,9 +14,10 @@ from ..audit.services import record
 from ..db import serialize_on
 from ..extensions import db
 from ..notifications.services import notify
-from ..permissions import Role
+from ..permissions import SYSTEM, Role, ensure
 from .import_checks import ImportResult, PersonRow, validate
 from .models import Department, User, UserRole
+from .permissions import can_edit_people
 from .services import hash_password
 
 
@@ -103,14 +104,13 @@ def _update_person(row: PersonRow, user: User, departments, directors, result) -
     result.updated += 1
 
 
-def import_people(
-    raw: bytes, *, actor: User | None, initial_password: str | None = None
-) -> ImportResult:
+def import_people(raw: bytes, *, actor: User, initial_password: str | None = None) -> ImportResult:
     """Validate the whole file; if any row is bad return the errors and write nothing.
 
     Concurrent imports take turns (advisory lock), so two admins importing at once cannot
     create the same person twice.
     """
+    ensure(can_edit_people(actor))
     serialize_on(db.session, "people-import")
     rows, result, (users, departments) = validate(raw)
     if result.errors:
@@ -138,6 +138,6 @@ def import_people(
                 "rows": result.rows,
             },
         )
-        if actor is not None:
+        if actor is not SYSTEM:  # a command has nobody to tell
             notify(actor, "account.people_imported", created=result.created, updated=result.updated)
     return result

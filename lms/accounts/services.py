@@ -15,8 +15,9 @@ from ..db import utcnow
 from ..errors import ServiceError
 from ..extensions import db
 from ..notifications.services import notify
-from ..permissions import Role
+from ..permissions import Role, ensure
 from .models import Department, User, UserRole
+from .permissions import can_assign_roles, can_edit_people, can_manage_accounts
 
 MIN_PASSWORD_LENGTH = 10
 PERSON_FIELDS = ("email", "name", "job_title", "department_id")
@@ -63,7 +64,7 @@ def _check_unique_email(email: str, user: User | None = None) -> None:
 
 def create_person(
     *,
-    actor: User | None,
+    actor: User,
     email: str,
     name: str,
     job_title: str = "",
@@ -71,7 +72,11 @@ def create_person(
     roles: set[Role] = frozenset(),
     password: str | None = None,
 ) -> User:
-    """Add a person; without a password they cannot log in until an administrator issues one."""
+    """Add a person (HR, administrators; roles only from an administrator); without a password
+    they cannot log in until an administrator issues one. Raises ServiceError."""
+    ensure(can_edit_people(actor))
+    if roles:
+        ensure(can_assign_roles(actor))
     email = normalise_email(email)
     _check_unique_email(email)
     user = User(
@@ -92,6 +97,7 @@ def create_person(
 
 def update_person(user: User, *, actor: User, **fields) -> User:
     """Change e-mail, name, job title or department; audits what changed."""
+    ensure(can_edit_people(actor))
     before = _snapshot(user)
     if "email" in fields:
         fields["email"] = normalise_email(fields["email"])
@@ -109,6 +115,7 @@ def update_person(user: User, *, actor: User, **fields) -> User:
 
 def set_roles(user: User, roles: set[Role], *, actor: User) -> bool:
     """Give `user` exactly `roles`. An administrator cannot drop their own admin role."""
+    ensure(can_assign_roles(actor))
     roles = set(roles)
     if user.id == actor.id and Role.ADMIN in user.roles and Role.ADMIN not in roles:
         raise ServiceError(_("You cannot remove your own administrator role."), field="roles")
@@ -127,6 +134,7 @@ def set_roles(user: User, roles: set[Role], *, actor: User) -> bool:
 
 def deactivate_person(user: User, *, actor: User) -> None:
     """Stop someone logging in while keeping their history; one cannot lock oneself out."""
+    ensure(can_manage_accounts(actor))
     if user.id == actor.id:
         raise ServiceError(_("You cannot deactivate your own account."))
     if not user.is_active:
@@ -139,6 +147,7 @@ def deactivate_person(user: User, *, actor: User) -> None:
 
 
 def reactivate_person(user: User, *, actor: User) -> None:
+    ensure(can_manage_accounts(actor))
     if user.is_active:
         return
     user.is_active = True
@@ -148,6 +157,7 @@ def reactivate_person(user: User, *, actor: User) -> None:
 
 def reset_password(user: User, *, actor: User) -> str:
     """Issue a temporary password that must be changed at the next login; returns it once."""
+    ensure(can_manage_accounts(actor))
     temporary = secrets.token_urlsafe(9)
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
@@ -202,8 +212,10 @@ def _department_snapshot(department: Department) -> dict:
 
 
 def create_department(
-    *, actor: User | None, name: str, director: User | None = None, parent: Department | None = None
+    *, actor: User, name: str, director: User | None = None, parent: Department | None = None
 ) -> Department:
+    """HR and administrators keep the departments. Raises ServiceError."""
+    ensure(can_edit_people(actor))
     name = name.strip()
     _check_department_name(name)
     department = Department(name=name, director=director, parent=parent)
@@ -223,6 +235,7 @@ def update_department(
     director: User | None,
     parent: Department | None,
 ) -> Department:
+    ensure(can_edit_people(actor))
     name = name.strip()
     _check_department_name(name, department)
     _check_parent(department, parent)
@@ -237,6 +250,7 @@ def update_department(
 
 def delete_department(department: Department, *, actor: User) -> None:
     """Only an empty department may go: people and sub-departments must move first."""
+    ensure(can_edit_people(actor))
     has_people = db.session.scalar(select(func.count()).where(User.department_id == department.id))
     has_children = db.session.scalar(
         select(func.count()).where(Department.parent_id == department.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash
+from flask import abort, flash
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..db import check_version, committing
-from ..errors import ServiceError
+from ..errors import PermissionDenied, ServiceError
 from ..i18n import CONTENT_LANGUAGES
 from .validators import is_email
 
@@ -104,6 +104,8 @@ def save_form(
             if version_of is not None:
                 check_version(version_of, form.version.data)
             return True, save()
+    except PermissionDenied:
+        abort(403)  # the view let in someone the service refuses: their predicates disagree
     except ServiceError as error:
         attach_error(form, error)
         return False, None
@@ -122,6 +124,8 @@ def run_action(
     try:
         with committing():
             result = service(target, actor=current_user)
+    except PermissionDenied:
+        abort(403)
     except ServiceError as error:
         flash(error.message, "warning")
         return None

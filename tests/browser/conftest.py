@@ -32,7 +32,7 @@ from lms.accounts import services
 from lms.accounts.models import User
 from lms.cli import SEEDERS
 from lms.extensions import db
-from lms.permissions import Role
+from lms.permissions import SYSTEM, Role
 from tests import databases
 from tests.conftest import compile_catalogues
 
@@ -159,7 +159,7 @@ def create_person(browser_app):
     def create(email: str, name: str, roles: set[Role] = frozenset(), password=None) -> int:
         with browser_app.app_context():
             user = services.create_person(
-                actor=None, email=email, name=name, roles=set(roles), password=password
+                actor=SYSTEM, email=email, name=name, roles=set(roles), password=password
             )
             db.session.commit()
             user_id = user.id

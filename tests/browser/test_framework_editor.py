@@ -16,6 +16,7 @@ from competencies.profiles.models import Rating, RatingKind
 from competencies.profiles.ratings import rebuild_current
 from lms.accounts.models import User
 from lms.extensions import db
+from lms.permissions import SYSTEM
 from tests.factories import RatingFactory
 
 from .conftest import PHONE, login, screenshot
@@ -75,7 +76,7 @@ def _place_wang_wei(browser_app) -> None:
                 CareerLevel.framework_id == framework.id, CareerLevel.idnumber == "PM"
             )
         )
-        assign_career(person, actor=None, current=level, aim=None)
+        assign_career(person, actor=SYSTEM, current=level, aim=None)
         communication = db.session.scalar(
             select(Competency).where(
                 Competency.framework_id == framework.id, Competency.idnumber == "PEO-03"

@@ -21,6 +21,7 @@ from lms.audit.models import AuditEntry
 from lms.db import check_version
 from lms.errors import ConflictError
 from lms.extensions import db
+from lms.permissions import SYSTEM
 from tests import databases
 from tests.competencies.conftest import SMALL
 from tests.conftest import IsolatedClient
@@ -54,7 +55,7 @@ def shared_app(tmp_path):
         )
         for state, version in ((FrameworkState.PUBLISHED, "1.0"), (FrameworkState.DRAFT, "1.1")):
             data = json_format.parse(json.dumps({**SMALL, "version": version}))
-            framework = save_framework(data, state=state)
+            framework = save_framework(data, state=state, actor=SYSTEM)
         published = load_framework(framework.id - 1)
         db.session.add(
             CareerLevel(

@@ -21,6 +21,7 @@ from lms.accounts.models import Department, User, UserRole
 from lms.db import committing
 from lms.errors import ServiceError
 from lms.extensions import db
+from lms.permissions import SYSTEM
 from tests import databases
 from tests.competencies.conftest import SMALL
 from tests.test_concurrency import run_together
@@ -47,7 +48,9 @@ def shared_app(tmp_path):
             role_rows=[UserRole(role="pm")],
         )
         db.session.add_all([director, department, pm])
-        save_framework(json_format.parse(json.dumps(SMALL)), state=FrameworkState.PUBLISHED)
+        save_framework(
+            json_format.parse(json.dumps(SMALL)), state=FrameworkState.PUBLISHED, actor=SYSTEM
+        )
         db.session.commit()
     yield app
     with app.app_context():

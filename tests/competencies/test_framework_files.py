@@ -14,6 +14,7 @@ from competencies.framework.files.formats import parse_file
 from competencies.framework.models import Competency, Framework, FrameworkState
 from competencies.framework.queries import load_framework
 from competencies.framework.seed import DEFAULT_FILE, seed_default_framework
+from lms.permissions import SYSTEM
 
 FILES = Path(__file__).parent / "files"
 
@@ -23,7 +24,7 @@ def test_csv_export_then_import_round_trips_exactly(db, small_framework):
     text = csv_format.dump(data)
     assert csv_format.parse(text.encode()) == data
     data.version_label = "1.1"
-    again = save_framework(csv_format.parse(csv_format.dump(data).encode()))
+    again = save_framework(csv_format.parse(csv_format.dump(data).encode()), actor=SYSTEM)
     assert framework_data(load_framework(again.id)) == data
 
 
@@ -60,7 +61,8 @@ def test_csv_with_a_bad_row_imports_nothing_and_names_the_row(db, small_framewor
     del lines[3]
     with pytest.raises(FrameworkFileError) as error:
         save_framework(
-            parse_file("fw.csv", ("\n".join(lines) + "\n").replace(",1.0,", ",5.0,").encode())
+            parse_file("fw.csv", ("\n".join(lines) + "\n").replace(",1.0,", ",5.0,").encode()),
+            actor=SYSTEM,
         )
     assert any(p.where == "row 7" and "GHOST" in p.message for p in error.value.problems)
     assert db.session.scalar(select(func.count()).select_from(Framework)) == before
@@ -68,7 +70,7 @@ def test_csv_with_a_bad_row_imports_nothing_and_names_the_row(db, small_framewor
 
 def test_moodle_csv_imports_hierarchy_scale_and_clean_text(db):
     data = parse_file("moodle.csv", (FILES / "moodle_framework.csv").read_bytes())
-    framework = load_framework(save_framework(data).id)
+    framework = load_framework(save_framework(data, actor=SYSTEM).id)
     assert framework.idnumber == "MOODLE-FW" and framework.names == {"en": "Moodle PM framework"}
     assert framework.descriptions["en"] == "Imported from Moodle.\nLine one\nLine two"
     assert [
@@ -94,7 +96,7 @@ def test_moodle_csv_with_a_bad_row_imports_nothing(db):
     )
     before = db.session.scalar(select(func.count()).select_from(Competency))
     with pytest.raises(FrameworkFileError) as error:
-        save_framework(parse_file("moodle.csv", raw.encode()))
+        save_framework(parse_file("moodle.csv", raw.encode()), actor=SYSTEM)
     assert [(p.where, "NOWHERE" in p.message) for p in error.value.problems] == [
         ("row 7", True)
     ]  # records, as a spreadsheet counts rows

@@ -18,6 +18,7 @@ from competencies.profiles.models import Rating, RatingKind
 from competencies.profiles.profile import load_profile as build_profile
 from competencies.reports import gaps, heatmap, matrix, queries
 from lms.audit.models import AuditEntry
+from lms.permissions import SYSTEM
 from tests.conftest import login
 from tests.factories import RatingFactory, UserFactory
 
@@ -125,7 +126,7 @@ def test_an_imported_new_version_gets_the_levels_and_drops_missing_competencies(
     area_b = small_json["competencies"][1]
     area_b["children"] = [{"idnumber": "B-2", "name": {"en": "Scheduling"}}]  # B-1 gone
     small_json["competencies"][0]["children"][0]["related"] = []
-    imported = save_framework(json_format.parse(json.dumps(small_json)))
+    imported = save_framework(json_format.parse(json.dumps(small_json)), actor=SYSTEM)
     assert imported.previous_id == small_framework.id
     services.publish_framework(imported, actor=people["pmo"])
     assert _targets(db, imported) == {"L1": {"A-1-a": 1}, "L2": {"A-1-a": 2}}

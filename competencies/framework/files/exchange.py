@@ -12,9 +12,11 @@ from flask_babel import gettext as _
 from lms.audit.services import record, register_action
 from lms.extensions import db
 from lms.i18n import N_
+from lms.permissions import ensure
 from lms.trees import depth_first
 
 from ..models import Competency, Framework, FrameworkState, ScaleLevel, TalentTriangle
+from ..permissions import can_manage_frameworks
 from ..queries import find_framework
 from .checks import check
 from .data import CompetencyData, FrameworkData, FrameworkFileError, LevelData, Problem
@@ -25,7 +27,7 @@ register_action("framework.imported", N_("Competency framework imported"))
 def save_framework(
     data: FrameworkData,
     *,
-    actor=None,
+    actor,
     state: FrameworkState = FrameworkState.DRAFT,
     previous: Framework | None = None,
     action: str = "framework.imported",
@@ -34,6 +36,7 @@ def save_framework(
 
     Its previous version is `previous`, else the newest one with the same id number.
     """
+    ensure(can_manage_frameworks(actor))
     problems = check(data)
     if problems:
         raise FrameworkFileError(problems)

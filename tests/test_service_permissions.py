@@ -1,0 +1,236 @@
+"""Every service that changes state re-checks its predicate: called by someone the page would
+refuse, it raises PermissionDenied and writes nothing — so a command, an importer or a later
+feature cannot do what the page refuses.
+
+A public function of a service module that is in neither CASES nor NOT_ACTIONS fails the suite:
+a new service must say who may call it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import json
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+
+from competencies.careers import services as careers
+from competencies.framework import editing
+from competencies.framework import services as frameworks
+from competencies.framework.files import exchange, json_format
+from competencies.profiles import services as profiles
+from competencies.profiles.models import EvidenceKind
+from lms.accounts import importers
+from lms.accounts import services as accounts
+from lms.audit.models import AuditEntry
+from lms.errors import PermissionDenied
+from lms.permissions import SYSTEM
+from tests.accounts.test_import import make_csv
+from tests.competencies.conftest import SMALL, competency_fields
+from tests.factories import (
+    CareerLevelFactory,
+    DepartmentFactory,
+    EvidenceFactory,
+    FrameworkFactory,
+    UserFactory,
+)
+
+MODULES = [
+    "lms.accounts.services",
+    "lms.accounts.importers",
+    "competencies.framework.services",
+    "competencies.framework.editing",
+    "competencies.framework.files.exchange",
+    "competencies.careers.services",
+    "competencies.profiles.services",
+]
+
+# Public functions of those modules that are not an actor's action, and why.
+NOT_ACTIONS = {
+    "hash_password": "a helper",
+    "check_password_strength": "a rule, no state",
+    "normalise_email": "a helper",
+    "find_user_by_email": "a read",
+    "authenticate": "the visitor proves who they are; nobody acts yet",
+    "change_password": "only the person: the current password is the check",
+    "set_locale": "the signed-in person's own preference",
+    "next_version_label": "a read",
+    "framework_data": "a read",
+    "export_name": "a helper",
+}
+
+
+def _leaf(framework, code="B-1"):
+    return next(c for c in framework.competencies if c.idnumber == code)
+
+
+# service name -> (who may not, the call). `w` holds the world fixture's objects.
+CASES = {
+    "create_person": ("pmo", lambda w, a: accounts.create_person(actor=a, email="n@x.t", name="N")),
+    "update_person": ("pmo", lambda w, a: accounts.update_person(w.target, actor=a, name="N")),
+    "set_roles": ("hr", lambda w, a: accounts.set_roles(w.target, {"pm", "hr"}, actor=a)),
+    "deactivate_person": ("hr", lambda w, a: accounts.deactivate_person(w.target, actor=a)),
+    "reactivate_person": ("hr", lambda w, a: accounts.reactivate_person(w.target, actor=a)),
+    "reset_password": ("hr", lambda w, a: accounts.reset_password(w.target, actor=a)),
+    "create_department": ("pmo", lambda w, a: accounts.create_department(actor=a, name="New")),
+    "update_department": (
+        "pmo",
+        lambda w, a: accounts.update_department(
+            w.department, actor=a, name="Renamed", director=None, parent=None
+        ),
+    ),
+    "delete_department": ("pmo", lambda w, a: accounts.delete_department(w.empty, actor=a)),
+    "import_people": ("pmo", lambda w, a: importers.import_people(make_csv(3), actor=a)),
+    "update_framework": (
+        "hr",
+        lambda w, a: frameworks.update_framework(
+            w.draft, actor=a, names={"en": "X"}, descriptions={}
+        ),
+    ),
+    "publish_framework": ("hr", lambda w, a: frameworks.publish_framework(w.draft, actor=a)),
+    "archive_framework": ("hr", lambda w, a: frameworks.archive_framework(w.framework, actor=a)),
+    "new_version": (
+        "hr",
+        lambda w, a: frameworks.new_version(w.framework, actor=a, version_label="9.9"),
+    ),
+    "import_framework": (
+        "director",
+        lambda w, a: frameworks.import_framework(
+            "f.json", json.dumps({**SMALL, "version": "7.0"}).encode(), actor=a
+        ),
+    ),
+    "save_framework": (
+        "director",
+        lambda w, a: exchange.save_framework(
+            json_format.parse(json.dumps({**SMALL, "version": "8.0"})), actor=a
+        ),
+    ),
+    "update_scale_level": (
+        "pm",
+        lambda w, a: editing.update_scale_level(
+            w.draft.levels[0], actor=a, names={"en": "N"}, descriptions={}, is_proficient=False
+        ),
+    ),
+    "add_competency": (
+        "pm",
+        lambda w, a: editing.add_competency(
+            w.draft, actor=a, **competency_fields(_leaf(w.draft), idnumber="NEW", parent=None)
+        ),
+    ),
+    "update_competency": (
+        "pm",
+        lambda w, a: editing.update_competency(
+            _leaf(w.draft), actor=a, **competency_fields(_leaf(w.draft), names={"en": "Z"})
+        ),
+    ),
+    "delete_competency": ("pm", lambda w, a: editing.delete_competency(_leaf(w.draft), actor=a)),
+    "retire_competency": (
+        "trainer",
+        lambda w, a: editing.retire_competency(_leaf(w.framework), actor=a),
+    ),
+    "unretire_competency": (
+        "trainer",
+        lambda w, a: editing.unretire_competency(_leaf(w.framework), actor=a),
+    ),
+    "assign_career": (
+        "director",
+        lambda w, a: careers.assign_career(w.target, actor=a, current=w.level, aim=None),
+    ),
+    "save_career_level": (
+        "hr",
+        lambda w, a: careers.save_career_level(
+            w.level,
+            actor=a,
+            framework=w.framework,
+            idnumber="L",
+            rank=5,
+            names={"en": "L"},
+            targets={},
+        ),
+    ),
+    "rate_self": (
+        "director",
+        lambda w, a: profiles.rate_self(w.target, _leaf(w.framework), 1, actor=a),
+    ),
+    "confirm_level": (
+        "hr",
+        lambda w, a: profiles.confirm_level(
+            w.target, _leaf(w.framework), 1, actor=a, justification="Seen."
+        ),
+    ),
+    "add_evidence": (
+        "trainer",
+        lambda w, a: profiles.add_evidence(
+            w.target,
+            actor=a,
+            kind=EvidenceKind.FILE,
+            title="Cert",
+            upload=FileStorage(io.BytesIO(b"%PDF-1.4 x"), filename="c.pdf"),
+        ),
+    ),
+    "delete_evidence": ("hr", lambda w, a: profiles.delete_evidence(w.evidence, actor=a)),
+}
+
+
+@pytest.fixture
+def framework(db):
+    return FrameworkFactory()
+
+
+class World:
+    def __init__(self, people, department, framework):
+        self.target = UserFactory(name="Target", department=department, roles=["pm"])
+        self.department = department
+        self.empty = DepartmentFactory(name="Empty")
+        self.framework = framework
+        self.draft = FrameworkFactory(idnumber="DRAFT-FW", state="draft")
+        self.level = CareerLevelFactory(framework=framework, targets={"B-1": 1})
+        self.evidence = EvidenceFactory(user=self.target, added_by_id=self.target.id)
+
+
+def _public_functions(module_name: str) -> set[str]:
+    module = importlib.import_module(module_name)
+    return {
+        name
+        for name, value in vars(module).items()
+        if inspect.isfunction(value)
+        and value.__module__ == module_name
+        and not name.startswith("_")
+    }
+
+
+def test_every_service_says_who_may_call_it():
+    found = set().union(*map(_public_functions, MODULES))
+    missing = found - set(CASES) - set(NOT_ACTIONS)
+    assert not missing, f"add these to CASES (who is refused) or NOT_ACTIONS: {sorted(missing)}"
+    assert not (set(CASES) | set(NOT_ACTIONS)) - found, "listed but gone"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_service_refuses_an_actor_its_page_would_refuse(db, people, department, framework, name):
+    role, call = CASES[name]
+    world = World(people, department, framework)
+    db.session.flush()
+    audited = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    with pytest.raises(PermissionDenied):
+        call(world, people[role])
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == audited
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_nobody_signed_in_is_refused_too(db, people, department, framework, name):
+    """No actor is no permission: only SYSTEM (commands) acts without a person."""
+    world = World(people, department, framework)
+    with pytest.raises(PermissionDenied):
+        CASES[name][1](world, None)
+
+
+def test_commands_act_as_the_site_itself(db, people, department):
+    person = accounts.create_person(
+        actor=SYSTEM, email="first@x.test", name="First", roles={"admin"}
+    )
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.object_id == person.id)).one()
+    assert entry.actor_id is None  # audit names no person for a command

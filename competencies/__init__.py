@@ -7,8 +7,8 @@ def init_app(app: Flask) -> None:
     """Connect this package to the app: commands, seed data, blueprints, panels, receivers."""
     from lms.cli import DEMO_SEEDERS, LARGE_SEEDERS, SEEDERS
 
+    from . import receivers
     from .careers import models as career_models  # noqa: F401  (the tables join the metadata)
-    from .careers import versioning  # noqa: F401  (receivers of the framework signals)
     from .careers import views as career_views
     from .careers.seed import seed_default_career_levels
     from .framework import content_views as framework_content_views
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(report_views.bp)
     app.cli.add_command(framework_cli)
     panels.register()
+    receivers.connect()
     report_panels.register()
     for seeder in (seed_default_framework, seed_default_career_levels):
         if seeder not in SEEDERS:

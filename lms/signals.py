@@ -1,6 +1,9 @@
 """The catalogue of signals one package sends and others receive (blinker, synchronous).
 
-A receiver runs inside the sender's transaction, so both land or neither does.
+A receiver runs inside the sender's transaction, so both land or neither does. Receivers live
+in the consuming package's `receivers.py` and are connected by its `init_app`; they return data
+(lms.outcomes.Outcome), never UI text. Every signal here has a sender and a receiver test
+(tests/test_signals.py).
 """
 
 from blinker import Namespace
@@ -17,11 +20,12 @@ user_deactivated = _signals.signal(
 )
 people_imported = _signals.signal(
     "people-imported",
-    doc="A people CSV was imported. Sender: the ImportResult; kwargs: actor.",
+    doc="A people CSV was imported. Sender: the ImportResult; kwargs: actor. Each person it "
+    "created was announced with user-created before.",
 )
 framework_published = _signals.signal(
     "framework-published",
     doc="A framework version was published. Sender: the Framework; kwargs: replaced (the "
-    "versions archived by it, same id number), actor. A receiver may return a sentence saying "
-    "what it did in turn; the PMO who published reads it.",
+    "versions archived by it, same id number), actor. A receiver may return a list of "
+    "lms.outcomes.Outcome saying what it did in turn; the PMO who published reads them.",
 )

@@ -10,14 +10,13 @@ reports.queries).
 
 from __future__ import annotations
 
-from flask_babel import ngettext
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from lms import signals
 from lms.audit.services import record, register_action
 from lms.extensions import db
 from lms.i18n import N_
+from lms.outcomes import Outcome, describe
 
 from ..framework.models import Competency, Framework
 from .models import CareerAssignment, CareerLevel, CareerTarget
@@ -26,43 +25,34 @@ from .queries import untargeted_count
 register_action("career.levels_moved", N_("People moved to a new framework version"))
 
 
-@signals.framework_published.connect
-def follow_published_version(framework: Framework, *, actor=None, **_kwargs) -> str | None:
-    """Copy the career levels over to the version just published, then move people onto them;
-    says what it did, for the PMO who published."""
+def follow_published_version(framework: Framework, *, actor=None, **_kwargs) -> list[Outcome]:
+    """Receiver of `framework_published` (competencies.receivers): copy the career levels over to
+    the version just published, then move people onto them; returns what it did, as counts."""
     earlier = select(Framework.id).where(
         Framework.idnumber == framework.idnumber, Framework.id != framework.id
     )
-    copied = carry_levels_over(framework, earlier)
-    moved = move_people(framework, earlier, actor=actor)
-    untargeted = untargeted_count(framework)
-    said = [
-        (
-            copied,
-            ngettext(
-                "%(num)d career level copied to this version.",
-                "%(num)d career levels copied to this version.",
-                copied,
-            ),
-        ),
-        (
-            moved,
-            ngettext(
-                "%(num)d person moved onto its career levels.",
-                "%(num)d people moved onto its career levels.",
-                moved,
-            ),
-        ),
-        (
-            untargeted,
-            ngettext(
-                "%(num)d competency has no target yet: set it on the career levels page.",
-                "%(num)d competencies have no target yet: set them on the career levels page.",
-                untargeted,
-            ),
-        ),
+    return [
+        Outcome("careers.levels_copied", carry_levels_over(framework, earlier)),
+        Outcome("careers.people_moved", move_people(framework, earlier, actor=actor)),
+        Outcome("careers.untargeted", untargeted_count(framework)),
     ]
-    return " ".join(sentence for count, sentence in said if count) or None
+
+
+describe(
+    "careers.levels_copied",
+    N_("%(num)d career level copied to this version."),
+    N_("%(num)d career levels copied to this version."),
+)
+describe(
+    "careers.people_moved",
+    N_("%(num)d person moved onto its career levels."),
+    N_("%(num)d people moved onto its career levels."),
+)
+describe(
+    "careers.untargeted",
+    N_("%(num)d competency has no target yet: set it on the career levels page."),
+    N_("%(num)d competencies have no target yet: set them on the career levels page."),
+)
 
 
 def carry_levels_over(framework: Framework, earlier) -> int:

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from lms.db import committing
 from lms.errors import ServiceError
+from lms.outcomes import sentence
 from lms.permissions import require
 from lms.web.downloads import attachment
 from lms.web.forms import ConfirmForm, attach_error, fill_texts, form_texts, run_action, save_form
@@ -94,8 +95,8 @@ def publish(framework_id: int):
         framework,
         _("Version %(version)s is published.", version=label),
     )
-    for note in follow_ups or []:
-        flash(note, "info")
+    if follow_ups:
+        flash(" ".join(map(sentence, follow_ups)), "info")
     return redirect(url_for("frameworks.detail", framework_id=framework_id))
 
 

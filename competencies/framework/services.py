@@ -16,6 +16,7 @@ from lms.db import serialize_on
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.i18n import N_
+from lms.outcomes import outcomes_of
 from lms.permissions import ensure
 
 from .files.checks import check
@@ -61,7 +62,7 @@ def publish_framework(framework: Framework, *, actor) -> list[str]:
 
     One version per framework is published at a time, so people are assessed against one
     text. Publishing twice explains and changes nothing. Raises ServiceError. Returns what the
-    other packages did in turn (career levels copied, people moved), for the PMO to read.
+    other packages did in turn (lms.outcomes: career levels copied, people moved), as data.
     """
     ensure(can_manage_frameworks(actor))
     state = lock_state(framework)
@@ -101,7 +102,7 @@ def publish_framework(framework: Framework, *, actor) -> list[str]:
         changes={"state": ["draft", "published"], "archived": [o.version_label for o in replaced]},
     )
     replies = signals.framework_published.send(framework, replaced=list(replaced), actor=actor)
-    return [reply for _receiver, reply in replies if reply]
+    return outcomes_of(replies)
 
 
 def archive_framework(framework: Framework, *, actor) -> Framework:

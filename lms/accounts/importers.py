@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert
 
+from .. import signals
 from ..audit.services import record
 from ..db import serialize_on
 from ..extensions import db
@@ -58,8 +59,11 @@ def _roles_for(row: PersonRow, directors: set[str]) -> set[Role]:
     return set(row.roles) | ({Role.DIRECTOR} if row.email in directors else set())
 
 
-def _insert_new_people(rows, departments, directors, password_hash, result) -> dict[str, User]:
-    """One multi-row INSERT for the people and one for their roles, however many rows."""
+def _insert_new_people(
+    rows, departments, directors, password_hash, result, actor
+) -> dict[str, User]:
+    """One multi-row INSERT for the people and one for their roles, however many rows; each
+    new person is announced (user_created) as a person added one by one would be."""
     if not rows:
         return {}
     values = [
@@ -85,6 +89,8 @@ def _insert_new_people(rows, departments, directors, password_hash, result) -> d
     if roles:
         db.session.execute(insert(UserRole), roles)
     result.created = len(created)
+    for user in created.values():
+        signals.user_created.send(user, actor=actor)
     return created
 
 
@@ -123,7 +129,7 @@ def import_people(raw: bytes, *, actor: User, initial_password: str | None = Non
         if row.email in users:
             _update_person(row, users[row.email], departments, directors, result)
     new_rows = [row for row in rows if row.email not in users]
-    users.update(_insert_new_people(new_rows, departments, directors, password_hash, result))
+    users.update(_insert_new_people(new_rows, departments, directors, password_hash, result, actor))
     _link_departments(rows, departments, new_departments, users, result)
     db.session.flush()
     if result.changed:
@@ -140,4 +146,5 @@ def import_people(raw: bytes, *, actor: User, initial_password: str | None = Non
         )
         if actor is not SYSTEM:  # a command has nobody to tell
             notify(actor, "account.people_imported", created=result.created, updated=result.updated)
+        signals.people_imported.send(result, actor=actor)
     return result

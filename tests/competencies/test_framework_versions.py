@@ -18,6 +18,7 @@ from competencies.profiles.models import Rating, RatingKind
 from competencies.profiles.profile import load_profile as build_profile
 from competencies.reports import gaps, heatmap, matrix, queries
 from lms.audit.models import AuditEntry
+from lms.outcomes import Outcome
 from lms.permissions import SYSTEM
 from tests.conftest import login
 from tests.factories import RatingFactory, UserFactory
@@ -159,9 +160,10 @@ def test_publishing_moves_people_to_the_same_levels_of_the_new_version(
 
     notes = services.publish_framework(draft, actor=pmo)
 
-    assert notes == [
-        "2 career levels copied to this version. 2 people moved onto its career levels. "
-        "1 competency has no target yet: set it on the career levels page."  # Planning in L1
+    assert notes == [  # data; the publishing page says it in the PMO's language
+        Outcome("careers.levels_copied", 2),
+        Outcome("careers.people_moved", 2),
+        Outcome("careers.untargeted", 1),  # Planning in L1
     ]
 
     new = {

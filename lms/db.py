@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .clock import utcnow
 from .i18n import localized
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
@@ -102,12 +105,39 @@ def check_version(obj: VersionMixin, expected: int | None) -> None:
         raise ConflictError(_("Someone else changed this in the meantime. Reload and try again."))
 
 
+# Unique constraints (and primary keys) that two people acting at once can trip: a service
+# checked, saw nothing, and meanwhile someone else inserted the same row. Losing such a race is
+# "reload and try again"; any other integrity error is a bug and must not be dressed up as one.
+RACE_CONSTRAINTS: set[str] = set()
+
+
+def may_race(*constraint_names: str) -> None:
+    """Declare constraints a race can break (models modules call this next to their models)."""
+    RACE_CONSTRAINTS.update(constraint_names)
+
+
+def violated_constraint(error: IntegrityError, metadata: MetaData) -> str | None:
+    """The name of the constraint an IntegrityError broke: PostgreSQL names it; SQLite names
+    the columns ("UNIQUE constraint failed: users.email"), looked up in the metadata."""
+    diag = getattr(error.orig, "diag", None)
+    if diag is not None:
+        return diag.constraint_name
+    failed = str(error.orig).partition("UNIQUE constraint failed: ")[2].strip()
+    for table in metadata.tables.values():
+        for constraint in table.constraints:
+            names = ", ".join(f"{table.name}.{column.name}" for column in constraint.columns)
+            if names and names == failed and constraint.name:
+                return str(constraint.name)
+    return None
+
+
 @contextmanager
 def committing() -> Iterator[None]:
     """Run a view's service calls and commit once; a lost race becomes a ConflictError.
 
-    Two people saving at the same moment trip the version check (StaleDataError) or a unique
-    constraint (IntegrityError); the loser sees "reload and try again" instead of an error page.
+    Two people saving at the same moment trip the version check (StaleDataError) or one of the
+    RACE_CONSTRAINTS; the loser sees "reload and try again" instead of an error page. Any other
+    IntegrityError is logged and raised as the bug it is (a 500).
     """
     from flask_babel import gettext as _
 
@@ -120,11 +150,19 @@ def committing() -> Iterator[None]:
     except ServiceError:
         db.session.rollback()
         raise
-    except (StaleDataError, IntegrityError) as exc:
+    except StaleDataError as exc:
         db.session.rollback()
         raise ConflictError(
             _("Someone else changed this in the meantime. Reload and try again.")
         ) from exc
+    except IntegrityError as exc:
+        db.session.rollback()
+        if violated_constraint(exc, db.metadata) in RACE_CONSTRAINTS:
+            raise ConflictError(
+                _("Someone else changed this in the meantime. Reload and try again.")
+            ) from exc
+        log.exception("integrity error that no race explains")
+        raise
 
 
 @event.listens_for(Engine, "connect")
@@ -146,11 +184,14 @@ def _sqlite_begin(conn) -> None:
 
 
 __all__ = [
+    "RACE_CONSTRAINTS",
     "Model",
     "TimestampMixin",
     "Translatable",
     "VersionMixin",
     "check_version",
+    "committing",
+    "may_race",
     "serialize_on",
     "utcnow",
 ]

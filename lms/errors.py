@@ -15,6 +15,15 @@ class ServiceError(Exception):
         self.field = field
 
 
+class ImportRefused(ServiceError):
+    """A file was checked whole and refused: `problems` lists every one (with its row or path),
+    and nothing was written."""
+
+    def __init__(self, message: str, problems: list, field: str | None = "file") -> None:
+        super().__init__(message, field=field)
+        self.problems = list(problems)
+
+
 class PermissionDenied(ServiceError):
     """The actor may not do this. Services re-check the predicate their view checked, so a
     command, an importer or a later feature cannot do what the page refuses."""

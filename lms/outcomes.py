@@ -7,12 +7,10 @@ sentences in its reader's language, from the texts the receiver's package regist
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flask_babel import ngettext
-
-_TEXTS: dict[str, tuple[str, str]] = {}
+_TEXTS: dict[str, Callable[[int], str]] = {}
 
 
 @dataclass(frozen=True)
@@ -21,14 +19,14 @@ class Outcome:
     count: int
 
 
-def describe(what: str, singular: str, plural: str) -> None:
-    """Register the sentence for an outcome; `%(num)d` is its count (marked with N_)."""
-    _TEXTS[what] = (singular, plural)
+def describe(what: str, text: Callable[[int], str]) -> None:
+    """Register how to say an outcome: `text(count)`, e.g. `lambda n: ngettext(..., n)`, called
+    when it is shown, so it is said in the reader's language."""
+    _TEXTS[what] = text
 
 
 def sentence(outcome: Outcome) -> str:
-    singular, plural = _TEXTS[outcome.what]
-    return ngettext(singular, plural, outcome.count)
+    return _TEXTS[outcome.what](outcome.count)
 
 
 def outcomes_of(replies: Iterable[tuple[object, object]]) -> list[Outcome]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.db import TimestampMixin, Translatable, VersionMixin
+from lms.db import TimestampMixin, Translatable, VersionMixin, may_race
 from lms.extensions import db
 
 from ..framework.models import Competency, Framework
@@ -64,3 +64,8 @@ class CareerAssignment(TimestampMixin, VersionMixin, db.Model):
     @property
     def aim(self) -> CareerLevel | None:
         return self.next_level or self.current_level
+
+
+# Two editors adding a level with the same id number; HR and the PMO placing a person who had no
+# placement yet (both insert the person's row).
+may_race("uq_career_levels_framework_id_idnumber", "pk_career_assignments")

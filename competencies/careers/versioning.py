@@ -10,6 +10,7 @@ reports.queries).
 
 from __future__ import annotations
 
+from flask_babel import ngettext
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -40,18 +41,27 @@ def follow_published_version(framework: Framework, *, actor=None, **_kwargs) -> 
 
 describe(
     "careers.levels_copied",
-    N_("%(num)d career level copied to this version."),
-    N_("%(num)d career levels copied to this version."),
+    lambda n: ngettext(
+        "%(num)d career level copied to this version.",
+        "%(num)d career levels copied to this version.",
+        n,
+    ),
 )
 describe(
     "careers.people_moved",
-    N_("%(num)d person moved onto its career levels."),
-    N_("%(num)d people moved onto its career levels."),
+    lambda n: ngettext(
+        "%(num)d person moved onto its career levels.",
+        "%(num)d people moved onto its career levels.",
+        n,
+    ),
 )
 describe(
     "careers.untargeted",
-    N_("%(num)d competency has no target yet: set it on the career levels page."),
-    N_("%(num)d competencies have no target yet: set them on the career levels page."),
+    lambda n: ngettext(
+        "%(num)d competency has no target yet: set it on the career levels page.",
+        "%(num)d competencies have no target yet: set them on the career levels page.",
+        n,
+    ),
 )
 
 

@@ -8,12 +8,19 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from lms.db import committing
 from lms.errors import ServiceError
 from lms.outcomes import sentence
 from lms.permissions import require
 from lms.web.downloads import attachment
-from lms.web.forms import ConfirmForm, attach_error, fill_texts, form_texts, run_action, save_form
+from lms.web.forms import (
+    ConfirmForm,
+    attach_error,
+    fill_texts,
+    form_texts,
+    run_action,
+    run_import,
+    save_form,
+)
 
 from . import queries, services
 from .files import csv_format
@@ -144,25 +151,23 @@ def export_csv(framework_id: int):
 @bp.route("/import", methods=["GET", "POST"])
 def import_file():
     """Check the whole file first: every problem is listed and nothing is imported, or all is."""
-    form, problems = ImportFrameworkForm(), []
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            with committing():
-                framework = services.import_framework(
-                    upload.filename, upload.read(), actor=current_user
-                )
-        except ServiceError as error:
-            problems = getattr(error, "problems", [])
-            message = ngettext(
-                "Nothing was imported: %(num)s problem.",
-                "Nothing was imported: %(num)s problems.",
-                len(problems),
-            )
-            attach_error(form, ServiceError(message if problems else error.message, "file"))
-        else:
-            flash(_("Imported as a draft: check it, then publish it."), "success")
-            return redirect(url_for("frameworks.detail", framework_id=framework.id))
+    form = ImportFrameworkForm()
+    framework, problems = run_import(
+        form,
+        lambda form: services.import_framework(
+            form.file.data.filename, form.file.data.read(), actor=current_user
+        ),
+    )
+    if framework is not None:
+        flash(_("Imported as a draft: check it, then publish it."), "success")
+        return redirect(url_for("frameworks.detail", framework_id=framework.id))
+    if problems:
+        message = ngettext(
+            "Nothing was imported: %(num)s problem.",
+            "Nothing was imported: %(num)s problems.",
+            len(problems),
+        )
+        attach_error(form, ServiceError(message, "file"))
     return render_template(
         "competencies/framework/import.html", form=form, problems=problems
     ), 422 if form.errors else 200

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.db import TimestampMixin, Translatable, VersionMixin
+from lms.db import TimestampMixin, Translatable, VersionMixin, may_race
 from lms.extensions import db
 from lms.i18n import localized
 
@@ -156,3 +156,7 @@ class Competency(Translatable, TimestampMixin, VersionMixin, db.Model):
 
     def descriptor(self, value: int) -> str:
         return localized(self.descriptors.get(str(value)))
+
+
+# Two editors importing, copying or adding the same id number (and version) at once.
+may_race("uq_frameworks_idnumber_version_label", "uq_competencies_framework_id_idnumber")

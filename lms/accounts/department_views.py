@@ -7,9 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..db import check_version
 from ..errors import ServiceError
-from ..extensions import db
 from ..permissions import require
 from ..web.forms import ConfirmForm, run_action, save_form
 from ..web.pagination import paginate
@@ -65,7 +63,9 @@ def edit(department_id: int | None = None):
     require(can_edit_people(current_user))
     department = queries.get_department_or_404(department_id) if department_id else None
     form = _department_form(department)
-    saved, result = save_form(form, lambda: _save_department(form, department))
+    saved, result = save_form(
+        form, lambda: _save_department(form, department), version_of=department
+    )
     if saved:
         flash(_("Saved department %(name)s.", name=result.name), "success")
         return redirect(url_for("departments.index"))
@@ -78,11 +78,10 @@ def _save_department(form: DepartmentForm, department):
     fields = {
         "name": form.name.data,
         "director": _director(form),
-        "parent": db.session.get(services.Department, form.parent_id.data or 0),
+        "parent": queries.find_department(form.parent_id.data),
     }
     if department is None:
         return services.create_department(actor=current_user, **fields)
-    check_version(department, form.version.data)
     return services.update_department(department, actor=current_user, **fields)
 
 

@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import TimestampMixin, VersionMixin
+from ..db import TimestampMixin, VersionMixin, may_race
 from ..extensions import db
 from ..permissions import Role
 
@@ -81,3 +81,7 @@ class User(UserMixin, TimestampMixin, VersionMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+# Two administrators adding the same e-mail or department, or giving the same role, at once.
+may_race("uq_users_email", "uq_departments_name", "uq_user_roles_user_id_role")

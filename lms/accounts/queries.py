@@ -29,6 +29,11 @@ def get_department_or_404(department_id: int) -> Department:
     return department
 
 
+def find_department(department_id: int | None) -> Department | None:
+    """The department chosen in a form (None for "none" or one deleted meanwhile)."""
+    return db.session.get(Department, department_id) if department_id else None
+
+
 def people_query(
     *, search: str = "", department_id: int | None = None, role: str = "", status: str = "active"
 ) -> Select:

@@ -7,11 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..db import check_version
-from ..errors import ServiceError
-from ..extensions import db
+from ..errors import ImportRefused
 from ..permissions import Role, require
-from ..web.forms import ConfirmForm, attach_error, run_action, save_form
+from ..web.forms import ConfirmForm, run_action, run_import, save_form
 from ..web.pagination import paginate
 from . import importers, queries, services
 from .forms import ImportPeopleForm, PersonForm
@@ -77,7 +75,6 @@ def _save_person(form: PersonForm, user):
     if user is None:
         user = services.create_person(actor=current_user, **fields)
     else:
-        check_version(user, form.version.data)
         services.update_person(user, actor=current_user, **fields)
     if "roles" in form:
         services.set_roles(user, {Role(r) for r in form.roles.data}, actor=current_user)
@@ -90,7 +87,7 @@ def edit_person(user_id: int | None = None):
     require(can_edit_people(current_user))
     user = queries.get_user_or_404(user_id) if user_id else None
     form = _person_form(user)
-    saved, result = save_form(form, lambda: _save_person(form, user))
+    saved, result = save_form(form, lambda: _save_person(form, user), version_of=user)
     if saved:
         flash(_("Saved %(name)s.", name=result.name), "success")
         return redirect(url_for("accounts.person", user_id=result.id))
@@ -132,30 +129,27 @@ def reset_password(user_id: int):
     )
 
 
+def _import(form: ImportPeopleForm):
+    result = importers.import_people(
+        form.file.data.read(),
+        actor=current_user,
+        initial_password=form.initial_password.data or None,
+    )
+    if result.errors:  # every row is checked first; one bad row and nothing is written
+        raise ImportRefused(_("Nothing was imported."), result.errors)
+    return result
+
+
 @bp.route("/people/import", methods=["GET", "POST"])
 def import_people():
     """Validate the whole file, then import it in one transaction (or show every bad row)."""
     require(can_edit_people(current_user))
     form = ImportPeopleForm()
-    result = None
-    if form.validate_on_submit():
-        try:
-            result = importers.import_people(
-                form.file.data.read(),
-                actor=current_user,
-                initial_password=form.initial_password.data or None,
-            )
-        except ServiceError as error:
-            attach_error(form, ServiceError(error.message, field="file"))
-        else:
-            if result.errors:
-                db.session.rollback()
-            else:
-                db.session.commit()
+    result, problems = run_import(form, _import)
     template = (
         "accounts/_import_result.html"
         if request.headers.get("HX-Request")
         else "accounts/import.html"
     )
-    status = 422 if form.errors or (result and result.errors) else 200
-    return render_template(template, form=form, result=result), status
+    status = 422 if form.errors or problems else 200
+    return render_template(template, form=form, result=result, problems=problems), status

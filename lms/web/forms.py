@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..db import check_version, committing
-from ..errors import PermissionDenied, ServiceError
+from ..errors import ImportRefused, PermissionDenied, ServiceError
 from ..i18n import CONTENT_LANGUAGES
 from .validators import is_email
 
@@ -109,6 +109,25 @@ def save_form(
     except ServiceError as error:
         attach_error(form, error)
         return False, None
+
+
+def run_import(form: FlaskForm, run: Callable[[FlaskForm], Any]) -> tuple[Any, list]:
+    """The shape of every file-import POST: when the form is valid, run `run(form)` (the
+    import service) in one transaction. A file refused whole (ImportRefused) writes nothing and
+    its problems come back to be listed; any other refusal goes onto the form's `file` field.
+    Returns (what `run` returned, or None; the problems)."""
+    if not form.validate_on_submit():
+        return None, []
+    try:
+        with committing():
+            return run(form), []
+    except PermissionDenied:
+        abort(403)
+    except ImportRefused as refused:
+        return None, refused.problems
+    except ServiceError as error:
+        attach_error(form, ServiceError(error.message, field=error.field or "file"))
+        return None, []
 
 
 def run_action(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from lms.errors import ServiceError
+from lms.errors import ImportRefused
 
 
 @dataclass
@@ -51,11 +51,11 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-class FrameworkFileError(ServiceError):
+class FrameworkFileError(ImportRefused):
     """The file cannot be imported; `problems` lists every reason with its row or path."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(
-            _("The file has %(count)d problems; nothing was imported.", count=len(problems))
+            _("The file has %(count)d problems; nothing was imported.", count=len(problems)),
+            problems,
         )
-        self.problems = problems

@@ -41,3 +41,25 @@ def fresh_database(purpose: str, tmp_dir: Path) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+def wait_until_blocked(engine, *, timeout: float = 10.0) -> None:
+    """Return once a backend of this database waits for a lock (another transaction's row lock):
+    proof that a concurrent request really reached the contested row, where a sleep would only
+    hope so. Polls pg_stat_activity (pg_locks' waiters, named by database) on a connection of
+    its own, up to `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        while time.monotonic() < deadline:
+            waiting = connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            )
+            if waiting:
+                return
+            time.sleep(0.01)
+    raise AssertionError(f"no transaction waited for a lock within {timeout} s")

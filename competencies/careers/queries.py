@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 
 from flask import abort
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from lms.extensions import db
 
@@ -28,6 +28,18 @@ def career_levels(framework_id) -> list[CareerLevel]:
         db.session.scalars(
             select(CareerLevel)
             .where(CareerLevel.framework_id == framework_id)
+            .order_by(CareerLevel.rank)
+        )
+    )
+
+
+def levels_with_targets(framework: Framework) -> list[CareerLevel]:
+    """The framework's career levels by rank, with their targets, in two queries."""
+    return list(
+        db.session.scalars(
+            select(CareerLevel)
+            .where(CareerLevel.framework_id == framework.id)
+            .options(selectinload(CareerLevel.targets))
             .order_by(CareerLevel.rank)
         )
     )

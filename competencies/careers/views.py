@@ -5,19 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from lms.extensions import db
 from lms.permissions import require
 from lms.web.forms import form_texts, save_form
 
 from ..framework.models import Framework
-from ..framework.queries import framework_in_use, load_framework
+from ..framework.queries import load_framework, loaded_framework_in_use
 from .forms import career_level_form
 from .models import CareerLevel
 from .permissions import can_manage_career_levels
-from .queries import count_untargeted, get_career_level_or_404
+from .queries import count_untargeted, get_career_level_or_404, levels_with_targets
 from .services import save_career_level
 
 bp = Blueprint("careers", __name__, url_prefix="/career-levels")
@@ -29,25 +26,12 @@ def _signed_in() -> None:
     """Every page here needs a signed-in person; each view checks its own predicate."""
 
 
-def _framework() -> Framework | None:
-    """The framework in use (career levels target its competencies); None before one is published."""
-    framework_id = db.session.scalar(select(framework_in_use()))
-    return load_framework(framework_id) if framework_id is not None else None
-
-
 @bp.route("/")
 def index():
-    framework = _framework()
+    framework = loaded_framework_in_use()
     if framework is None:
         return render_template("competencies/careers/index.html", framework=None, levels=[])
-    levels = list(
-        db.session.scalars(
-            select(CareerLevel)
-            .where(CareerLevel.framework_id == framework.id)
-            .options(selectinload(CareerLevel.targets))
-            .order_by(CareerLevel.rank)
-        )
-    )
+    levels = levels_with_targets(framework)
     targets = {
         (t.career_level_id, t.competency_id): t.level for level in levels for t in level.targets
     }
@@ -93,7 +77,7 @@ def edit(level_id: int | None = None):
 def _level_and_framework(level_id: int | None) -> tuple[CareerLevel | None, Framework | None]:
     """The level being edited (404 if unknown) and its framework; a new level joins the one in use."""
     level = get_career_level_or_404(level_id) if level_id else None
-    return level, load_framework(level.framework_id) if level else _framework()
+    return level, load_framework(level.framework_id) if level else loaded_framework_in_use()
 
 
 def _save(form, level: CareerLevel | None, framework: Framework, competencies) -> CareerLevel:

@@ -74,6 +74,13 @@ def load_framework(framework_id: int) -> Framework:
     return db.session.scalars(query).one()
 
 
+def loaded_framework_in_use() -> Framework | None:
+    """The framework in use (framework_in_use) with its levels and competencies; None before
+    one is published."""
+    framework_id = db.session.scalar(select(framework_in_use()))
+    return load_framework(framework_id) if framework_id is not None else None
+
+
 def get_framework_or_404(framework_id: int, user) -> Framework:
     framework = db.session.get(Framework, framework_id)
     if framework is None or not can_view_framework(user, framework):

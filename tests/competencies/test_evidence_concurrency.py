@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -145,7 +144,7 @@ def test_a_delete_waiting_on_a_confirmation_in_flight_sees_its_citation(shared_a
 
         pm_request = threading.Thread(target=delete)
         pm_request.start()
-        time.sleep(0.5)  # the PM's delete reaches the evidence row and waits on it
+        databases.wait_until_blocked(db.engine)  # the PM's delete waits on the evidence row
         db.session.commit()
         pm_request.join(timeout=30)
     assert outcome == {"delete": "refused"}

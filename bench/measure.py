@@ -47,7 +47,7 @@ class ScaleResult:
 
     scale: float
     pages: dict[int, Measure] = field(default_factory=dict)  # by index in PAGES
-    bare: dict[str, Measure] = field(default_factory=dict)
+    bare: dict[str, Measure] = field(default_factory=dict)  # by role name ("anonymous": none)
 
 
 def role_email(role: Role) -> str:
@@ -57,11 +57,18 @@ def role_email(role: Role) -> str:
     return BENCH_ACCOUNTS[role]
 
 
-def logged_in_client(app: Flask, role: Role) -> FlaskClient:
-    """A client logged in as `role`'s bench account; a failed login aborts the run."""
+def role_name(role: Role | None) -> str:
+    return str(role) if role is not None else "anonymous"
+
+
+def logged_in_client(app: Flask, role: Role | None) -> FlaskClient:
+    """A client logged in as `role`'s bench account (None: a visitor not signed in); a failed
+    login aborts the run."""
     from lms.demo import DEMO_PASSWORD
 
     client = app.test_client()
+    if role is None:
+        return client
     email = role_email(role)
     response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
     location = response.headers.get("Location", "")

@@ -1,8 +1,16 @@
-"""The pages `make bench` measures. Later issues append their own pages to PAGES.
+"""The pages `make bench` measures: every GET endpoint of the URL map, as a role that may see it,
+or listed in EXEMPT with the reason it is not a page (downloads, redirects, static files).
 
-Each entry is (endpoint, role, url-builder). The builder takes no arguments and returns the URL
-to request; it runs inside an app context and a test request context of the seeded app, so it
-may call `url_for` and query the database (see `large_person_id`).
+`coverage(app)` names any GET endpoint that is neither measured nor exempt; `make bench` and a
+test fail on it, so every later page is measured by default. Each entry of PAGES is
+(label, role, url-builder, budget). The label is the endpoint, with `[...]` when one endpoint is
+measured in several ways. The builder takes no arguments and returns the URL to request; it runs
+inside an app context and a test request context of the seeded app, so it may call `url_for` and
+query the database. `role` None means a visitor who is not signed in.
+
+Budgets apply at scale 1: an interactive page answers within RATIO_BUDGET times the bare layout
+of its role; the organisation-wide reports, which read every PM's levels, within a fixed number
+of milliseconds.
 """
 
 from __future__ import annotations
@@ -10,18 +18,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from flask import url_for
+from flask import Flask, url_for
 from sqlalchemy import select
 
-from lms.accounts.models import User
+from competencies.careers.models import CareerLevel
+from competencies.framework.models import Competency, Framework, FrameworkState, ScaleLevel
+from lms.accounts.models import Department, User
 from lms.extensions import db
 from lms.permissions import Role
 
+RATIO_BUDGET = 3.0
+REPORT_BUDGET_MS = 100.0
+
 
 class Page(NamedTuple):
-    endpoint: str
-    role: Role
+    label: str
+    role: Role | None
     url: Callable[[], str]
+    budget_ms: float | None = None  # None: RATIO_BUDGET times the role's bare page
+
+    @property
+    def endpoint(self) -> str:
+        return self.label.partition("[")[0]
 
 
 def plain(endpoint: str, **values) -> Callable[[], str]:
@@ -46,33 +64,158 @@ def bench_id(role: Role) -> int:
     return db.session.scalar(select(User.id).where(User.email == BENCH_ACCOUNTS[role]))
 
 
+def _framework(state: FrameworkState) -> Framework:
+    """PMO-CORE as published, or the draft of its next version (competencies' large seeder)."""
+    return db.session.scalars(
+        select(Framework)
+        .where(Framework.idnumber == "PMO-CORE", Framework.state == state)
+        .order_by(Framework.id.desc())
+    ).first()
+
+
+def framework_url(endpoint: str, state: FrameworkState) -> Callable[[], str]:
+    return lambda: url_for(endpoint, framework_id=_framework(state).id)
+
+
+def draft_competency_url() -> str:
+    draft = _framework(FrameworkState.DRAFT)
+    competency = db.session.scalar(
+        select(Competency.id)
+        .where(Competency.framework_id == draft.id, Competency.parent_id.is_not(None))
+        .order_by(Competency.sort_order)
+        .limit(1)
+    )
+    return url_for(
+        "framework_content.edit_competency", framework_id=draft.id, competency_id=competency
+    )
+
+
+def draft_level_url() -> str:
+    draft = _framework(FrameworkState.DRAFT)
+    level = db.session.scalar(
+        select(ScaleLevel.id).where(ScaleLevel.framework_id == draft.id).limit(1)
+    )
+    return url_for("framework_content.edit_level", framework_id=draft.id, scale_level_id=level)
+
+
+def career_level_url() -> str:
+    published = _framework(FrameworkState.PUBLISHED)
+    level = db.session.scalar(
+        select(CareerLevel.id)
+        .where(CareerLevel.framework_id == published.id)
+        .order_by(CareerLevel.rank)
+        .limit(1)
+    )
+    return url_for("careers.edit", level_id=level)
+
+
+def department_url() -> str:
+    department = db.session.scalar(select(Department.id).order_by(Department.id).limit(1))
+    return url_for("departments.edit", department_id=department)
+
+
+PUBLISHED, DRAFT = FrameworkState.PUBLISHED, FrameworkState.DRAFT
+
 PAGES: list[Page] = [
+    Page("auth.login", None, plain("auth.login")),
+    Page("auth.change_password", Role.PM, plain("auth.change_password")),
     Page("dashboard.index", Role.ADMIN, plain("dashboard.index")),
     # HR's home counts the PMs without a career level over the whole organisation
     Page("dashboard.index[hr]", Role.HR, plain("dashboard.index")),
+    Page("dashboard.index[pm]", Role.PM, plain("dashboard.index")),  # the largest gaps
+    Page("dashboard.index[director]", Role.DIRECTOR, plain("dashboard.index")),  # awaiting
     Page("accounts.people", Role.ADMIN, plain("accounts.people")),
-    Page("departments.index", Role.ADMIN, plain("departments.index")),
-    Page("audit.index", Role.PMO, plain("audit.index")),
-    Page("notifications.index", Role.PM, plain("notifications.index")),
-    Page("profile.index", Role.PM, plain("profile.index")),
     Page(
         "accounts.person", Role.ADMIN, lambda: url_for("accounts.person", user_id=large_person_id())
     ),
+    Page(
+        "accounts.edit_person",
+        Role.ADMIN,
+        lambda: url_for("accounts.edit_person", user_id=large_person_id()),
+    ),
+    Page("accounts.edit_person[new]", Role.ADMIN, plain("accounts.edit_person")),
     Page("accounts.import_people", Role.HR, plain("accounts.import_people")),
+    Page("departments.index", Role.ADMIN, plain("departments.index")),
+    Page("departments.edit", Role.ADMIN, department_url),
+    Page("departments.edit[new]", Role.ADMIN, plain("departments.edit")),
+    Page("audit.index", Role.PMO, plain("audit.index")),
+    Page("notifications.index", Role.PM, plain("notifications.index")),
+    Page("profile.index", Role.PM, plain("profile.index")),
+    Page("frameworks.index", Role.PM, plain("frameworks.index")),
+    Page("frameworks.detail", Role.PM, framework_url("frameworks.detail", PUBLISHED)),
+    Page("frameworks.changes", Role.PMO, framework_url("frameworks.changes", DRAFT)),
+    Page("framework_editor.edit", Role.PMO, framework_url("framework_editor.edit", DRAFT)),
+    Page(
+        "framework_editor.new_version",
+        Role.PMO,
+        framework_url("framework_editor.new_version", PUBLISHED),
+    ),
+    Page("framework_editor.import_file", Role.PMO, plain("framework_editor.import_file")),
+    Page(
+        "framework_content.new_competency",
+        Role.PMO,
+        framework_url("framework_content.new_competency", DRAFT),
+    ),
+    Page("framework_content.edit_competency", Role.PMO, draft_competency_url),
+    Page("framework_content.edit_level", Role.PMO, draft_level_url),
+    Page("careers.index", Role.PM, plain("careers.index")),
+    Page("careers.edit", Role.PMO, career_level_url),
+    Page("careers.edit[new]", Role.PMO, plain("careers.edit")),
     # The bench director directs "Large bench team" (about 200 PMs at scale 1); the bench PM has
     # a career level and ratings (lms.large.seed_large).
     Page("competency_reports.team", Role.DIRECTOR, plain("competency_reports.team")),
-    Page("competency_reports.heatmap", Role.HR, plain("competency_reports.heatmap")),
-    # HR's team matrix over the whole organisation, most gaps first: every PM's ratings are read
+    Page(
+        "competency_reports.heatmap",
+        Role.HR,
+        plain("competency_reports.heatmap"),
+        REPORT_BUDGET_MS,
+    ),
+    # HR's team matrix over the whole organisation, most gaps first: every PM's levels are read
     Page(
         "competency_reports.team[sort=gaps]",
         Role.HR,
         plain("competency_reports.team", sort="gaps"),
+        REPORT_BUDGET_MS,
     ),
     Page(
         "profiles.profile", Role.PM, lambda: url_for("profiles.profile", user_id=bench_id(Role.PM))
     ),
+    Page(
+        "profiles.profile[print]",
+        Role.PM,
+        lambda: url_for("profiles.profile", user_id=bench_id(Role.PM), print=1),
+    ),
+    # the bench PM works in the bench director's team: the director's view has the confirm form
+    Page(
+        "profiles.profile[director]",
+        Role.DIRECTOR,
+        lambda: url_for("profiles.profile", user_id=bench_id(Role.PM)),
+    ),
 ]
+
+# GET endpoints that are not pages a person waits for, and why.
+EXEMPT: dict[str, str] = {
+    "static": "static files (the web server or a cache serves them in production)",
+    "bench.bare": "the baseline every page is compared with",
+    "profiles.mine": "a redirect to the person's profile (measured as profiles.profile)",
+    "profiles.download": "a file download (uploaded evidence), streamed from disk",
+    "frameworks.export_json": "a file download (the framework as JSON)",
+    "framework_editor.export_csv": "a file download (the framework as CSV)",
+}
 
 # The baseline every page is compared with: only the base layout, measured for each role.
 BARE_ENDPOINT = "bench.bare"
+
+
+def get_endpoints(app: Flask) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+
+
+def coverage(app: Flask) -> list[str]:
+    """The GET endpoints neither measured nor exempt (each must be one or the other), and any
+    listed endpoint the app does not have."""
+    endpoints = get_endpoints(app)
+    measured = {page.endpoint for page in PAGES}
+    unlisted = sorted(endpoints - measured - set(EXEMPT))
+    stale = sorted((measured | set(EXEMPT)) - endpoints)
+    return [f"unlisted {endpoint}" for endpoint in unlisted] + [f"gone {e}" for e in stale]

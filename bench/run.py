@@ -15,13 +15,20 @@ Output on stdout, one line per page (tools parse these lines):
 
     page <endpoint> queries=<small>/<large> median_ms=<large-scale median> ratio=<median / bare>
     bench bare role=<role> median_ms=<x> queries=<small>/<large>
+    bench exempt <endpoint> reason=<why>
     bench seed scale=<s> people=<n> seconds=<t>
     bench heatmap_compute scale=<s> people=<PMs> seconds=<t>
     bench people_import rows=<n> seconds=<t> reimport_seconds=<t2> created=<n> reimport_changed=<0/1>
 
-Progress and failure details go to stderr. The exit status is non-zero when a page's query count
-differs between scales (its differing SQL statements are printed), when any response is not 200,
-or when re-importing the same CSV changes anything.
+Every GET endpoint of the URL map is either measured (bench.pages.PAGES) or exempt with a reason
+(bench.pages.EXEMPT); an endpoint that is neither fails the run before anything is measured.
+
+Progress and failure details go to stderr. The exit status is non-zero when a GET endpoint is
+neither measured nor exempt, when a page's query count differs between scales (its differing SQL
+statements are printed), when any response is not 200, when re-importing the same CSV changes
+anything, or — when the largest scale is 1 or more (BENCH_BUDGETS=0 turns this off, 1 forces
+it) — when a page is over its budget (bench.pages: 3x its role's bare page; the organisation-wide
+reports 100 ms).
 
 Databases: SQLite files in a temporary directory, or with BENCH_DATABASE_URL set to a PostgreSQL
 URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/pmo_bench) fresh databases named
@@ -45,7 +52,14 @@ from flask import url_for
 
 from .competencies import bench_heatmap
 from .databases import Databases, dispose, seeded_app
-from .measure import ScaleResult, build_url, explain_difference, logged_in_client, measure_role
+from .measure import (
+    ScaleResult,
+    build_url,
+    explain_difference,
+    logged_in_client,
+    measure_role,
+    role_name,
+)
 from .output import BenchError, fmt_scale, log, out
 from .people_import import IMPORT_ROWS, bench_import
 
@@ -101,13 +115,14 @@ def bench_scale(databases: Databases, index: int, scale: float, repeat: int) -> 
     try:
         urls = [build_url(app, page.url) for page in PAGES]
         bare_url = build_url(app, lambda: url_for(BARE_ENDPOINT))
-        for role in Role:
+        for role in [None, *Role]:
             mine = [i for i, page in enumerate(PAGES) if page.role == role]
-            targets = [(f"{BARE_ENDPOINT} as {role}", bare_url)] + [
-                (f"{PAGES[i].endpoint} as {role}", urls[i]) for i in mine
+            name = role_name(role)
+            targets = [(f"{BARE_ENDPOINT} as {name}", bare_url)] + [
+                (f"{PAGES[i].label} as {name}", urls[i]) for i in mine
             ]
             measured = measure_role(engine, logged_in_client(app, role), targets, repeat)
-            result.bare[str(role)] = measured[0]
+            result.bare[name] = measured[0]
             result.pages.update(zip(mine, measured[1:], strict=True))
             for (label, _url), m in zip(targets, measured, strict=True):
                 log(
@@ -130,6 +145,50 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def budgets_from_env(scales: list[float]) -> bool:
+    """BENCH_BUDGETS: 1 checks the budgets, 0 does not; by default they apply when the largest
+    scale is the full organisation (1) or more, where they are stated."""
+    raw = os.environ.get("BENCH_BUDGETS", "")
+    if raw not in ("", "0", "1"):
+        raise SystemExit(f"BENCH_BUDGETS={raw!r}: expected 0 or 1")
+    return raw == "1" or (raw == "" and scales[-1] >= 1)
+
+
+def check_coverage() -> list[str]:
+    """Print the exempt endpoints; FAIL lines for GET endpoints neither measured nor exempt."""
+    from .databases import make_app
+    from .pages import EXEMPT, coverage
+
+    for endpoint, reason in sorted(EXEMPT.items()):
+        out(f"bench exempt {endpoint} reason={reason}")
+    problems = coverage(make_app("sqlite://"))
+    return [
+        f"[bench] FAIL coverage: {problem} (measure it in bench.pages.PAGES or add it to "
+        "EXEMPT with a reason)"
+        for problem in problems
+    ]
+
+
+def over_budget(page, measured, bare) -> str | None:
+    """A FAIL line when the page is slower than its budget, else None."""
+    from .pages import RATIO_BUDGET
+
+    if page.budget_ms is not None:
+        if measured.median_ms > page.budget_ms:
+            return (
+                f"[bench] FAIL budget {page.label}: median {measured.median_ms:.1f} ms, "
+                f"budget {page.budget_ms:.0f} ms"
+            )
+        return None
+    ratio = measured.median_ms / bare.median_ms
+    if ratio > RATIO_BUDGET:
+        return (
+            f"[bench] FAIL budget {page.label}: {ratio:.2f}x its bare page "
+            f"({measured.median_ms:.1f} ms / {bare.median_ms:.1f} ms), budget {RATIO_BUDGET:g}x"
+        )
+    return None
+
+
 def run(
     scales: list[float], repeat: int, tmp: Path, started: float, import_rows: int = IMPORT_ROWS
 ) -> int:
@@ -147,11 +206,17 @@ def run(
         f"[bench] {len(PAGES)} pages, scales {', '.join(map(fmt_scale, scales))}, "
         f"{repeat} requests each, {databases.kind}"
     )
-    failures: list[str] = []
+    failures: list[str] = check_coverage()
+    if failures:
+        for line in failures:
+            log(line)
+        return 1
+    budgets = budgets_from_env(scales)
     try:
         results = [bench_scale(databases, i, s, repeat) for i, s in enumerate(scales)]
         large = results[-1]
-        for role in sorted(large.bare, key=[str(r) for r in Role].index):
+        order = ["anonymous", *(str(r) for r in Role)]
+        for role in sorted(large.bare, key=order.index):
             bare = large.bare[role]
             counts = "/".join(str(r.bare[role].queries) for r in results)
             out(f"bench bare role={role} median_ms={bare.median_ms:.1f} queries={counts}")
@@ -160,17 +225,19 @@ def run(
                     f"bench.bare as {role}", results, lambda r, role=role: r.bare[role]
                 )
         for i, page in enumerate(PAGES):
-            measured = large.pages[i]
+            measured, bare = large.pages[i], large.bare[role_name(page.role)]
             counts = "/".join(str(r.pages[i].queries) for r in results)
-            ratio = measured.median_ms / large.bare[str(page.role)].median_ms
+            ratio = measured.median_ms / bare.median_ms
             out(
-                f"page {page.endpoint} queries={counts} "
+                f"page {page.label} queries={counts} "
                 f"median_ms={measured.median_ms:.1f} ratio={ratio:.2f}"
             )
             if len({r.pages[i].queries for r in results}) > 1:
                 failures += explain_difference(
-                    f"{page.endpoint} as {page.role}", results, lambda r, i=i: r.pages[i]
+                    f"{page.label} as {role_name(page.role)}", results, lambda r, i=i: r.pages[i]
                 )
+            if budgets and (line := over_budget(page, measured, bare)):
+                failures.append(line)
         bench_heatmap(databases, scales[-1])
         failures += bench_import(databases, import_rows)
     except BenchError as error:

@@ -177,10 +177,28 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _writes() -> bool:
+    """Whether the transaction being begun may write: any request but GET/HEAD/OPTIONS (pages
+    only read), and everything outside a request (commands, imports, workers)."""
+    from flask import has_request_context, request
+
+    return not has_request_context() or request.method not in READ_ONLY_METHODS
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
+    """SQLite: a transaction that may write takes the write lock at BEGIN (IMMEDIATE).
+
+    A deferred transaction that reads and then writes cannot wait for the lock: when another
+    writer committed after its first read, SQLite refuses the upgrade at once ("database is
+    locked", whatever the busy timeout). Taken at BEGIN, the lock is waited for (busy_timeout)
+    like any other, so writers queue instead of failing. Readers are never blocked (WAL).
+    """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writes() else "BEGIN")
 
 
 __all__ = [

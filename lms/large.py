@@ -49,6 +49,7 @@ class Scale:
 
 
 BENCH_ACCOUNTS = {role: f"bench-{role}@large.test" for role in Role}
+BENCH_TEAM = "Large bench team"
 FIRST = ["Wei", "Min", "Jie", "Na", "Lei", "Anna", "Omar", "Sofia", "Ken", "Ravi", "Elena", "Tom"]
 LAST = [
     "Wang",
@@ -70,7 +71,7 @@ def seed_large(factor: float, *, seed: int = 42) -> dict[str, int]:
     """A realistic, deterministic organisation of 10,000 x factor people in 200 x factor departments.
 
     Rows go in with multi-row INSERTs, so scale 1 takes seconds, not hours. The first
-    `Scale.bench_team` people work in "Large bench team", directed by bench-director@large.test;
+    `Scale.bench_team` people work in BENCH_TEAM ("Large bench team"), directed by bench-director@large.test;
     then each of LARGE_SEEDERS adds its package's data (career levels and ratings, ...).
     """
     if db.session.scalar(
@@ -98,7 +99,7 @@ def seed_large(factor: float, *, seed: int = 42) -> dict[str, int]:
         + [
             {
                 "id": start + scale.departments,
-                "name": "Large bench team",
+                "name": BENCH_TEAM,
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,

@@ -9,18 +9,20 @@ from sqlalchemy import func, insert, select
 
 from lms.extensions import db
 from lms.large import LargeOrg, sync_sequences
-from lms.permissions import Role
+from lms.permissions import SYSTEM, Role
 
 from ..careers.models import CareerAssignment, CareerLevel
-from ..framework.models import Competency
+from ..framework.models import Competency, Framework
 from ..framework.queries import framework_in_use
-from .models import Rating, RatingKind
+from ..framework.services import new_version
+from .models import Evidence, EvidenceKind, Rating, RatingKind
 from .ratings import rebuild_current
 
 
 def seed_large_competencies(org: LargeOrg) -> None:
     """Career levels for ~70% of the PMs and 5-15 confirmed ratings (some with an older one
-    beneath) plus a few self ratings for ~60%; bench-pm@large.test always gets both."""
+    beneath) plus a few self ratings for ~60%; bench-pm@large.test always gets both, and a page
+    and a half of evidence. PMO-CORE gets a draft of its next version (the editor's pages)."""
     rng, bench = org.rng, org.bench_ids
     framework_id = db.session.scalar(select(framework_in_use()))
     levels = list(
@@ -63,6 +65,29 @@ def seed_large_competencies(org: LargeOrg) -> None:
         db.session.execute(insert(Rating), ratings)
     sync_sequences(Rating)
     rebuild_current()
+    _seed_evidence(org)
+    published = db.session.get(Framework, framework_id)
+    if published is not None:
+        new_version(published, actor=SYSTEM, version_label="bench-next")
+
+
+def _seed_evidence(org: LargeOrg) -> None:
+    """Fifteen pieces of evidence for the bench PM (more than one page of the profile)."""
+    pm = org.bench_ids[Role.PM]
+    rows = [
+        {
+            "user_id": pm,
+            "kind": EvidenceKind.NOTE if n % 3 else EvidenceKind.CERTIFICATION,
+            "title": f"Bench evidence {n}",
+            "details": {},
+            "occurred_on": (org.now - timedelta(days=30 * n)).date(),
+            "expires_on": (org.now + timedelta(days=40 * n)).date() if n % 3 == 0 else None,
+            "added_by_id": pm,
+            "created_at": org.now,
+        }
+        for n in range(15)
+    ]
+    db.session.execute(insert(Evidence), rows)
 
 
 def _person_ratings(

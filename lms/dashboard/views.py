@@ -20,7 +20,7 @@ bench_bp = Blueprint("bench", __name__, url_prefix="/_bench")
 
 
 @bench_bp.route("/bare")
-@login_required
 def bare():
-    """Only the base layout (navigation, notification bell): the benchmark's baseline."""
+    """Only the base layout (navigation and bell for a signed-in person, none for a visitor):
+    the benchmark's baseline."""
     return render_template("base.html")

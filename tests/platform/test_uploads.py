@@ -222,9 +222,10 @@ def test_real_office_files_and_text_are_kept_with_their_type(
     app, db, tmp_path, monkeypatch, make, name, content_type
 ):
     monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
-    stored = store_upload(FileStorage(io.BytesIO(make()), filename=name))
+    data = make()
+    stored = store_upload(FileStorage(io.BytesIO(data), filename=name))
     assert (stored.file_name, stored.content_type) == (name, content_type)
-    assert (tmp_path / stored.stored_name).read_bytes() == make()
+    assert (tmp_path / stored.stored_name).read_bytes() == data
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ a descriptor field per scale level and language from `competency_form_class`.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -21,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from lms.i18n import CONTENT_LANGUAGES as LANGUAGES
-from lms.web.forms import VersionedForm, translatable_fields
+from lms.web.forms import BaseForm, VersionedForm, translatable_fields
 
 from .models import TalentTriangle
 
@@ -98,7 +97,7 @@ class ScaleLevelForm(
     submit = SubmitField(_l("Save"))
 
 
-class NewVersionForm(FlaskForm):
+class NewVersionForm(BaseForm):
     version_label = StringField(
         _l("Version"),
         validators=[DataRequired(), Length(max=20)],
@@ -107,7 +106,7 @@ class NewVersionForm(FlaskForm):
     submit = SubmitField(_l("Create the draft"))
 
 
-class ImportFrameworkForm(FlaskForm):
+class ImportFrameworkForm(BaseForm):
     file = FileField(
         _l("Framework file"),
         validators=[

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from lms.web.forms import MultiCheckboxField, VersionedForm
+from lms.web.forms import BaseForm, MultiCheckboxField, VersionedForm
 
 from .models import EvidenceKind
 
@@ -28,7 +27,7 @@ EVIDENCE_KINDS = {
 }
 
 
-class RateForm(FlaskForm):
+class RateForm(BaseForm):
     competency_id = SelectField(_l("Competency"), coerce=int, validators=[DataRequired()])
     level = SelectField(_l("Level"), coerce=int)
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
@@ -45,7 +44,7 @@ class ConfirmLevelForm(RateForm):
     submit = SubmitField(_l("Confirm level"))
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(BaseForm):
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(str(k), label) for k, label in EVIDENCE_KINDS.items()]
     )

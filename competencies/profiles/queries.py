@@ -93,8 +93,6 @@ def evidence_page(person: User, page: int) -> Pagination:
 
 def cited(evidence: list[Evidence]) -> set[int]:
     """Which of these pieces of evidence a rating cites (they stay with its history)."""
-    if not evidence:
-        return set()
     return set(
         db.session.scalars(
             select(rating_evidence.c.evidence_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -17,23 +16,23 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..config import LANGUAGES
 from ..permissions import ROLE_LABELS
-from ..web.forms import MultiCheckboxField, VersionedForm, email_address
+from ..web.forms import BaseForm, MultiCheckboxField, VersionedForm, email_address
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = StringField(_l("E-mail"), validators=[DataRequired(), email_address, Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Keep me logged in on this device"))
     submit = SubmitField(_l("Log in"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Change password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     locale = SelectField(
         _l("Language"),
         choices=[SelectChoice("", _l("As my browser prefers"))]
@@ -63,7 +62,7 @@ class DepartmentForm(VersionedForm):
     submit = SubmitField(_l("Save"))
 
 
-class ImportPeopleForm(FlaskForm):
+class ImportPeopleForm(BaseForm):
     file = FileField(
         _l("CSV file"),
         validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("Upload a .csv file."))],

@@ -1,5 +1,9 @@
 """Checking a people CSV before anything is written: every row, every column, and the file as a
-whole (duplicates, directors, department loops). Errors name the row and the column."""
+whole (duplicates, directors, department loops). Errors name the row and the column.
+
+What the CSV reader refuses (rows with too few or too many fields, broken quotes, control
+characters: lms.web.csvfile) is listed first and alone: the columns of such a file cannot be
+trusted, so checking its rows' content would only add noise."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..errors import ServiceError
 from ..extensions import db
 from ..permissions import Role
-from ..web.csvfile import read_rows
+from ..web.csvfile import header_key, match_key, read_table
 from ..web.validators import is_email
 from .models import Department, User
 from .services import normalise_email
@@ -30,6 +34,7 @@ KNOWN_COLUMNS = (
 )
 IMPORTABLE_ROLES = {role for role in Role if role is not Role.ADMIN}
 MAX_LENGTH = {"name": 120, "job_title": 120, "department": 120, "parent_department": 120}
+COLUMN_NAMES = {match_key(column): column for column in KNOWN_COLUMNS} | {"mail": "email"}
 
 
 @dataclass(frozen=True)
@@ -229,9 +234,15 @@ def _existing(rows: list[PersonRow]) -> Existing:
     return users, departments
 
 
+def _columns(names: list[str]) -> list[str]:
+    """Known columns however they are spelt ("E-mail", "Job title", "Director e-mail")."""
+    return [COLUMN_NAMES.get(match_key(name), header_key(name)) for name in names]
+
+
 def validate(raw: bytes) -> tuple[list[PersonRow], ImportResult, Existing]:
     """Parse and check every row; nothing is written. Also returns what already exists."""
-    header, records = read_rows(raw)
+    table = read_table(raw, columns=_columns)
+    header, records = table.header, table.rows
     result = ImportResult(rows=len(records))
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
@@ -246,6 +257,9 @@ def validate(raw: bytes) -> tuple[list[PersonRow], ImportResult, Existing]:
                 ),
             )
         )
+        return [], result, ({}, {})
+    if table.problems:
+        result.errors = [RowError(p.row, p.column, p.message) for p in table.problems]
         return [], result, ({}, {})
     if not records:
         raise ServiceError(_("The file has a header but no people."))

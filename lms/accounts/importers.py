@@ -1,8 +1,9 @@
 """Import people and departments from a CSV: validate every row first (import_checks.py), then
 write in one go.
 
-Columns (header names are case-insensitive): email, name, department, job_title, roles,
-director_email, and optionally parent_department. The file is the source of truth for the
+Columns (header names match ignoring case, spaces, hyphens and underscores: "E-mail",
+"Job title"): email, name, department, job_title, roles, director_email, and optionally
+parent_department. The file is the source of truth for the
 columns it has: re-importing the same file changes nothing.
 """
 

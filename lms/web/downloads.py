@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Response
-from werkzeug.utils import secure_filename
+from werkzeug.utils import get_content_type, secure_filename
 
 FALLBACK_STEM = "file"
 
@@ -40,8 +40,14 @@ def as_attachment(response: Response, file_name: str) -> Response:
     return response
 
 
+def content_type(mimetype: str) -> str:
+    """The Content-Type header for `mimetype`, with exactly one charset: as given when it names
+    its charset (werkzeug would add a second one), else UTF-8 for text types, as werkzeug does."""
+    return mimetype if "charset=" in mimetype.lower() else get_content_type(mimetype, "utf-8")
+
+
 def attachment(body: bytes | str, file_name: str, mimetype: str) -> Response:
     """A generated file (an export) as a download; private, never cached by a proxy."""
-    response = as_attachment(Response(body, mimetype=mimetype), file_name)
+    response = as_attachment(Response(body, content_type=content_type(mimetype)), file_name)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -3,6 +3,13 @@
 CSV is UTF-8 with a byte-order mark, so Excel shows Chinese names correctly when the file is
 double-clicked. Text cells that a spreadsheet would run as a formula (=, +, -, @ first) are
 prefixed with an apostrophe (OWASP "CSV injection"): names come from imports and forms.
+
+Any stored text exports, whatever it holds (imports and forms refuse control characters now, but
+older rows and direct writes may have them): characters an XLSX file cannot hold (XML 1.0 has no
+NUL, most C0 controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD, the visible "?" in a
+diamond, and text longer than Excel's 32,767 characters per cell is cut to that many, with "…"
+where its middle was.
+CSV and XLSX get the same cleaned values, header cells included.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import pandas as pd
 from flask import Response, abort
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from pandas.api.types import is_object_dtype
 
 from .downloads import attachment
 
@@ -22,6 +30,10 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+REPLACEMENT = "\ufffd"
+MAX_CELL = 32_767  # characters Excel holds in one cell
+KEPT_END = 40  # a cut text keeps its end: "… · gap" tells two long column labels apart
 WIDE_CHARACTERS = (
     r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]"
 )
@@ -32,26 +44,30 @@ def export_response(frame: pd.DataFrame, filename_stem: str, fmt: str) -> Respon
     """The frame as an attachment named `<filename_stem>.<fmt>`; 400 for an unknown format."""
     if fmt not in FORMATS:
         abort(400)
-    safe = _defuse_formulas(frame)
+    safe = _spreadsheet_safe(frame)
     data = _to_csv(safe) if fmt == "csv" else _to_xlsx(safe, _sheet_name(filename_stem))
     return attachment(data, f"{filename_stem}.{fmt}", FORMATS[fmt])
 
 
-def _text_columns(frame: pd.DataFrame) -> list:
-    return list(frame.select_dtypes(include=["object", "string"]).columns)
-
-
-def _defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text that starts like a formula with ' so spreadsheets show it as text."""
-    columns = _text_columns(frame)
-    if not columns:
-        return frame
-    frame = frame.copy()
-    for column in columns:  # a loop over columns, each handled as one vector
-        values = frame[column]
-        risky = values.astype("string").str.match(FORMULA_START).fillna(False).astype(bool)
-        frame[column] = values.where(~risky, "'" + values.astype("string"))
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell and column label as `_cell_text` makes it; numbers stay numbers."""
+    frame = frame.rename(columns=_cell_text)
+    for index, dtype in enumerate(frame.dtypes):  # by position: labels may repeat
+        if is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype):
+            frame.isetitem(index, frame.iloc[:, index].map(_cell_text))
     return frame
+
+
+def _cell_text(value):
+    """Text a spreadsheet holds as written and shows as text (see the module docstring)."""
+    if not isinstance(value, str):
+        return value
+    value = NOT_XML.sub(REPLACEMENT, value)
+    if FORMULA_START.match(value):
+        value = "'" + value
+    if len(value) <= MAX_CELL:
+        return value
+    return value[: MAX_CELL - 1 - KEPT_END] + "…" + value[-KEPT_END:]
 
 
 def _to_csv(frame: pd.DataFrame) -> bytes:
@@ -84,8 +100,8 @@ def _display_width(texts: pd.Series) -> pd.Series:
 
 def _column_widths(frame: pd.DataFrame) -> list[float]:
     widths = []
-    for column in frame.columns:
+    for index, column in enumerate(frame.columns):  # by position: labels may repeat
         header = _display_width(pd.Series([str(column)])).iloc[0]
-        values = _display_width(frame[column]).max() if len(frame) else 0
+        values = _display_width(frame.iloc[:, index]).max() if len(frame) else 0
         widths.append(min(max(header, values, 6) + 2, MAX_WIDTH))
     return widths

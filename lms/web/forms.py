@@ -9,20 +9,55 @@ from flask import abort, flash
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..db import check_version, committing
 from ..errors import ImportRefused, PermissionDenied, ServiceError
 from ..i18n import CONTENT_LANGUAGES
-from .validators import is_email
+from .validators import forbidden_character, forbidden_character_message, is_email
 
 NAME_LABELS = {"en": _l("Name (English)"), "zh_CN": _l("Name (Chinese)")}
 DESCRIPTION_LABELS = {"en": _l("Description (English)"), "zh_CN": _l("Description (Chinese)")}
 
 
-class ConfirmForm(FlaskForm):
+class StorableText:
+    """Refuses text no stored text may hold: control characters and broken characters, and in a
+    one-line field tabs and line breaks too (validators.forbidden_character)."""
+
+    def __init__(self, *, multiline: bool) -> None:
+        self.multiline = multiline
+
+    def __call__(self, form, field) -> None:
+        text = field.data if isinstance(field.data, str) else ""
+        char = forbidden_character(text, multiline=self.multiline)
+        if char is not None:
+            raise ValidationError(forbidden_character_message(char))
+
+
+class BaseForm(FlaskForm):
+    """The base of every form on the site: each text field (text areas allow tabs and line
+    breaks) refuses what the imports refuse, so no page can store a text that would break an
+    export or the database. Passwords are hashed, never stored as text, so they are left alone.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, StringField) and not isinstance(field, PasswordField):
+                multiline = isinstance(field, TextAreaField)
+                field.validators = [*field.validators, StorableText(multiline=multiline)]
+            return field
+
+
+class ConfirmForm(BaseForm):
     """A CSRF-only form for one-button actions (deactivate, mark read, delete)."""
 
 
@@ -33,7 +68,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(BaseForm):
     """Carries the row version the editor saw, so a concurrent edit is refused, not lost."""
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])

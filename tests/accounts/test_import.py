@@ -125,10 +125,105 @@ def test_excel_files_in_utf8_bom_gb18030_and_semicolons_are_read(db, people):
     assert db.session.scalar(select(User.name).where(User.email == "li@corp.example")) == "李娜"
 
 
-def test_multiline_quoted_fields_and_blank_lines(db, people):
-    csv = (HEADER + '"q@corp.example","Quinn\nSmith",Delivery,"PM, senior",pm,\n\n').encode()
+def test_quoted_delimiters_and_blank_lines_are_read(db, people):
+    csv = (HEADER + '"q@corp.example","Quinn Smith",Delivery,"PM, senior",pm,\n\n,,,,,\n').encode()
     result = import_people(csv, actor=people["admin"])
     assert not result.errors and result.created == 1
+    assert db.session.scalar(select(User.job_title).where(User.name == "Quinn Smith")) == (
+        "PM, senior"
+    )
+
+
+def errors_of(raw: bytes, people) -> list[tuple[int, str]]:
+    """(row, column) of each error; the file must have imported nothing."""
+    before = (count(User), count(Department))
+    result = import_people(raw, actor=people["admin"])
+    assert (count(User), count(Department)) == before
+    return [(e.row, e.column) for e in result.errors]
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "code"),
+    [
+        ("Ann\x00Archer", "name", "U+0000"),
+        ("Ann\x07", "name", "U+0007"),
+        ("\x1b[31mAnn", "name", "U+001B"),
+        ("Ann\x7f", "name", "U+007F"),
+        ("Ann\x85Archer", "name", "U+0085"),
+        ("Ann\tArcher", "name", "one line"),
+        ("Deli\x00very", "department", "U+0000"),
+        ("P\x0bM", "job_title", "U+000B"),
+    ],
+)
+def test_control_characters_are_refused_naming_row_and_column(db, people, text, column, code):
+    values = {"name": "Ann", "department": "Delivery", "job_title": "PM"} | {column: text}
+    line = f"a@corp.example,{values['name']},{values['department']},{values['job_title']},pm,"
+    result = import_people((HEADER + line + "\n").encode(), actor=people["admin"])
+    assert [(e.row, e.column) for e in result.errors] == [(2, column)]
+    assert code in result.errors[0].message
+    assert not result.changed
+
+
+def test_a_line_break_in_a_name_is_refused_and_rows_count_records_not_lines(db, people):
+    csv = HEADER + '"q@corp.example","Quinn\nSmith",D,PM,pm,\n"r@corp.example","R\x00",D,PM,pm,\n'
+    assert errors_of(csv.encode(), people) == [(2, "name"), (3, "name")]
+
+
+def test_short_and_long_rows_are_refused_naming_the_row_and_both_counts(db, people):
+    csv = (
+        HEADER + "a@corp.example,Ann,Delivery,PM,pm,\n"
+        "b@corp.example,Bob,Delivery,PM,pm\n"  # a field short
+        "c@corp.example,Cai,Delivery,PM,pm,,extra\n"
+    ).encode()
+    result = import_people(csv, actor=people["admin"])
+    assert [(e.row, e.column) for e in result.errors] == [(3, ""), (4, "")]
+    assert "5 fields" in result.errors[0].message and "header has 6" in result.errors[0].message
+    assert "7 fields" in result.errors[1].message
+    assert not result.changed and count(User) == len(people)
+
+
+def test_a_doubled_quote_after_the_first_4_kb_imports_exactly(db, people):
+    """The dialect used to be sniffed from the first 4 KB: a later "" escape was read wrongly."""
+    lines = [HEADER] + [f"p{n:03d}@corp.example,Person {n},Delivery,PM,pm,\n" for n in range(120)]
+    lines.append('"anna@corp.example","Anna ""Nan"" Smith",Delivery,"PM, ""senior""",pm,\n')
+    assert len("".join(lines[:-1])) > 4096
+    result = import_people("".join(lines).encode(), actor=people["admin"])
+    assert not result.errors
+    anna = db.session.scalar(select(User).where(User.email == "anna@corp.example"))
+    assert (anna.name, anna.job_title) == ('Anna "Nan" Smith', 'PM, "senior"')
+
+
+@pytest.mark.parametrize(
+    ("line", "row"),
+    [
+        ('"a@corp.example"x,Ann,D,PM,pm,\nb@corp.example,Bob,D,PM,pm,\n', 2),
+        ('a@corp.example,Ann,D,PM,pm,\n"b@corp.example,Bob,D,PM,pm,\n', 3),
+    ],
+)
+def test_a_broken_quote_is_refused_at_its_row(db, people, line, row):
+    assert errors_of((HEADER + line).encode(), people) == [(row, "")]
+
+
+def test_the_delimiter_comes_from_the_header_outside_quotes(db, people):
+    for delimiter in (";", "\t"):
+        text = delimiter.join(["email", "name", '"job, title"']) + "\n"
+        text += delimiter.join(["x@corp.example", '"Xu, Li; Jr."', "PM"]) + "\n"
+        assert not import_people(text.encode(), actor=people["admin"]).errors
+    assert db.session.scalar(select(User.name).where(User.email == "x@corp.example")) == (
+        "Xu, Li; Jr."
+    )
+
+
+def test_header_names_match_however_they_are_spelt(db, people):
+    csv = "E-mail,Name,Job Title,Department,Director e-mail,Parent-Department\n"
+    csv += "a@corp.example,Ann,PM,Team,a@corp.example,Division\nb@corp.example,Bob,PM,Division,,\n"
+    assert not import_people(csv.encode(), actor=people["admin"]).errors
+    team = db.session.scalar(select(Department).where(Department.name == "Team"))
+    assert team.director.email == "a@corp.example" and team.parent.name == "Division"
+
+
+def test_a_column_named_twice_is_refused(db, people):
+    assert errors_of(b"email,name,Name\na@corp.example,Ann,Anna\n", people) == [(1, "name")]
 
 
 def test_parent_departments_in_any_order_and_loops_refused(db, people):
@@ -148,6 +243,20 @@ def test_empty_and_binary_files_get_a_clear_message(db, people):
         import_people(b"", actor=people["admin"])
     with pytest.raises(ServiceError):
         import_people(b"email,name\n", actor=people["admin"])
+
+
+def test_import_page_names_the_row_and_column_of_a_control_character(client, db, people, login_as):
+    login_as(people["hr"])
+    raw = (HEADER + "a@corp.example,Ann\x00,Delivery,PM,pm,\n").encode()
+    response = client.post(
+        "/people/import",
+        data={"file": (io.BytesIO(raw), "people.csv")},
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<td>2</td><td><code>name</code></td>" in html and "U+0000" in html
+    assert count(User) == len(people)
 
 
 def test_import_page_shows_row_errors_and_saves_nothing(client, db, people, login_as):

@@ -161,6 +161,22 @@ JSON_CASES = {
         "competencies[0].children[0]",
         "more than once",
     ),
+    "NUL in a name": (
+        _json(lambda d: _child(d).update(name={"en": "Listening\x00"})),
+        "competencies[0].children[0].name.en",
+        "U+0000",
+    ),
+    "line break in a name": (_json(lambda d: d.update(name="Test\nframework")), "name", "one line"),
+    "escape character in a descriptor": (
+        _json(lambda d: _child(d)["descriptors"]["2"].update(en="\x1b[1mListens.")),
+        "competencies[0].children[0].descriptors.2.en",
+        "U+001B",
+    ),
+    "lone surrogate in a description": (
+        _raw(json.dumps({"name": "F", "description": {"en": "Half \ud83d"}}).encode()),
+        "description.en",
+        "U+D83D",
+    ),
     "scale value beyond an integer column": (
         _json(
             lambda d: [
@@ -248,6 +264,17 @@ def _set(index: int, **values):
     return _csv(lambda columns, rows: rows[index].update(values))
 
 
+def _line(number: int, edit):
+    """Edit physical line `number` (1 is the header) of the written file."""
+
+    def change(columns, rows) -> bytes:
+        lines = _write(columns, rows).decode().split("\n")
+        lines[number - 1] = edit(lines[number - 1])
+        return "\n".join(lines).encode()
+
+    return _csv(change)
+
+
 CSV_CASES = {
     "level value not a number": (_set(1, value="a"), "row 3", "whole-number"),
     "level value a superscript digit": (_set(1, value="²"), "row 3", "whole-number"),
@@ -293,7 +320,26 @@ CSV_CASES = {
         "row 10",
         "at most 100",
     ),
-    "tab inside an id number": (_set(5, idnumber="A\t1"), "row 7", "control characters"),
+    "tab inside an id number": (_set(5, idnumber="A\t1"), "row 7, column idnumber", "one line"),
+    "NUL in a name": (_set(5, name_en="Listening\x00"), "row 7, column name_en", "U+0000"),
+    "line break in a name": (_set(5, name_zh_CN="倾\n听"), "row 7, column name_zh_cn", "one line"),
+    "bell in a descriptor": (
+        _set(5, descriptor_2_en="Listens\x07"),
+        "row 7, column descriptor_2_en",
+        "U+0007",
+    ),
+    "a field short": (_line(3, lambda line: line[:-1]), "row 3", "header has"),
+    "a field too many": (_line(4, lambda line: line + ",x"), "row 4", "header has"),
+    "text after a closing quote": (
+        _line(7, lambda line: line.replace(",A-1,", ',"A-1"x,', 1)),
+        "row 7",
+        "closing quote",
+    ),
+    "a quote never closed": (
+        _line(9, lambda line: line.replace(",B,", ',"B,', 1)),
+        "row 9",
+        "never closed",
+    ),
 }
 
 
@@ -328,7 +374,7 @@ MOODLE_CASES = {
     "missing short name column": (
         _moodle(lambda rows: [row.pop(2) for row in rows]),
         "row 1",
-        "short_name",
+        "Missing columns: Short name.",
     ),
     "scale configuration nested too deeply": (
         _cell(4, 6, "[" * 5_000),
@@ -342,7 +388,14 @@ MOODLE_CASES = {
     ),
     "framework id number too long": (_cell(4, 1, LONG_ID), "framework", "at most 100"),
     "competency id number too long": (_cell(7, 1, LONG_ID), "row 7", "at most 100"),
-    "NUL in an id number": (_cell(6, 1, "PLAN\x00"), "row 6", "control characters"),
+    "NUL in an id number": (_cell(6, 1, "PLAN\x00"), "row 6, column ID number", "U+0000"),
+    "NUL in a short name": (_cell(6, 2, "Plan\x00ning"), "row 6, column Short name", "U+0000"),
+    "a field short": (_moodle(lambda rows: rows[4].pop()), "row 5", "13 fields"),
+    "no framework column": (
+        _moodle(lambda rows: [row.pop(12) for row in rows]),
+        "row 1",
+        "Missing columns: Is framework.",
+    ),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -86,6 +88,65 @@ def test_moodle_csv_imports_hierarchy_scale_and_clean_text(db):
     assert by_id["PLAN"].descriptions["en"] == "Plans work."
     assert [c.idnumber for c in by_id["COMM-1"].related] == ["PLAN-1"]
     assert "alert" not in str([c.descriptions for c in framework.competencies])
+
+
+# Written as Moodle writes them (PHP fputcsv: a field is quoted when it holds a space), with CRLF
+# inside the descriptions typed into Moodle, and children before their parents:
+MOODLE_FILES = {
+    # Moodle 3.x: "Id number", "Shortname", "Cross referenced ...", LF between records
+    "older spellings": "moodle_older_spellings.csv",
+    # Moodle 4.x: "ID number", "Short name", "Cross-referenced ...", a UTF-8 BOM, CRLF throughout
+    "current spellings": "moodle_current_crlf_bom.csv",
+    # "Cross referenced competency id numbers (optional)", every field quoted (re-saved)
+    "optional suffix": "moodle_optional_quoted.csv",
+    # Moodle in Chinese: a translated header, read by position as Moodle does
+    "translated header": "moodle_translated_zh.csv",
+}
+
+
+def _import_moodle(raw: bytes):
+    return load_framework(save_framework(parse_file("moodle.csv", raw), actor=SYSTEM).id)
+
+
+def _assert_moodle_framework(framework) -> None:
+    assert framework.idnumber == "PM-FW" and framework.names == {"en": "Project management"}
+    assert framework.descriptions["en"] == "Skills for running projects.\nUsed by the PMO."
+    assert [
+        (level.value, level.names["en"], level.is_proficient) for level in framework.levels
+    ] == [(0, "Not yet competent", False), (1, "Competent", True), (2, "Expert", True)]
+    by_id = {c.idnumber: c for c in framework.competencies}
+    assert {c: (p.parent.idnumber if p.parent else None) for c, p in by_id.items()} == {
+        "PLAN-1": "PLAN",
+        "COMM-1-a": "COMM-1",
+        "COMM-1": "COMM",
+        "PLAN": None,
+        "COMM": None,
+    }
+    assert by_id["COMM-1"].names == {"en": "Writes clearly"}
+    assert [c.idnumber for c in by_id["COMM-1"].related] == ["PLAN-1"]
+    descriptions = {c: p.descriptions.get("en") for c, p in by_id.items()}
+    assert descriptions == {
+        "PLAN-1": "Builds a schedule with milestones.",  # HTML: a source line break is a space
+        "COMM-1-a": None,
+        "COMM-1": "Writes status reports people read.\nShort\nPlain",
+        "PLAN": "Plans work.\nReviews plans weekly.",  # Moodle's text format: it shows
+        "COMM": "Talking & writing.",
+    }
+
+
+@pytest.mark.parametrize("name", MOODLE_FILES.values(), ids=MOODLE_FILES.keys())
+def test_moodle_files_in_each_spelling_import_with_hierarchy_and_scale(db, name):
+    _assert_moodle_framework(_import_moodle((FILES / name).read_bytes()))
+
+
+def test_moodle_columns_are_found_by_name_in_any_order(db):
+    text = (FILES / "moodle_older_spellings.csv").read_bytes().decode()
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    order = [12, 2, 1, 0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([row[i] for i in order] for row in rows)
+    assert out.getvalue().startswith("Is framework,Shortname,Id number,Parent id number,")
+    _assert_moodle_framework(_import_moodle(out.getvalue().encode()))
 
 
 def test_moodle_csv_with_a_bad_row_imports_nothing(db):

@@ -1,15 +1,19 @@
-"""Upload names: the extension is read from the name as sent, the display name keeps Unicode but
-loses paths and hidden characters, and downloads carry it as an RFC 5987 attachment name."""
+"""Uploads: the extension is read from the name as sent, the display name keeps Unicode but
+loses paths and hidden characters, and downloads carry it as an RFC 5987 attachment name; the
+content must be what the extension says (Office packages, text in a known charset), checked
+with files as the real tools write them (tests/platform/real_files.py)."""
 
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from werkzeug.datastructures import FileStorage
 
 from competencies.profiles.models import EvidenceKind
 from competencies.profiles.services import add_evidence
+from lms.errors import ServiceError
 from lms.web.downloads import content_disposition
 from lms.web.uploads import (
     MAX_NAME_LENGTH,
@@ -20,6 +24,7 @@ from lms.web.uploads import (
     send_upload,
     store_upload,
 )
+from tests.platform import real_files
 
 
 def directives(policy: str) -> list[list[str]]:
@@ -195,3 +200,101 @@ def test_a_session_closed_after_an_error_drops_the_files_it_wrote(app, db, tmp_p
     written = store_upload(_pdf())
     db.session.close()  # what the request teardown does after an unexpected exception
     assert not (tmp_path / written.stored_name).exists()
+
+
+# --- Content -------------------------------------------------------------------------------
+
+OOXML = "application/vnd.openxmlformats-officedocument"
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "content_type"),
+    [
+        (real_files.docx, "证书.docx", f"{OOXML}.wordprocessingml.document"),
+        (real_files.xlsx, "名单.xlsx", f"{OOXML}.spreadsheetml.sheet"),
+        (real_files.pptx, "汇报.pptx", f"{OOXML}.presentationml.presentation"),
+        (real_files.notepad_gbk, "周报.txt", "text/plain; charset=gb18030"),
+        (lambda: "\ufeff姓名,证书\r\n".encode(), "名单.csv", "text/csv; charset=utf-8"),
+        (lambda: b"plain ASCII notes\n", "notes.txt", "text/plain; charset=utf-8"),
+    ],
+)
+def test_real_office_files_and_text_are_kept_with_their_type(
+    app, db, tmp_path, monkeypatch, make, name, content_type
+):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    data = make()
+    stored = store_upload(FileStorage(io.BytesIO(data), filename=name))
+    assert (stored.file_name, stored.content_type) == (name, content_type)
+    assert (tmp_path / stored.stored_name).read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "text"),
+    [
+        (real_files.windows_executable, "setup.txt", "must be text"),
+        (real_files.windows_executable, "data.csv", "must be text"),
+        (real_files.notepad_utf16, "周报.txt", "save it as UTF-8"),
+        (lambda: b"\x80\x80 neither charset", "notes.txt", "must be text"),
+        (real_files.plain_zip, "report.docx", "does not match its type"),
+        (real_files.plain_zip, "sheet.xlsx", "does not match its type"),
+        (lambda: b"PK\x03\x04" + bytes(range(256)) * 4, "broken.xlsx", "does not match"),
+        (lambda: real_files.pptx()[:300], "cut.pptx", "does not match its type"),
+        (real_files.windows_executable, "slides.pptx", "does not match its type"),
+    ],
+)
+def test_content_that_is_not_its_type_is_refused_on_the_field(
+    app, db, tmp_path, monkeypatch, make, name, text
+):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    with pytest.raises(ServiceError, match=text) as refused:
+        store_upload(FileStorage(io.BytesIO(make()), filename=name), field="upload")
+    assert refused.value.field == "upload"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_office_package_is_checked_without_inflating_anything(app, db, tmp_path, monkeypatch):
+    """A ZIP bomb inside a .docx costs nothing: only the ZIP's directory is read."""
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    bomb = real_files.docx({"word/media/image1.bin": bytes(64 * 1024 * 1024)})
+    assert len(bomb) < 200_000
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a member was opened")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", refuse)
+    stored = store_upload(FileStorage(io.BytesIO(bomb), filename="bomb.docx"))
+    assert stored.content_type == f"{OOXML}.wordprocessingml.document"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain; charset=gb18030", "text/plain; charset=utf-8", "text/csv; charset=utf-8"],
+)
+def test_a_text_download_names_its_charset_once(app, tmp_path, monkeypatch, content_type):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    (tmp_path / "stored").write_bytes(real_files.notepad_gbk())
+    response = send_upload("stored", "周报.txt", content_type)
+    response.direct_passthrough = False
+    body = response.get_data()
+    response.close()
+    assert response.headers.getlist("Content-Type") == [content_type]
+    assert body == real_files.notepad_gbk()
+
+
+def test_a_gb18030_evidence_file_downloads_as_gb18030(
+    app, client, db, people, login_as, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    evidence = add_evidence(
+        people["pm"],
+        actor=people["pm"],
+        kind=EvidenceKind.FILE,
+        title="Weekly report",
+        upload=FileStorage(io.BytesIO(real_files.notepad_gbk()), filename="周报.txt"),
+    )
+    login_as(people["pm"])
+    response = client.get(f"/evidence/{evidence.id}/download")
+    body = response.get_data()
+    response.close()
+    assert response.headers["Content-Type"] == "text/plain; charset=gb18030"
+    assert body.decode("gb18030") == real_files.NOTEPAD_TEXT

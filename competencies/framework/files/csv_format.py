@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from lms.errors import ServiceError
 from lms.i18n import CONTENT_LANGUAGES as LANGUAGES
-from lms.web.csvfile import read_rows
+from lms.web.csvfile import read_table
 
 from .data import (
     CompetencyData,
@@ -22,6 +22,7 @@ from .data import (
     FrameworkFileError,
     LevelData,
     Problem,
+    csv_problems,
 )
 
 BASE_COLUMNS = [
@@ -39,6 +40,7 @@ BASE_COLUMNS = [
 BY_LOWER = {lang.lower(): lang for lang in LANGUAGES}
 FLAGS = {"": False, "0": False, "1": True, "false": False, "true": True}
 TEXT_COLUMNS = [f"{field}_{lang}" for field in ("name", "description") for lang in LANGUAGES]
+MULTILINE_PREFIXES = ("description_", "descriptor_")  # names and id numbers are one line
 
 
 def descriptor_columns(values: list[int]) -> list[str]:
@@ -112,10 +114,12 @@ def _read(values: dict[str, str], field: str) -> dict[str, str]:
 def parse(raw: bytes) -> FrameworkData:
     """Read our CSV; raises FrameworkFileError with the row of each problem (header is row 1)."""
     try:
-        header, rows = read_rows(raw)
+        table = read_table(raw, multiline=lambda key: key.startswith(MULTILINE_PREFIXES))
     except ServiceError as error:
         raise FrameworkFileError([Problem("file", error.message)]) from error
+    header, rows = table.header, table.rows
     descriptors, problems = _header(header)
+    problems.extend(csv_problems(table))
     if problems:
         raise FrameworkFileError(problems)
     data: FrameworkData | None = None

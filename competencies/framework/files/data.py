@@ -3,11 +3,13 @@ and the problems found in a file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
 from lms.errors import ImportRefused
+from lms.web.csvfile import CsvTable
 
 
 @dataclass
@@ -59,3 +61,16 @@ class FrameworkFileError(ImportRefused):
             _("The file has %(count)d problems; nothing was imported.", count=len(problems)),
             problems,
         )
+
+
+def csv_problems(table: CsvTable, label: Callable[[str], str] = str) -> list[Problem]:
+    """What the CSV reader refused, each at its row (and column, named by `label(key)`)."""
+    return [
+        Problem(
+            _("row %(row)d, column %(column)s", row=p.row, column=label(p.column))
+            if p.column
+            else _("row %(row)d", row=p.row),
+            p.message,
+        )
+        for p in table.problems
+    ]

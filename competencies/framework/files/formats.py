@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from lms.errors import ServiceError
-from lms.web.csvfile import read_rows
+from lms.web.csvfile import header_keys, read_header
 
 from . import csv_format, json_format, moodle_csv
 from .data import FrameworkData, FrameworkFileError, Problem
@@ -20,12 +20,12 @@ def parse_file(filename: str, raw: bytes) -> FrameworkData:
         return json_format.parse(raw)
     if suffix == "csv":
         try:
-            header, _rows = read_rows(raw)
+            names = read_header(raw)
         except ServiceError as error:
             raise FrameworkFileError([Problem("file", error.message)]) from error
-        if csv_format.is_ours(header):
+        if csv_format.is_ours(header_keys(names)):
             return csv_format.parse(raw)
-        if moodle_csv.is_moodle(header):
+        if moodle_csv.is_moodle(names):
             return moodle_csv.parse(raw)
         raise FrameworkFileError(
             [

@@ -13,6 +13,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from lms.web.validators import forbidden_character, forbidden_character_message
+
 from .data import CompetencyData, FrameworkData, FrameworkFileError, LevelData, Problem
 
 
@@ -48,10 +50,12 @@ class _Reader:
         self.wrong(where, _("Expected text."))
         return default
 
-    def texts(self, value: Any, where: str) -> dict[str, str]:
-        """A text in English, or an object of texts by language code."""
+    def texts(self, value: Any, where: str, *, multiline: bool = False) -> dict[str, str]:
+        """A text in English, or an object of texts by language code; only a multi-line text
+        may hold tabs and line breaks, and none may hold other control characters or a lone
+        surrogate (a \\ud800 escape), which the database cannot keep."""
         if isinstance(value, str):
-            return {"en": value} if value else {}
+            return {"en": value} if self.clean(value, where, multiline) else {}
         if value is not None and not isinstance(value, dict):
             self.wrong(where, _("Expected text, or an object of texts by language code."))
             return {}
@@ -59,9 +63,16 @@ class _Reader:
         for lang, text in (value or {}).items():
             if text is not None and not isinstance(text, str):
                 self.wrong(f"{where}.{lang}", _("Expected text."))
-            elif text:
+            elif self.clean(text, f"{where}.{lang}", multiline):
                 out[lang] = text
         return out
+
+    def clean(self, text: str | None, where: str, multiline: bool) -> bool:
+        """Whether `text` is non-empty; a character it cannot hold is a problem at `where`."""
+        char = forbidden_character(text or "", multiline=multiline)
+        if char is not None:
+            self.wrong(where, forbidden_character_message(char))
+        return bool(text)
 
     def flag(self, value: Any, where: str) -> bool:
         if value is None or isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
@@ -111,7 +122,7 @@ def parse(raw: bytes | str) -> FrameworkData:
         idnumber=read.text(document.get("idnumber"), "idnumber"),
         version_label=read.text(document.get("version"), "version", default="1.0"),
         names=read.texts(document.get("name"), "name"),
-        descriptions=read.texts(document.get("description"), "description"),
+        descriptions=read.texts(document.get("description"), "description", multiline=True),
         levels=_levels(document, read),
         competencies=_competencies(document, read),
     )
@@ -130,7 +141,7 @@ def _levels(document: dict, read: _Reader) -> list[LevelData]:
             continue
         value = read.whole_number(level.get("value", index), f"{where}.value")
         names = read.texts(level.get("name"), f"{where}.name")
-        descriptions = read.texts(level.get("descriptor"), f"{where}.descriptor")
+        descriptions = read.texts(level.get("descriptor"), f"{where}.descriptor", multiline=True)
         proficient = read.flag(level.get("proficient"), f"{where}.proficient")
         if value is not None:
             levels.append(LevelData(value, names, descriptions, proficient))
@@ -166,9 +177,9 @@ def _competency(node: dict, parent: str | None, where: str, read: _Reader) -> Co
         idnumber=read.text(node.get("idnumber"), f"{where}.idnumber"),
         parent=parent,
         names=read.texts(node.get("name"), f"{where}.name"),
-        descriptions=read.texts(node.get("description"), f"{where}.description"),
+        descriptions=read.texts(node.get("description"), f"{where}.description", multiline=True),
         descriptors={
-            key: read.texts(texts, f"{where}.descriptors.{key}")
+            key: read.texts(texts, f"{where}.descriptors.{key}", multiline=True)
             for key, texts in descriptors.items()
         },
         talent_triangle=read.text(node.get("talent_triangle"), f"{where}.talent_triangle") or None,

@@ -69,16 +69,22 @@ def claim_due(now: datetime, limit: int, lease: timedelta) -> Batch:
     """Take up to `limit` due messages for `lease`: until then no other worker takes them, and
     after it (the worker crashed) they are due again. Each claim counts as an attempt."""
     token = uuid.uuid4().hex
+    is_due = (OutboxMessage.state == OutboxState.PENDING, OutboxMessage.next_attempt_at <= now)
+    # A WITH query, not `id IN (subquery)`: PostgreSQL may run such a subquery again for each
+    # row it updates, and each run would lock `limit` more rows (the whole outbox in one claim).
     due = (
         select(OutboxMessage.id)
-        .where(OutboxMessage.state == OutboxState.PENDING, OutboxMessage.next_attempt_at <= now)
+        .where(*is_due)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .cte("due")
     )
+    # Due is asked again of the row being updated: should a claim ever wait for another's lock,
+    # PostgreSQL re-checks these on the row as that one committed it.
     claim = (
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due))
+        .where(OutboxMessage.id == due.c.id, *is_due)
         .values(
             claim_token=token,
             next_attempt_at=now + lease,

@@ -66,9 +66,7 @@ def outbox_rows(db):
     return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
 
 
-def test_email_copy_is_written_with_the_change_in_the_recipients_language(
-    app, db, people, mail_on
-):
+def test_email_copy_is_written_with_the_change_in_the_recipients_language(app, db, people, mail_on):
     people["pm"].locale = "zh_CN"
     services.notify(people["pm"], "account.password_reset")
     db.session.commit()
@@ -86,9 +84,7 @@ def test_a_rolled_back_change_leaves_no_email(app, db, people, mail_on):
     assert db.session.scalars(select(Notification)).all() == []
 
 
-def test_no_email_without_a_mail_server_or_for_a_deactivated_person(
-    app, db, people, monkeypatch
-):
+def test_no_email_without_a_mail_server_or_for_a_deactivated_person(app, db, people, monkeypatch):
     services.notify(people["pm"], "account.password_reset")
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     people["hr"].is_active = False

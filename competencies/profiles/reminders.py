@@ -33,7 +33,7 @@ def _due_for_renewal(today: date) -> list[tuple[Evidence, User]]:
         )
         .order_by(Evidence.id)
     )
-    return list(db.session.execute(query).tuples())
+    return [(evidence, person) for evidence, person in db.session.execute(query)]
 
 
 def _key(evidence: Evidence) -> str:

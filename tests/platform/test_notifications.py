@@ -124,3 +124,26 @@ def test_links_are_built_without_a_request_as_commands_build_them(app, db):
     assert not has_request_context()
     assert link_to("notifications.index") == "/notifications/"
     assert link_to("accounts.person", user_id=7, _anchor="roles") == "/people/7#roles"
+
+
+def test_only_the_addressee_marks_a_notification_read(db, people):
+    from lms.errors import ServiceError
+
+    note = NotificationFactory(user=people["pm"])
+    with pytest.raises(ServiceError):
+        services.mark_read(note, actor=people["hr"])
+    with pytest.raises(ServiceError):
+        services.mark_all_read(people["pm"], actor=people["hr"])
+    assert not note.is_read
+
+
+def test_someone_elses_notification_is_not_found(db, people):
+    from werkzeug.exceptions import NotFound
+
+    from lms.notifications.queries import get_notification_or_404
+
+    note = NotificationFactory(user=people["pm"])
+    assert get_notification_or_404(note.id, people["pm"]) is note
+    for user, note_id in [(people["hr"], note.id), (people["pm"], note.id + 1000)]:
+        with pytest.raises(NotFound):
+            get_notification_or_404(note_id, user)

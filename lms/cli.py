@@ -25,11 +25,20 @@ LARGE_SEEDERS: list[Callable] = []
 def register_mail_commands(app: Flask) -> None:
     @app.cli.command("worker")
     @click.option("--once", is_flag=True, help="Send what is due now, then exit (for cron).")
-    def worker_command(once: bool) -> None:
+    @click.option("--retry-failed", is_flag=True, help="First put failed messages back in line.")
+    def worker_command(once: bool, retry_failed: bool) -> None:
         """Deliver the e-mail outbox until stopped (SIGTERM/SIGINT finish the batch in hand)."""
+        from .db import utcnow
+        from .notifications import outbox
         from .notifications.worker import run
 
-        report = run(once=once)
+        if retry_failed:
+            click.echo(f"e-mail: failed messages put back in line: {outbox.retry_failed(utcnow())}")
+            db.session.commit()
+        try:
+            report = run(once=once)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
         click.echo(f"e-mail: {report.sent} sent, {report.retried} to retry, {report.failed} failed")
 
     @app.cli.command("remind")

@@ -152,3 +152,14 @@ def release(token: str, messages: list[Claimed], now: datetime) -> None:
             claim_token=None, next_attempt_at=now, attempts=OutboxMessage.attempts - 1
         )
         db.session.execute(stmt, execution_options=NO_SYNC)
+
+
+def retry_failed(now: datetime) -> int:
+    """Put every failed message back in line with fresh attempts (after an administrator fixed
+    the cause, e.g. the mail server's credentials); returns how many."""
+    stmt = (
+        update(OutboxMessage)
+        .where(OutboxMessage.state == OutboxState.FAILED)
+        .values(state=OutboxState.PENDING, attempts=0, next_attempt_at=now)
+    )
+    return db.session.execute(stmt, execution_options=NO_SYNC).rowcount

@@ -25,6 +25,9 @@ from . import outbox
 from .mailer import MESSAGE_ERRORS, SMTP_ERRORS, as_email, is_permanent, smtp_connection
 from .models import OutboxState
 
+log = logging.getLogger(__name__)
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
 
 @dataclass
 class Report:
@@ -45,11 +48,8 @@ class _Sending:
     batch: outbox.Batch
     now: datetime
     deadline: float
-    left: list = field(default_factory=list)
+    left: list[outbox.Claimed] = field(default_factory=list)
     report: Report = field(default_factory=Report)
-
-
-log = logging.getLogger(__name__)
 
 
 def deliver_due(now: datetime | None = None, stop: threading.Event | None = None) -> Report | None:
@@ -107,8 +107,15 @@ def _record_failure(sending: _Sending, message, error: str, permanent: bool = Fa
         sending.report.retried += 1
 
 
+def check_settings(config) -> None:
+    """The lease must outlast a send with room to spare, or every batch would be handed back."""
+    if config["OUTBOX_LEASE_SECONDS"] <= 2 * config["SMTP_TIMEOUT"]:
+        raise ValueError("OUTBOX_LEASE_SECONDS must be more than twice SMTP_TIMEOUT.")
+
+
 def run(*, once: bool = False, stop: threading.Event | None = None) -> Report:
     """Deliver until stopped; with `once`, until nothing is due (for cron and tests)."""
+    check_settings(current_app.config)
     stop = stop or threading.Event()
     total = Report()
     with _stopping_on_signals(stop):
@@ -146,6 +153,3 @@ def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)

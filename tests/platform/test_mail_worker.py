@@ -145,3 +145,22 @@ def test_worker_command_sends_what_is_due_and_exits(app, db, mail_on):
     assert result.exit_code == 0, result.output
     assert "2 sent, 0 to retry, 0 failed" in result.output
     assert len(mail_on.messages) == 2
+
+
+@pytest.mark.app_context_only
+def test_retry_failed_puts_failed_messages_back_in_line(app, db, mail_on):
+    mail_on.answers["gone@example.com"] = "550 No such user"
+    queue(db, 1, "gone@example.com")
+    drain()
+    del mail_on.answers["gone@example.com"]  # the administrator fixed the address book
+    result = app.test_cli_runner().invoke(args=["worker", "--once", "--retry-failed"])
+    assert result.exit_code == 0, result.output
+    assert "failed messages put back in line: 1" in result.output and "1 sent" in result.output
+    assert [(row.state, row.attempts) for row in rows(db)] == [(OutboxState.SENT, 1)]
+
+
+@pytest.mark.app_context_only
+def test_worker_refuses_a_lease_shorter_than_a_send(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "OUTBOX_LEASE_SECONDS", 30)
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code != 0 and "OUTBOX_LEASE_SECONDS" in result.output

@@ -4,8 +4,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Connect this package to the app: commands, seed data, blueprints, panels, receivers."""
+    """Connect this package to the app: commands, seed data, blueprints, panels, receivers,
+    reminders."""
     from lms.cli import DEMO_SEEDERS, LARGE_SEEDERS, SEEDERS
+    from lms.notifications.reminders import register_reminder
 
     from . import receivers
     from .careers import models as career_models  # noqa: F401  (the tables join the metadata)
@@ -20,6 +22,7 @@ def init_app(app: Flask) -> None:
     from .profiles import models as profile_models  # noqa: F401
     from .profiles import panels
     from .profiles import views as profile_views
+    from .profiles.reminders import remind_certificate_renewals
     from .reports import panels as report_panels
     from .reports import views as report_views
 
@@ -44,3 +47,4 @@ def init_app(app: Flask) -> None:
 
     if seed_large_competencies not in LARGE_SEEDERS:
         LARGE_SEEDERS.append(seed_large_competencies)
+    register_reminder(remind_certificate_renewals)

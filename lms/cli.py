@@ -1,4 +1,5 @@
-"""`flask --app lms ...` commands: demo data, large data for benchmarks, first administrator."""
+"""`flask --app lms ...` commands: demo data, large data for benchmarks, first administrator,
+the e-mail worker and the daily reminders."""
 
 from __future__ import annotations
 
@@ -21,7 +22,41 @@ DEMO_SEEDERS: list[Callable[[], str]] = []
 LARGE_SEEDERS: list[Callable] = []
 
 
+def register_mail_commands(app: Flask) -> None:
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Send what is due now, then exit (for cron).")
+    @click.option("--retry-failed", is_flag=True, help="First put failed messages back in line.")
+    def worker_command(once: bool, retry_failed: bool) -> None:
+        """Deliver the e-mail outbox until stopped (SIGTERM/SIGINT finish the batch in hand)."""
+        from .db import utcnow
+        from .notifications import outbox
+        from .notifications.worker import run
+
+        if retry_failed:
+            click.echo(f"e-mail: failed messages put back in line: {outbox.retry_failed(utcnow())}")
+            db.session.commit()
+        try:
+            report = run(once=once)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"e-mail: {report.sent} sent, {report.retried} to retry, {report.failed} failed")
+
+    @app.cli.command("remind")
+    @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as if on this day.")
+    def remind_command(today) -> None:
+        """Send the reminders that are due (run daily; nobody is reminded twice)."""
+        from .clock import site_today
+        from .notifications.reminders import REMINDERS
+
+        day = today.date() if today else site_today()
+        for reminder in REMINDERS:
+            click.echo(reminder(day))
+            db.session.commit()
+
+
 def register(app: Flask) -> None:
+    register_mail_commands(app)
+
     @app.cli.command("seed")
     def seed_command() -> None:
         """Load the reference data every site needs; running it again changes nothing."""

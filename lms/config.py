@@ -58,6 +58,17 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
     SMTP_USE_TLS = _bool("SMTP_USE_TLS")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "pmo-academy@localhost")
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "30"))
+    # The site's address for links in e-mails written with no request around (commands, reminders).
+    SITE_URL = os.environ.get("SITE_URL")
+    # The outbox worker: messages per batch (one SMTP connection), how long a claim holds them,
+    # retries with back-off from one minute doubling to one hour (about two days in all).
+    OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "50"))
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "600"))
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "60"))
+    OUTBOX_RETRY_BASE_SECONDS = 60
+    OUTBOX_RETRY_MAX_SECONDS = 3600
+    OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "5"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from ..accounts import queries as account_queries
 from ..accounts.permissions import can_edit_people
 from ..audit.permissions import can_view_audit_log
 from ..audit.queries import recent_entries
 from ..extensions import db
-from ..notifications.models import Notification
+from ..notifications.queries import notifications_of
 from .panels import register_panel
 
 
 def _recent_notifications(user) -> dict:
-    query = (
-        select(Notification)
-        .where(Notification.user_id == user.id)
-        .order_by(Notification.id.desc())
-        .limit(5)
-    )
-    return {"notes": db.session.scalars(query).all()}
+    return {"notes": db.session.scalars(notifications_of(user).limit(5)).all()}
 
 
 def register() -> None:

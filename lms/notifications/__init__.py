@@ -1,1 +1,1 @@
-"""In-app notifications (and e-mail when SMTP is configured) for every workflow step."""
+"""In-app notifications, their e-mail copies (an outbox a worker delivers) and daily reminders."""

@@ -1,33 +1,47 @@
-"""Send and read notifications. E-mail copies go out only after the transaction commits."""
+"""Send and read notifications. An e-mail copy goes into the outbox in the same transaction."""
 
 from __future__ import annotations
 
-import logging
-import smtplib
-from email.message import EmailMessage
-
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, has_request_context, render_template, request, url_for
 from flask_babel import force_locale
-from sqlalchemy import event, func, select, update
-from sqlalchemy.orm import Session
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
 
 from ..db import utcnow
 from ..extensions import db
+from ..permissions import ensure
 from .kinds import KINDS
-from .models import Notification
-
-log = logging.getLogger(__name__)
+from .models import Notification, OutboxMessage
+from .outbox import enqueue_mail
+from .permissions import can_read_notification
 
 
 def notify(user, kind: str, *, link: str | None = None, **params) -> Notification:
-    """Queue a notification for `user`; raises KeyError for an unregistered kind."""
+    """Queue a notification for `user`, and its e-mail copy when mail is on (SMTP_HOST): both
+    are written in the caller's transaction, so they exist exactly when the change commits.
+    Raises KeyError for an unregistered kind."""
     if kind not in KINDS:
         raise KeyError(f"unknown notification kind {kind!r}")
     note = Notification(user=user, kind=kind, params=params, link=link)
     db.session.add(note)
     if current_app.config.get("SMTP_HOST") and user.email and user.is_active:
-        db.session.info.setdefault("outbox", []).append(note)
+        queue_email_copy(note)
     return note
+
+
+def queue_email_copy(note: Notification) -> OutboxMessage:
+    """The notification as an e-mail in the recipient's language, composed now (a worker sends
+    it later, with no request and no reader's language around)."""
+    user = note.user
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = f"[{current_app.config['SITE_NAME']}] {note.message}"
+        body = render_template(
+            "emails/notification.txt",
+            note=note,
+            user=user,
+            link=absolute_url(link_to("notifications.index")),
+        )
+    return enqueue_mail(user.email, subject, body)
 
 
 def link_to(endpoint: str, **values) -> str:
@@ -40,6 +54,13 @@ def link_to(endpoint: str, **values) -> str:
     return f"{path}#{anchor}" if anchor else path
 
 
+def absolute_url(path: str) -> str | None:
+    """`path` on the site's address (SITE_URL, else the request's host), for e-mails; None when
+    neither is known (a command on a site with no SITE_URL)."""
+    base = current_app.config.get("SITE_URL") or (request.host_url if has_request_context() else "")
+    return f"{base.rstrip('/')}{path}" if base else None
+
+
 def unread_count(user) -> int:
     query = select(func.count()).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
@@ -47,57 +68,21 @@ def unread_count(user) -> int:
     return db.session.scalar(query) or 0
 
 
-def mark_read(user, note_id: int | None = None) -> int:
-    """Mark one (or, with no id, every) unread notification of `user` read; returns how many."""
+def mark_read(note: Notification, *, actor) -> None:
+    """Only the addressee reads (and so marks) a notification."""
+    ensure(can_read_notification(actor, note), _("This is someone else's notification."))
+    if note.read_at is None:
+        note.read_at = utcnow()
+        db.session.flush()
+
+
+def mark_all_read(user, *, actor) -> int:
+    """Mark every unread notification of `user` read; returns how many. Only for oneself."""
+    ensure(
+        getattr(actor, "id", None) is not None and actor.id == user.id,
+        _("This is someone else's notification."),
+    )
     stmt = update(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
     )
-    if note_id is not None:
-        stmt = stmt.where(Notification.id == note_id)
     return db.session.execute(stmt.values(read_at=utcnow())).rowcount
-
-
-def _compose(note: Notification) -> EmailMessage:
-    user = note.user
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        message = EmailMessage()
-        message["Subject"] = f"[{current_app.config['SITE_NAME']}] {note.message}"
-        message["From"] = current_app.config["MAIL_SENDER"]
-        message["To"] = user.email
-        message.set_content(render_template("emails/notification.txt", note=note, user=user))
-    return message
-
-
-def send_mail(messages: list[EmailMessage]) -> None:
-    config = current_app.config
-    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as smtp:
-        if config["SMTP_USE_TLS"]:
-            smtp.starttls()
-        if config["SMTP_USERNAME"]:
-            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
-        for message in messages:
-            smtp.send_message(message)
-
-
-@event.listens_for(Session, "before_commit")
-def _compose_outbox(session: Session) -> None:
-    outbox = session.info.pop("outbox", None)
-    if outbox:
-        session.info["mail"] = [_compose(note) for note in outbox]
-
-
-@event.listens_for(Session, "after_commit")
-def _send_mail_after_commit(session: Session) -> None:
-    messages = session.info.pop("mail", None)
-    if not messages:
-        return
-    try:
-        send_mail(messages)
-    except (OSError, smtplib.SMTPException):
-        log.exception("could not send %d notification e-mails", len(messages))
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_outbox(session: Session) -> None:
-    session.info.pop("outbox", None)
-    session.info.pop("mail", None)

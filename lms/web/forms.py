@@ -166,12 +166,13 @@ def run_import(form: FlaskForm, run: Callable[[FlaskForm], Any]) -> tuple[Any, l
 
 
 def run_action(
-    service: Callable[..., Any], target: Any, message: str | Callable[[Any], str]
+    service: Callable[..., Any], target: Any, message: str | Callable[[Any], str] | None
 ) -> Any:
     """The shape of every one-button POST (deactivate, delete, publish): check its CSRF-only
     form, run `service(target, actor=current_user)` in one transaction and flash `message` (or
-    `message(result)`). A refusal or a lost race is flashed instead and changes nothing. Returns
-    what the service returned; None when refused.
+    `message(result)`; None for an action whose effect shows by itself, such as marking read).
+    A refusal or a lost race is flashed instead and changes nothing. Returns what the service
+    returned; None when refused.
     """
     if not ConfirmForm().validate_on_submit():
         return None
@@ -183,5 +184,6 @@ def run_action(
     except ServiceError as error:
         flash(error.message, "warning")
         return None
-    flash(message(result) if callable(message) else message, "success")
+    if message is not None:
+        flash(message(result) if callable(message) else message, "success")
     return result

@@ -1,4 +1,4 @@
-"""Notifications: bell count, list, mark read, e-mail after commit only, reader's language."""
+"""Notifications: bell count, list, mark read, the e-mail copy written with the change."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from lms.notifications import services
-from lms.notifications.models import Notification
+from lms.notifications.models import Notification, OutboxMessage, OutboxState
 from tests.factories import NotificationFactory
 
 
@@ -62,32 +62,42 @@ def test_unknown_kind_is_a_programming_error(db, people):
         services.notify(people["pm"], "no.such.kind")
 
 
-@pytest.fixture
-def outbox(app, monkeypatch):
-    sent = []
-    monkeypatch.setitem(app.config, "SMTP_HOST", "smtp.example")
-    monkeypatch.setattr(services, "send_mail", lambda messages: sent.extend(messages))
-    return sent
+def outbox_rows(db):
+    return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
 
 
-def test_email_goes_out_after_commit_in_the_recipients_language(app, db, people, outbox):
+def test_email_copy_is_written_with_the_change_in_the_recipients_language(app, db, people, mail_on):
     people["pm"].locale = "zh_CN"
-    with app.test_request_context():
-        services.notify(people["pm"], "account.password_reset")
-        db.session.flush()
-        assert outbox == []
-        db.session.commit()
-    assert len(outbox) == 1
-    assert outbox[0]["To"] == "pm@example.com"
-    assert "密码" in outbox[0]["Subject"]
+    services.notify(people["pm"], "account.password_reset")
+    db.session.commit()
+    [row] = outbox_rows(db)
+    assert row.recipient == "pm@example.com" and row.state == OutboxState.PENDING
+    assert "密码" in row.subject and "Pm Person" in row.body
+    assert "https://academy.example/notifications/" in row.body
+    assert row.message_id.startswith("<") and row.message_id.endswith("@localhost>")
 
 
-def test_no_email_when_the_transaction_rolls_back(app, db, people, outbox):
-    with app.test_request_context():
-        services.notify(people["pm"], "account.password_reset")
-        db.session.rollback()
-    assert outbox == []
+def test_a_rolled_back_change_leaves_no_email(app, db, people, mail_on):
+    services.notify(people["pm"], "account.password_reset")
+    db.session.rollback()
+    assert outbox_rows(db) == []
     assert db.session.scalars(select(Notification)).all() == []
+
+
+def test_no_email_without_a_mail_server_or_for_a_deactivated_person(app, db, people, monkeypatch):
+    services.notify(people["pm"], "account.password_reset")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    people["hr"].is_active = False
+    services.notify(people["hr"], "account.password_reset")
+    db.session.flush()
+    assert outbox_rows(db) == []
+
+
+@pytest.mark.app_context_only
+def test_an_email_written_by_a_command_links_to_the_site_url(app, db, people, mail_on):
+    services.notify(people["pm"], "account.password_reset")
+    db.session.flush()
+    assert "https://academy.example/notifications/" in outbox_rows(db)[0].body
 
 
 def test_notifications_list_paginates_with_constant_queries(client, db, people, login_as):
@@ -114,3 +124,26 @@ def test_links_are_built_without_a_request_as_commands_build_them(app, db):
     assert not has_request_context()
     assert link_to("notifications.index") == "/notifications/"
     assert link_to("accounts.person", user_id=7, _anchor="roles") == "/people/7#roles"
+
+
+def test_only_the_addressee_marks_a_notification_read(db, people):
+    from lms.errors import ServiceError
+
+    note = NotificationFactory(user=people["pm"])
+    with pytest.raises(ServiceError):
+        services.mark_read(note, actor=people["hr"])
+    with pytest.raises(ServiceError):
+        services.mark_all_read(people["pm"], actor=people["hr"])
+    assert not note.is_read
+
+
+def test_someone_elses_notification_is_not_found(db, people):
+    from werkzeug.exceptions import NotFound
+
+    from lms.notifications.queries import get_notification_or_404
+
+    note = NotificationFactory(user=people["pm"])
+    assert get_notification_or_404(note.id, people["pm"]) is note
+    for user, note_id in [(people["hr"], note.id), (people["pm"], note.id + 1000)]:
+        with pytest.raises(NotFound):
+            get_notification_or_404(note_id, user)

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..permissions import Role, require
 from ..web.forms import ConfirmForm, attach_error, run_action, save_form
 from ..web.pagination import paginate
-from . import importers, queries, services
+from . import importers, login_throttle, queries, services
 from .forms import ImportPeopleForm, PersonForm
 from .permissions import (
     can_assign_roles,
@@ -130,6 +130,22 @@ def reset_password(user_id: int):
             "it must be changed at the next login."
         ),
     )
+
+
+@bp.route("/people/<int:user_id>/unlock-login", methods=["POST"])
+def unlock_login(user_id: int):
+    require(can_manage_accounts(current_user))
+    user = queries.get_user_or_404(user_id)
+    run_action(
+        login_throttle.unlock_login,
+        user,
+        lambda lifted: (
+            _("The log-in lock on %(name)s is lifted.", name=user.name)
+            if lifted
+            else _("Log-ins for %(name)s were not locked.", name=user.name)
+        ),
+    )
+    return redirect(url_for("accounts.person", user_id=user.id))
 
 
 @bp.route("/people/import", methods=["GET", "POST"])

@@ -37,6 +37,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/people/<int:user_id>/deactivate": frozenset({"admin"}),
     "/people/<int:user_id>/reactivate": frozenset({"admin"}),
     "/people/<int:user_id>/reset-password": frozenset({"admin"}),
+    "/people/<int:user_id>/unlock-login": frozenset({"admin"}),
     "/departments/": frozenset({"admin", "hr", "pmo"}),
     "/departments/new": frozenset({"admin", "hr"}),
     "/departments/<int:department_id>/edit": frozenset({"admin", "hr"}),

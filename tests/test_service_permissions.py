@@ -23,7 +23,7 @@ from competencies.framework import services as frameworks
 from competencies.framework.files import exchange, json_format
 from competencies.profiles import services as profiles
 from competencies.profiles.models import EvidenceKind
-from lms.accounts import importers
+from lms.accounts import importers, login_throttle
 from lms.accounts import services as accounts
 from lms.audit.models import AuditEntry
 from lms.errors import PermissionDenied
@@ -49,6 +49,8 @@ MODULES = [
     "competencies.careers.services",
     "competencies.profiles.services",
     "lms.notifications.services",
+    "lms.accounts.sign_in",
+    "lms.accounts.login_throttle",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -57,7 +59,13 @@ NOT_ACTIONS = {
     "check_password_strength": "a rule, no state",
     "normalise_email": "a helper",
     "find_user_by_email": "a read",
-    "authenticate": "the visitor proves who they are; nobody acts yet",
+    "sign_in": "the visitor proves who they are; nobody acts yet",
+    "device_token_for": "a helper of sign_in",
+    "now": "a clock",
+    "locked_until": "a read",
+    "record_failure": "part of sign_in: a failed attempt, nobody acting",
+    "forget": "part of sign_in: a successful one",
+    "forget_quiet": "part of sign_in: housekeeping",
     "change_password": "only the person: the current password is the check",
     "set_locale": "the signed-in person's own preference",
     "next_version_label": "a read",
@@ -180,6 +188,7 @@ CASES = {
         ),
     ),
     "delete_evidence": ("hr", lambda w, a: profiles.delete_evidence(w.evidence, actor=a)),
+    "unlock_login": ("hr", lambda w, a: login_throttle.unlock_login(w.target, actor=a)),
     "mark_read": ("admin", lambda w, a: notifications.mark_read(w.note, actor=a)),
     "mark_all_read": ("admin", lambda w, a: notifications.mark_all_read(w.target, actor=a)),
 }

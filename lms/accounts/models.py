@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import TimestampMixin, VersionMixin, may_race
+from ..db import TimestampMixin, VersionMixin, may_race, utcnow
 from ..extensions import db
 from ..permissions import Role
 
@@ -63,6 +63,10 @@ class User(UserMixin, TimestampMixin, VersionMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", order_by=UserRole.role
     )
+    # Failed log-ins typed with this person's address, shown to administrators (read only).
+    login_throttle: Mapped[LoginThrottle | None] = relationship(
+        primaryjoin="User.email == foreign(LoginThrottle.subject)", viewonly=True
+    )
 
     def get_id(self) -> str:
         """Session token: bumping session_version (password change, reset) logs out other sessions."""
@@ -81,6 +85,34 @@ class User(UserMixin, TimestampMixin, VersionMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class LoginThrottle(db.Model):
+    """Consecutive failed log-ins for one subject, across every address they came from.
+
+    A subject is an e-mail address as typed at the log-in form, whether or not anyone has it (so
+    a lock tells nothing about which accounts exist), or `device:<nonce>` for a browser that
+    logged in before (lms/accounts/sign_in.py). The rules live in lms/accounts/login_throttle.py.
+    """
+
+    __tablename__ = "login_throttles"
+
+    subject: Mapped[str] = mapped_column(String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locks: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    @staticmethod
+    def running(until: datetime | None, moment: datetime) -> datetime | None:
+        """`until` if that lock is still running at `moment` (SQLite hands back naive UTC)."""
+        if until is not None and until.tzinfo is None:
+            until = until.replace(tzinfo=UTC)
+        return until if until is not None and until > moment else None
+
+    @property
+    def lock_ends_at(self) -> datetime | None:
+        return self.running(self.locked_until, utcnow())
 
 
 # Two administrators adding the same e-mail or department, or giving the same role, at once.

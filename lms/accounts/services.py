@@ -6,12 +6,11 @@ import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import signals
 from ..audit.services import diff, record
-from ..db import utcnow
 from ..errors import ServiceError
 from ..extensions import db
 from ..notifications.services import notify
@@ -40,16 +39,6 @@ def normalise_email(email: str) -> str:
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The active person with this e-mail and password, or None (one answer for every failure)."""
-    user = find_user_by_email(email)
-    if user is None or not user.can_log_in or not check_password_hash(user.password_hash, password):
-        return None
-    # A plain UPDATE: logging in on two devices at once must not trip the edit-version check.
-    db.session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
-    return user
 
 
 def _snapshot(user: User) -> dict:

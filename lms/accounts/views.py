@@ -11,7 +11,7 @@ from ..errors import ImportRefused
 from ..permissions import Role, require
 from ..web.forms import ConfirmForm, run_action, run_import, save_form
 from ..web.pagination import paginate
-from . import importers, queries, services
+from . import importers, login_throttle, queries, services
 from .forms import ImportPeopleForm, PersonForm
 from .permissions import (
     can_assign_roles,
@@ -127,6 +127,22 @@ def reset_password(user_id: int):
             "it must be changed at the next login."
         ),
     )
+
+
+@bp.route("/people/<int:user_id>/unlock-login", methods=["POST"])
+def unlock_login(user_id: int):
+    require(can_manage_accounts(current_user))
+    user = queries.get_user_or_404(user_id)
+    run_action(
+        login_throttle.unlock_login,
+        user,
+        lambda lifted: (
+            _("The log-in lock on %(name)s is lifted.", name=user.name)
+            if lifted
+            else _("Log-ins for %(name)s were not locked.", name=user.name)
+        ),
+    )
+    return redirect(url_for("accounts.person", user_id=user.id))
 
 
 def _import(form: ImportPeopleForm):

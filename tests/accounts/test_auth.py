@@ -1,4 +1,5 @@
-"""Logging in and out, throttling, deactivation, forced and voluntary password changes."""
+"""Logging in and out, the per-address throttle, deactivation, forced and voluntary password
+changes (the account-wide lock: test_login_lock.py)."""
 
 from __future__ import annotations
 
@@ -29,12 +30,18 @@ def test_unknown_email_gets_the_same_answer(client, db):
     assert "Wrong e-mail or password" in response.get_data(as_text=True)
 
 
-def test_repeated_wrong_passwords_are_throttled(client, people):
+def test_repeated_wrong_passwords_are_throttled_per_address(app, client, people):
+    """A browser trusted by the account lock (it logged in before) still meets the per-address
+    limit; an untrusted one meets the account lock first (tests/accounts/test_login_lock.py)."""
+    login(client, people["pm"])
+    client.post("/logout")
     statuses = [login(client, people["pm"], "wrong password").status_code for _ in range(6)]
     assert statuses[:5] == [401] * 5
     assert statuses[5] == 429
     # even the right password waits: the throttle is per address and account
-    assert login(client, people["pm"]).status_code == 429
+    response = login(client, people["pm"])
+    assert response.status_code == 429
+    assert "Too many failed attempts" not in response.get_data(as_text=True)
 
 
 def test_successful_logins_are_not_counted_against_the_limit(client, people):

@@ -3,7 +3,7 @@ assessment."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from lms.accounts.models import Department, User, UserRole
@@ -25,65 +25,93 @@ def _top_gaps(user) -> dict:
     return {"profile": profile, "gaps": profile.gaps[:5]}
 
 
-def profile_framework_id(user_id):
-    """SQL for the framework a person's profile reads (profile.profile_of): their aim's, else
-    the framework in use."""
-    aim = func.coalesce(CareerAssignment.next_level_id, CareerAssignment.current_level_id)
-    of_aim = (
-        select(CareerLevel.framework_id)
-        .join(CareerAssignment, CareerLevel.id == aim)
-        .where(CareerAssignment.user_id == user_id)
-        .scalar_subquery()
-    )
-    return func.coalesce(of_aim, framework_in_use())
-
-
 def team_awaiting_assessment(director, limit: int = 8) -> list[tuple[User, bool]]:
     """PMs of the director's department tree, those awaiting assessment first: their profile
     shows a self rating newer than the confirmed one (or none) on a competency it assesses —
-    the profile's own rule (ratings.py), so a confirmation in another framework that reuses an
-    id number does not count. Two queries whatever the team size."""
+    the profile's own rule (ratings.py, profile.profile_of), so a confirmation in another
+    framework that reuses an id number does not count. A fixed handful of queries whatever the
+    size of the team or its history."""
     led = select(Department.id).where(Department.director_id == director.id)
     subtree = department_subtree_ids(list(db.session.scalars(led)))
     if not subtree:
         return []
-    own, confirmed = aliased(CurrentRating), aliased(CurrentRating)
-    competency, child = aliased(Competency), aliased(Competency)
-    assessed = (
-        select(competency.id)
-        .join(Framework, Framework.id == competency.framework_id)
-        .where(
-            competency.framework_id == profile_framework_id(User.id),
-            competency.idnumber == own.competency_idnumber,
-            Framework.idnumber == own.framework_idnumber,
-            competency.is_retired.is_(False),
-            ~exists(select(child.id).where(child.parent_id == competency.id)),
-        )
-    )
-    newer_confirmation = select(confirmed.rating_id).where(
-        confirmed.framework_idnumber == own.framework_idnumber,
-        confirmed.is_confirmed.is_(True),
-        confirmed.user_id == own.user_id,
-        confirmed.competency_idnumber == own.competency_idnumber,
-        confirmed.rating_id > own.rating_id,
-    )
-    awaiting = exists(
-        select(own.rating_id).where(
-            own.user_id == User.id,
-            own.is_confirmed.is_(False),
-            exists(assessed),
-            ~exists(newer_confirmation),
-        )
-    )
-    flag = case((awaiting, 1), else_=0)
-    query = (
-        select(User, flag.label("awaiting"))
+    team = (
+        select(User.id)
         .join(UserRole, and_(UserRole.user_id == User.id, UserRole.role == str(Role.PM)))
         .where(User.department_id.in_(subtree), User.is_active.is_(True), User.id != director.id)
-        .order_by(flag.desc(), User.name)
-        .limit(limit)
     )
-    return [(user, bool(waiting)) for user, waiting in db.session.execute(query)]
+    waiting = _awaiting(team)
+    flag = case((User.id.in_(waiting or [0]), 1), else_=0)
+    query = team.with_only_columns(User, flag).order_by(flag.desc(), User.name).limit(limit)
+    return [(user, bool(awaits)) for user, awaits in db.session.execute(query)]
+
+
+def _awaiting(team) -> set[int]:
+    """Of the people `team` selects, those with a self rating newer than their confirmed one in
+    a competency their profile assesses."""
+    own, confirmed = aliased(CurrentRating), aliased(CurrentRating)
+    newer_self = db.session.execute(
+        select(own.user_id, own.framework_idnumber, own.competency_idnumber)
+        .outerjoin(
+            confirmed,
+            and_(
+                confirmed.framework_idnumber == own.framework_idnumber,
+                confirmed.is_confirmed.is_(True),
+                confirmed.user_id == own.user_id,
+                confirmed.competency_idnumber == own.competency_idnumber,
+            ),
+        )
+        .where(
+            own.is_confirmed.is_(False),
+            own.user_id.in_(team),
+            or_(confirmed.rating_id.is_(None), confirmed.rating_id < own.rating_id),
+        )
+    ).all()
+    if not newer_self:
+        return set()
+    read_against = profile_frameworks({user_id for user_id, _f, _c in newer_self})
+    assessed = assessed_idnumbers(set(read_against.values()))
+    return {
+        user_id
+        for user_id, family, code in newer_self
+        if (framework := read_against.get(user_id)) is not None
+        and (family, code) in assessed[framework]
+    }
+
+
+def profile_frameworks(user_ids: set[int]) -> dict[int, int]:
+    """{person: the framework their profile reads} (profile.profile_of): their aim's, else the
+    framework in use; in two queries."""
+    aim = func.coalesce(CareerAssignment.next_level_id, CareerAssignment.current_level_id)
+    aims = dict(
+        db.session.execute(
+            select(CareerAssignment.user_id, CareerLevel.framework_id)
+            .join(CareerLevel, CareerLevel.id == aim)
+            .where(CareerAssignment.user_id.in_(user_ids))
+        ).all()
+    )
+    in_use = db.session.scalar(select(framework_in_use()))
+    found = {user_id: aims.get(user_id, in_use) for user_id in user_ids}
+    return {user_id: framework for user_id, framework in found.items() if framework is not None}
+
+
+def assessed_idnumbers(framework_ids: set[int]) -> dict[int, set[tuple[str, str]]]:
+    """{framework: (its id number, competency id number) of each competency it assesses}
+    (Framework.assessed_competencies: leaves, not retired), in one query."""
+    child = aliased(Competency)
+    rows = db.session.execute(
+        select(Competency.framework_id, Framework.idnumber, Competency.idnumber)
+        .join(Framework, Framework.id == Competency.framework_id)
+        .where(
+            Competency.framework_id.in_(framework_ids),
+            Competency.is_retired.is_(False),
+            ~exists(select(child.id).where(child.parent_id == Competency.id)),
+        )
+    )
+    assessed: dict[int, set[tuple[str, str]]] = {framework: set() for framework in framework_ids}
+    for framework, family, code in rows:
+        assessed[framework].add((family, code))
+    return assessed
 
 
 def register() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .config import LANGUAGES
 
@@ -55,3 +57,62 @@ def localized(texts: dict[str, str] | None, locale: str | None = None) -> str:
         or texts.get("en")
         or next(iter(texts.values()), "")
     )
+
+
+def _translations():
+    """The reader's catalogue, looked up once per locale in force rather than on every string.
+
+    Flask-Babel finds the context, the domain and the locale again for each `_()` in a template
+    (tens of microseconds, a hundred or more strings a page). Its context keeps the locale object
+    in force; `force_locale` (e-mails in the recipient's language) swaps that object, so a
+    catalogue cached beside the very object it was found for is never the wrong language.
+    """
+    from flask.globals import _cv_app
+    from flask_babel import get_translations
+
+    app_ctx = _cv_app.get(None)
+    ctx = getattr(app_ctx.g, "_flask_babel", None) if app_ctx is not None else None
+    if ctx is None:  # Flask-Babel keeps its state in g._flask_babel once it has looked
+        return get_translations()
+    cached = getattr(ctx, "fast_translations", None)
+    locale = getattr(ctx, "babel_locale", None)
+    if cached is not None and locale is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    ctx.fast_translations = (ctx.babel_locale, translations)
+    return translations
+
+
+# (catalogue, autoescape, msgid) -> what `_()` gives for a string without variables: the same
+# every time, so it is worked out once per catalogue.
+_PLAIN: dict[tuple, str] = {}
+
+
+def _format(text: str, autoescape: bool, variables: dict) -> str:
+    """As Jinja's newstyle gettext: always a format string; variables escaped in HTML."""
+    return (Markup(text) if autoescape else text) % variables
+
+
+@pass_context
+def _gettext(__context, __string: str, **variables) -> str:
+    translations = _translations()
+    autoescape = __context.eval_ctx.autoescape
+    if variables:
+        return _format(translations.ugettext(__string), autoescape, variables)
+    key = (translations, autoescape, __string)
+    if key not in _PLAIN:
+        _PLAIN[key] = _format(translations.ugettext(__string), autoescape, {})
+    return _PLAIN[key]
+
+
+@pass_context
+def _ngettext(__context, __singular: str, __plural: str, __num: int, **variables) -> str:
+    variables.setdefault("num", __num)
+    text = _translations().ungettext(__singular, __plural, __num)
+    return _format(text, __context.eval_ctx.autoescape, variables)
+
+
+def install_template_gettext(app) -> None:
+    """Templates translate through `_translations`, with Jinja's newstyle semantics (every
+    string a format string, variables escaped): installed after Flask-Babel's own callables."""
+    app.jinja_env.globals.update(gettext=_gettext, _=_gettext, ngettext=_ngettext)

@@ -117,3 +117,18 @@ def test_dates_and_numbers_follow_the_locale(app):
             assert "09:30" in format_datetime(moment)  # shown in the site's time zone (UTC+8)
         with force_locale("en"):
             assert format_decimal(12345.5) == "12,345.5"
+
+
+def test_templates_follow_a_forced_locale_and_come_back(app):
+    """Templates look the catalogue up once per locale (lms.i18n._translations): a forced
+    locale (e-mails in the recipient's language) must still be honoured, then undone."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Save') }}|{{ _('Saved %(name)s.', name='<b>') }}"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert render_template_string(page) == "Save|Saved &lt;b&gt;."
+        with force_locale("zh_CN"):
+            chinese = render_template_string(page)
+        assert render_template_string(page) == "Save|Saved &lt;b&gt;."
+    assert chinese.startswith("保存|") and "&lt;b&gt;" in chinese

@@ -122,13 +122,24 @@ class CurrentRating(db.Model):
     """
 
     __tablename__ = "current_ratings"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        # the reports read a framework's confirmed levels of everyone: from this index alone
+        Index(
+            "ix_current_ratings_framework_idnumber_is_confirmed",
+            "framework_idnumber",
+            "is_confirmed",
+            "user_id",
+            "competency_idnumber",
+            "level",
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
-    framework_idnumber: Mapped[str] = mapped_column(String(100), primary_key=True)
-    is_confirmed: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
+    framework_idnumber: Mapped[str] = mapped_column(String(100), primary_key=True)
     competency_idnumber: Mapped[str] = mapped_column(String(100), primary_key=True)
+    is_confirmed: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), index=True)
     level: Mapped[int] = mapped_column(Integer)

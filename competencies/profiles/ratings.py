@@ -19,7 +19,7 @@ from lms.extensions import db
 from ..framework.models import Competency, Framework
 from .models import CurrentRating, Rating, RatingKind
 
-KEY = ("framework_idnumber", "is_confirmed", "user_id", "competency_idnumber")
+KEY = ("user_id", "framework_idnumber", "competency_idnumber", "is_confirmed")
 
 
 def make_current(rating: Rating) -> None:
@@ -48,7 +48,7 @@ def rebuild_current(user_ids: Iterable[int] | None = None) -> None:
     """Recompute the current ratings from the rating history (bulk loads: demo and benchmark
     data insert ratings without the services); all people, or only `user_ids`."""
     is_confirmed = (Rating.kind != RatingKind.SELF).label("is_confirmed")
-    keys = (Framework.idnumber, is_confirmed, Rating.user_id, Competency.idnumber)
+    keys = (Rating.user_id, Framework.idnumber, Competency.idnumber, is_confirmed)
     history = (
         select(Rating)
         .join(Competency, Competency.id == Rating.competency_id)

@@ -6,6 +6,7 @@ from flask import Flask, g, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
+from ..i18n import install_template_gettext
 from ..permissions import Role, can
 
 
@@ -23,6 +24,7 @@ def url_with(_endpoint: str | None = None, **changes) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    install_template_gettext(app)
     app.jinja_env.globals["url_with"] = url_with  # visible inside imported macros too
     app.jinja_env.filters.update(
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",

@@ -19,10 +19,10 @@ depends_on = None
 def upgrade():
     op.create_table(
         'current_ratings',
-        sa.Column('framework_idnumber', sa.String(length=100), nullable=False),
-        sa.Column('is_confirmed', sa.Boolean(), nullable=False),
         sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('framework_idnumber', sa.String(length=100), nullable=False),
         sa.Column('competency_idnumber', sa.String(length=100), nullable=False),
+        sa.Column('is_confirmed', sa.Boolean(), nullable=False),
         sa.Column('rating_id', sa.Integer(), nullable=False),
         sa.Column('level', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -34,7 +34,7 @@ def upgrade():
             name=op.f('fk_current_ratings_user_id_users'), ondelete='CASCADE',
         ),
         sa.PrimaryKeyConstraint(
-            'framework_idnumber', 'is_confirmed', 'user_id', 'competency_idnumber',
+            'user_id', 'framework_idnumber', 'competency_idnumber', 'is_confirmed',
             name=op.f('pk_current_ratings'),
         ),
         sqlite_with_rowid=False,
@@ -42,6 +42,11 @@ def upgrade():
     with op.batch_alter_table('current_ratings', schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f('ix_current_ratings_rating_id'), ['rating_id'], unique=False
+        )
+        batch_op.create_index(
+            'ix_current_ratings_framework_idnumber_is_confirmed',
+            ['framework_idnumber', 'is_confirmed', 'user_id', 'competency_idnumber', 'level'],
+            unique=False,
         )
 
 

@@ -24,8 +24,8 @@ RATINGS = """
 def upgrade():
     op.execute(
         "INSERT INTO current_ratings "
-        "(framework_idnumber, is_confirmed, user_id, competency_idnumber, rating_id, level) "
-        f"SELECT f.idnumber, r.kind <> 'self', r.user_id, c.idnumber, r.id, r.level {RATINGS}"
+        "(user_id, framework_idnumber, competency_idnumber, is_confirmed, rating_id, level) "
+        f"SELECT r.user_id, f.idnumber, c.idnumber, r.kind <> 'self', r.id, r.level {RATINGS}"
         f"WHERE r.id IN (SELECT max(r.id) {RATINGS} "
         "GROUP BY f.idnumber, r.kind <> 'self', r.user_id, c.idnumber)"
     )

@@ -216,10 +216,10 @@ def test_the_data_migration_fills_current_ratings_from_the_history(tmp_path):
         upgrade(revision=FILLED)
         with db.engine.connect() as connection:
             current = set(connection.execute(select(tables.tables["current_ratings"])).all())
-        assert current == {
-            ("FW", True, 1, "C", 5, 0),
-            ("FW", False, 1, "C", 3, 2),
-            ("OTHER", True, 1, "C", 4, 4),
+        assert current == {  # user, framework, competency, confirmed, rating, level
+            (1, "FW", "C", True, 5, 0),
+            (1, "FW", "C", False, 3, 2),
+            (1, "OTHER", "C", True, 4, 4),
         }
         db.engine.dispose()
 

@@ -139,7 +139,7 @@ def database(tmp_path) -> Iterator[str]:
 
 
 def install(wheel: Path, venv: Path) -> Path:
-    """A fresh virtualenv with the wheel and its dependencies; the test's pip saves seeding one."""
+    """A fresh virtualenv holding the wheel and its dependencies (installed by the test's pip)."""
     run([sys.executable, "-m", "venv", "--without-pip", venv])
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--python"]
     run([*pip, venv / "bin" / "python", "install", "--no-compile", wheel], env=outside_env())
@@ -308,6 +308,8 @@ class Server:
 
     def accept_queue(self) -> int:
         """Connections waiting for a worker (Recv-Q of the listening socket, from ss)."""
+        if not shutil.which("ss"):
+            pytest.fail("ss (Debian's iproute2) is needed to see gunicorn's accept queue")
         listing = run(["ss", "--unix", "--listening", "--numeric", "--no-header"]).stdout
         for line in listing.splitlines():
             fields = line.split()

@@ -13,14 +13,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import community
 import competencies
 
-from . import cli
+from . import cli, resources
 from .config import config_class, instance_secret_key
 from .errors import register_error_handlers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import N_, select_locale, select_timezone
 from .web.filters import register_template_helpers
 
-ROOT = Path(__file__).resolve().parent.parent
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "test-secret-key"}
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -39,9 +38,10 @@ CONTENT_SECURITY_POLICY = {
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=os.environ.get("PMO_INSTANCE_PATH") or str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("PMO_INSTANCE_PATH")
+        or str(resources.default_instance_folder()),
+        template_folder=str(resources.templates_folder()),
+        static_folder=str(resources.static_folder()),
     )
     configure(app, overrides or {})
     if app.config["PROXY_COUNT"]:
@@ -69,12 +69,12 @@ def configure(app: Flask, overrides: dict) -> None:
         )
     if not app.config.get("SECRET_KEY") and app.config["ENV_NAME"] != "production":
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "lms" / "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resources.translations_folder())
 
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(resources.migrations_folder()), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

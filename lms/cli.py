@@ -3,7 +3,7 @@ the e-mail worker and the daily reminders."""
 
 from __future__ import annotations
 
-import getpass
+import sys
 from collections.abc import Callable
 
 import click
@@ -108,12 +108,12 @@ def register(app: Flask) -> None:
     @click.argument("email")
     @click.option("--name", default="Administrator", show_default=True)
     def create_admin_command(email: str, name: str) -> None:
-        """Create the first administrator (asks for the password)."""
+        """Create the first administrator: asks for the password twice, or reads it from a pipe."""
         from .accounts.services import check_password_strength, create_person
         from .errors import ServiceError
         from .permissions import SYSTEM, Role
 
-        password = getpass.getpass("Password: ")
+        password = read_new_password()
         try:
             check_password_strength(password)
             create_person(
@@ -123,3 +123,14 @@ def register(app: Flask) -> None:
             raise click.ClickException(error.message) from error
         db.session.commit()
         click.echo(f"administrator {email} created")
+
+
+def read_new_password() -> str:
+    """Typed twice and hidden at a terminal; the first line of standard input when it is piped.
+
+    Scripts and deployment steps pipe the password in (`printf '%s\\n' "$PASSWORD" | flask ...`):
+    getpass, which click's hidden prompt uses, would read the terminal instead of the pipe.
+    """
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)

@@ -14,7 +14,7 @@ from ..audit.services import diff, record
 from ..errors import ServiceError
 from ..extensions import db
 from ..notifications.services import notify
-from ..permissions import Role, ensure
+from ..permissions import SYSTEM, Role, ensure
 from .models import Department, User, UserRole
 from .permissions import can_assign_roles, can_edit_people, can_manage_accounts
 
@@ -74,7 +74,9 @@ def create_person(
         job_title=job_title.strip(),
         department_id=department_id,
         password_hash=hash_password(password) if password else None,
-        must_change_password=password is not None and actor is not None,
+        # a password someone else chose is changed at the first log-in; a command's is the
+        # administrator's own (create-admin)
+        must_change_password=password is not None and actor is not SYSTEM,
         role_rows=[UserRole(role=str(role)) for role in sorted(roles)],
     )
     db.session.add(user)

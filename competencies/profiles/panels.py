@@ -67,8 +67,7 @@ def _awaiting(team) -> set[int]:
             or_(confirmed.rating_id.is_(None), confirmed.rating_id < own.rating_id),
         )
     ).all()
-    if not newer_self:
-        return set()
+    # no shortcut when nobody waits: the same queries whatever the team (make bench checks)
     read_against = profile_frameworks({user_id for user_id, _f, _c in newer_self})
     assessed = assessed_idnumbers(set(read_against.values()))
     return {

@@ -112,20 +112,31 @@ def aim_level_ids(people: pd.DataFrame) -> pd.Series:
 def gap_grid(
     people: pd.DataFrame, targets: pd.DataFrame, ratings: pd.DataFrame, columns: pd.Index
 ) -> Grid:
-    """Targets by aim level and confirmed levels by person, aligned on one people x columns grid."""
-    users = pd.Index(people.user_id.astype(int), name="user_id")
-    by_level = _wide(targets, "aim_level_id", "target", columns)
-    target = by_level.reindex(pd.Index(aim_level_ids(people))).set_axis(users)
-    confirmed = _wide(ratings, "user_id", "confirmed", columns).reindex(users)
-    gap = (target - confirmed.fillna(0)).clip(lower=0)  # NaN stays NaN: no target, no gap
-    return Grid(target, confirmed, gap)
+    """Targets by aim level and confirmed levels by person, aligned on one people x columns grid.
 
-
-def _wide(rows: pd.DataFrame, index: str, values: str, columns: pd.Index) -> pd.DataFrame:
-    """Long rows (index, competency_id, values) as a float frame with exactly `columns`."""
-    if rows.empty:
-        return pd.DataFrame(np.nan, index=pd.Index([], dtype="Int64"), columns=columns)
-    wide = rows.astype({index: "Int64", "competency_id": int, values: float}).pivot(
-        index=index, columns="competency_id", values=values
+    Filled by position with numpy (no pivots): a report over the whole organisation builds
+    tens of thousands of cells."""
+    users = pd.Index(people.user_id.to_numpy(dtype=np.int64), name="user_id")
+    shape = (len(users), len(columns))
+    target, confirmed = np.full(shape, np.nan), np.full(shape, np.nan)
+    if len(targets) and len(users):
+        levels = pd.Index(targets.aim_level_id.to_numpy(dtype=np.int64)).unique()
+        by_level = np.full((len(levels), len(columns)), np.nan)
+        rows = levels.get_indexer(targets.aim_level_id.to_numpy(dtype=np.int64))
+        cols = columns.get_indexer(targets.competency_id.to_numpy(dtype=np.int64))
+        keep = cols >= 0
+        by_level[rows[keep], cols[keep]] = targets.target.to_numpy(dtype=float)[keep]
+        aims = aim_level_ids(people).to_numpy(dtype="float64", na_value=np.nan)
+        person_level = levels.get_indexer(np.nan_to_num(aims, nan=-1).astype(np.int64))
+        placed = person_level >= 0
+        target[placed] = by_level[person_level[placed]]
+    if len(ratings) and len(users):
+        rows = users.get_indexer(ratings.user_id.to_numpy(dtype=np.int64))
+        cols = columns.get_indexer(ratings.competency_id.to_numpy(dtype=np.int64))
+        keep = (rows >= 0) & (cols >= 0)
+        confirmed[rows[keep], cols[keep]] = ratings.confirmed.to_numpy(dtype=float)[keep]
+    gap = np.clip(target - np.nan_to_num(confirmed), 0, None)  # NaN stays NaN: no target, no gap
+    frames = (
+        pd.DataFrame(values, index=users, columns=columns) for values in (target, confirmed, gap)
     )
-    return wide.reindex(columns=columns)
+    return Grid(*frames)

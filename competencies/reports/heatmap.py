@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from . import queries
 from .gaps import Competencies, ShowsColumns, gap_grid
@@ -42,13 +43,25 @@ class Heatmap(ShowsColumns):
         frame = pd.concat([self.rows, self.total.to_frame().T])
         values = frame[list(self.columns.index)].astype(float)
         shown = values.astype(object).where(values.notna(), None).to_numpy().tolist()
-        css = self.css(values).tolist()
+        css = self.css(values)
         details = frame[["department", "pms", "with_target"]].to_dict("records")
         ids = [*self.rows.index.tolist(), None]  # None: the total row
+        html = self._cells_html(values.to_numpy(dtype=float), css)
         return [
-            {**d, "id": i, "is_total": i is None, "cells": list(zip(v, c, strict=True))}
-            for d, i, v, c in zip(details, ids, shown, css, strict=True)
+            {**d, "id": i, "is_total": i is None, "cells": list(zip(v, c, strict=True)), "html": h}
+            for d, i, v, c, h in zip(details, ids, shown, css.tolist(), html, strict=True)
         ]
+
+    def _cells_html(self, numbers: np.ndarray, css: np.ndarray) -> list[Markup]:
+        """Each row's cells as HTML, built with numpy (two hundred departments x thirty
+        competencies are too many cells for a template loop): numbers and class names only."""
+        if self.metric == "share_below":
+            text = (np.nan_to_num(numbers) * 100 + 0.5).astype(int).astype(str).astype(object) + "%"
+        else:
+            text = np.char.mod("%.1f", np.nan_to_num(numbers)).astype(object)
+        text = np.where(np.isnan(numbers), "–", text)
+        cells = '<td class="cell ' + css.astype(object) + '">' + text + "</td>"
+        return [Markup("".join(row)) for row in cells.tolist()]
 
     def css(self, values: pd.DataFrame) -> np.ndarray:
         """heat-0 (none below) ... heat-4 (worst), heat-none where nobody has a target."""
@@ -60,9 +73,10 @@ class Heatmap(ShowsColumns):
 def organisation_heatmap(
     filters: queries.Filters, competencies: Competencies, metric: str = DEFAULT_METRIC
 ) -> Heatmap:
-    """Three queries (people, latest ratings, targets; the framework comes in), then pandas."""
+    """A handful of queries (people, their levels, targets, department names; the framework
+    comes in), then numpy and pandas."""
     metric = metric if metric in METRICS else DEFAULT_METRIC
-    people = queries.people(filters)
+    people = queries.people_levels(filters)
     columns = competencies.columns(filters.area_id)
     ratings = queries.latest_confirmed(
         queries.people_ids(filters), columns, competencies.framework_idnumber
@@ -77,15 +91,13 @@ def organisation_heatmap(
         values = below.groupby(department).sum() / has_target.groupby(department).sum()
         total = below.sum() / has_target.sum()
     summary = pd.DataFrame(
-        {
-            "department": people.department.fillna(_("No department")).to_numpy(),
-            "pms": 1,
-            "with_target": has_target.any(axis=1).to_numpy().astype(int),
-        },
+        {"pms": 1, "with_target": has_target.any(axis=1).to_numpy().astype(int)},
         index=department,
     )
-    summary = summary.groupby(level=0).agg(
-        department=("department", "first"), pms=("pms", "sum"), with_target=("with_target", "sum")
+    summary = summary.groupby(level=0).agg(pms=("pms", "sum"), with_target=("with_target", "sum"))
+    names = queries.department_names(summary.index)
+    summary.insert(
+        0, "department", [names.get(i, _("No department")) for i in summary.index.tolist()]
     )
     rows = summary.join(values.astype(float)).sort_values("department", kind="stable")
     totals = pd.concat(

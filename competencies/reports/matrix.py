@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
+from markupsafe import Markup
 
 from . import queries
 from .gaps import Competencies, Grid, ShowsColumns, gap_grid
@@ -16,21 +17,25 @@ PER_PAGE = 50
 SORTS = ("name", "gaps")  # by name; most competencies below target first (ties by name)
 
 
-class FramePage(Pagination):
-    """The shared pagination (macro and all) over the rows of a DataFrame already loaded."""
+class CountedPage(Pagination):
+    """The shared pagination (macro and all) over one page of rows already read, of `total`."""
 
-    def _query_items(self) -> list[dict]:
-        rows: pd.DataFrame = self._query_args["frame"]
-        return rows.iloc[self._query_offset : self._query_offset + self.per_page].to_dict("records")
+    def _query_items(self) -> list:
+        return self._query_args["items"]
 
     def _query_count(self) -> int:
-        return len(self._query_args["frame"])
+        return self._query_args["total"]
+
+
+def _page_number(page: int, total: int) -> int:
+    """A page past the end (an old link, a team that shrank) shows the last one."""
+    return max(1, min(page, -(-total // PER_PAGE)))
 
 
 @dataclass
 class TeamMatrix(ShowsColumns):
     columns: pd.DataFrame  # the competencies shown (code, name, area_id, area)
-    page: FramePage
+    page: CountedPage
     rows: list[dict] = field(default_factory=list)  # one per person: details and `cells`
     has_targets: bool = False
 
@@ -50,13 +55,31 @@ def _whole_numbers(frame: pd.DataFrame) -> list[list[int | None]]:
 
 
 def _cells(grid: Grid) -> list[list[tuple]]:
-    """(confirmed or None, gap or None, css class) per person and competency, for the template."""
+    """(confirmed or None, gap or None, css class) per person and competency."""
     return [
         list(zip(c, g, k, strict=True))
         for c, g, k in zip(
             _whole_numbers(grid.confirmed), _whole_numbers(grid.gap), grid.css.tolist(), strict=True
         )
     ]
+
+
+def _cells_html(grid: Grid) -> list[Markup]:
+    """Each person's row of cells as HTML, built with numpy: 50 people x 30 competencies are
+    1,500 cells, too many for a template loop. Only numbers and fixed class names go in."""
+    confirmed, gap = grid.confirmed.to_numpy(dtype=float), grid.gap.to_numpy(dtype=float)
+    shown = np.where(
+        np.isnan(confirmed),
+        '<span class="unrated">–</span>',
+        np.nan_to_num(confirmed).astype(int).astype(str),
+    )
+    below = np.where(
+        gap > 0,
+        '<span class="gap-value">−' + np.nan_to_num(gap).astype(int).astype(str) + "</span>",
+        "",
+    )
+    cells = '<td class="cell ' + grid.css.astype(str) + '">' + shown + below + "</td>"
+    return [Markup("".join(row)) for row in cells.tolist()]
 
 
 def _gaps_first(grid: Grid) -> np.ndarray:
@@ -67,32 +90,26 @@ def _gaps_first(grid: Grid) -> np.ndarray:
 def team_matrix(
     filters: queries.Filters, competencies: Competencies, levels, page: int = 1, sort: str = "name"
 ) -> TeamMatrix:
-    """One page of PMs with their cells. By name, ratings are read for that page only; by gaps
-    the order needs everyone's, read in one query as the heatmap does."""
-    people = queries.people(filters)
+    """One page of PMs with their cells. By name the page is read from the database and only
+    its PMs' levels; by gaps the order needs everyone's levels (numbers only, as the heatmap
+    reads them), then the page's PMs are read."""
     columns = competencies.columns(filters.area_id)
     targets = queries.targets(competencies.framework_id)
-    whole = None
     if sort == "gaps":
+        everyone = queries.people_levels(filters)
         ratings = queries.latest_confirmed(
             queries.people_ids(filters), columns, competencies.framework_idnumber
         )
-        whole = gap_grid(people, targets, ratings, columns.index)
-        order = _gaps_first(whole)
-        people, whole = people.iloc[order], whole.take(order)
-    last = max(1, -(-len(people) // PER_PAGE))  # a page past the end shows the last one
-    pagination = FramePage(
-        page=min(page, last),
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-        error_out=False,
-        frame=people,
-    )
-    start = (pagination.page - 1) * PER_PAGE
-    shown = people.iloc[start : start + PER_PAGE]
-    if whole is not None:
-        grid = whole.take(slice(start, start + PER_PAGE))
+        whole = gap_grid(everyone, targets, ratings, columns.index)
+        total = len(everyone)
+        page = _page_number(page, total)
+        positions = _gaps_first(whole)[(page - 1) * PER_PAGE : page * PER_PAGE]
+        grid = whole.take(positions)
+        shown = queries.people_details(everyone.user_id.to_numpy()[positions].astype(int).tolist())
     else:
+        total = queries.count_people(filters)
+        page = _page_number(page, total)
+        shown = queries.people(filters, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
         ratings = queries.latest_confirmed(
             shown.user_id.tolist(), columns, competencies.framework_idnumber
         )
@@ -100,7 +117,18 @@ def team_matrix(
     current, aim = _level_names(shown, levels)
     details = shown.assign(level=current, aim=aim, below=(grid.gap > 0).sum(axis=1).to_numpy())
     details = details.astype(object).where(details.notna(), None).to_dict("records")
-    rows = [{**d, "cells": cells} for d, cells in zip(details, _cells(grid), strict=True)]
+    rows = [
+        {**d, "cells": cells, "cells_html": html}
+        for d, cells, html in zip(details, _cells(grid), _cells_html(grid), strict=True)
+    ]
+    pagination = CountedPage(
+        page=page,
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+        items=rows,
+        total=total,
+    )
     return TeamMatrix(columns, pagination, rows, bool(grid.target.notna().to_numpy().any()))
 
 

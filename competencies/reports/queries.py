@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from lms.accounts.models import Department, User, UserRole
 from lms.accounts.queries import department_subtree_ids
@@ -37,13 +38,19 @@ class Filters:
     exclude_user_id: int | None = None
 
 
-def frame(statement: Select) -> pd.DataFrame:
+def frame(statement: Select, *, plain: bool = False) -> pd.DataFrame:
     """Run one select and return its rows, with its column names even when there are none.
 
     Plain tuples make the DataFrame ten times faster than SQLAlchemy rows (pandas probes each
-    row for namedtuple fields), which matters with tens of thousands of ratings."""
+    row for namedtuple fields), which matters with tens of thousands of ratings. `plain`: every
+    column is a number or text, so the driver's own rows need no type processing and are taken
+    as they come (a report over the whole organisation reads tens of thousands)."""
     result = db.session.connection().execute(statement)  # Core rows: no ORM row processing
-    return pd.DataFrame(list(map(tuple, result)), columns=list(result.keys()))
+    try:
+        rows = result.cursor.fetchall() if plain else list(map(tuple, result))
+        return pd.DataFrame(rows, columns=list(result.keys()))
+    finally:
+        result.close()
 
 
 def framework_competencies() -> pd.DataFrame:
@@ -70,7 +77,7 @@ def targets(framework_id: int | None) -> pd.DataFrame:
     """Target level per career level and competency, for the career levels of the framework."""
     if framework_id is None:
         return pd.DataFrame(columns=["aim_level_id", "competency_id", "target"])
-    return frame(
+    query = (
         select(
             CareerTarget.career_level_id.label("aim_level_id"),
             CareerTarget.competency_id,
@@ -79,6 +86,7 @@ def targets(framework_id: int | None) -> pd.DataFrame:
         .join(CareerLevel, CareerLevel.id == CareerTarget.career_level_id)
         .where(CareerLevel.framework_id == framework_id)
     )
+    return frame(query, plain=True)
 
 
 def directed_department_ids(user) -> frozenset[int]:
@@ -108,8 +116,13 @@ def _scoped(query: Select, filters: Filters) -> Select:
     return query
 
 
-def people(filters: Filters) -> pd.DataFrame:
-    """The PMs a report covers, by name, with their department and career levels."""
+def count_people(filters: Filters) -> int:
+    return db.session.scalar(_scoped(select(func.count()).select_from(User), filters))
+
+
+def people(filters: Filters, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
+    """The PMs a report covers, by name, with their department and career levels; `limit` of
+    them from `offset` for one page."""
     query = (
         select(
             User.id.label("user_id"),
@@ -123,8 +136,65 @@ def people(filters: Filters) -> pd.DataFrame:
         .outerjoin(Department, Department.id == User.department_id)
         .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
         .order_by(User.name, User.id)
+        .offset(offset)
+        .limit(limit)
     )
-    return frame(_scoped(query, filters))
+    return frame(_scoped(query, filters), plain=True)
+
+
+def people_levels(filters: Filters) -> pd.DataFrame:
+    """The PMs a report covers, by name, as numbers only (person, department, career levels):
+    what a report over the whole organisation computes with; names are read for the rows it
+    shows (people_details)."""
+    query = (
+        select(
+            User.id.label("user_id"),
+            User.department_id,
+            CareerAssignment.current_level_id,
+            CareerAssignment.next_level_id,
+        )
+        .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
+        .order_by(User.name, User.id)
+    )
+    return numbers_frame(_scoped(query, filters))
+
+
+def people_details(user_ids: list[int]) -> pd.DataFrame:
+    """people() for these PMs only, in the order given."""
+    query = (
+        select(
+            User.id.label("user_id"),
+            User.name,
+            User.email,
+            User.department_id,
+            Department.name.label("department"),
+            CareerAssignment.current_level_id,
+            CareerAssignment.next_level_id,
+        )
+        .outerjoin(Department, Department.id == User.department_id)
+        .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
+        .where(User.id.in_(user_ids))
+    )
+    found = frame(query, plain=True).set_index("user_id", drop=False)
+    return found.loc[user_ids].reset_index(drop=True)
+
+
+def department_names(department_ids) -> dict[int, str]:
+    ids = sorted({int(i) for i in department_ids})
+    query = select(Department.id, Department.name).where(Department.id.in_(ids))
+    return dict(db.session.execute(query).all())
+
+
+def numbers_frame(statement: Select) -> pd.DataFrame:
+    """A select of integer columns (NULL allowed) as a DataFrame, built from one numpy array:
+    tens of thousands of rows without a Python object per value."""
+    result = db.session.connection().execute(statement)
+    try:
+        columns, rows = list(result.keys()), result.cursor.fetchall()
+    finally:
+        result.close()
+    values = np.array(rows, dtype=float).reshape(len(rows), len(columns))
+    return pd.DataFrame(values, columns=columns)
 
 
 def _placed():
@@ -159,14 +229,20 @@ def latest_confirmed(
     the shown competency's id with its id number in `code`."""
     if not isinstance(user_ids, Select):
         user_ids = [int(u) for u in user_ids]
-    rows = frame(
+    shown = dict(zip(competencies.code.tolist(), competencies.index.tolist(), strict=True))
+    if not shown:
+        return pd.DataFrame(columns=["user_id", "competency_id", "confirmed"])
+    # The shown competency's id is worked out by the database, so every value comes back a
+    # number (NULL for a competency not shown, dropped here: filtering on it in SQL would make
+    # SQLite probe every person x competency pair instead of reading each person's rows once).
+    competency_id = case(shown, value=CurrentRating.competency_idnumber, else_=None)
+    query = (
         current_ratings(framework_idnumber, confirmed=True)
         .with_only_columns(
-            CurrentRating.user_id, CurrentRating.competency_idnumber, CurrentRating.level
+            CurrentRating.user_id,
+            competency_id.label("competency_id"),
+            CurrentRating.level.label("confirmed"),
         )
         .where(CurrentRating.user_id.in_(user_ids))
     )
-    shown = pd.Series(competencies.index, index=competencies.code.to_numpy())
-    rows["competency_id"] = rows.competency_idnumber.map(shown)
-    rows = rows.dropna(subset=["competency_id"]).astype({"competency_id": int})
-    return rows.rename(columns={"level": "confirmed"})[["user_id", "competency_id", "confirmed"]]
+    return numbers_frame(query).dropna().astype(int)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import DateTimePattern, get_datetime_format, parse_pattern
 from flask import Flask, g, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
+from ..clock import site_timezone
 from ..i18n import install_template_gettext
 from ..permissions import Role, can
 
@@ -22,13 +28,56 @@ def url_with(_endpoint: str | None = None, **changes) -> str:
     return url_for(_endpoint or request.endpoint, **(request.view_args or {}), **args)
 
 
+NAMED_FORMATS = ("full", "long", "medium", "short")
+
+
+@lru_cache(maxsize=256)
+def _patterns(locale: Locale, fmt: str) -> tuple[DateTimePattern, DateTimePattern, str]:
+    """(date pattern, time pattern, how a date and a time combine) of a locale, parsed once:
+    Babel would look them up and parse them again for every date a page shows."""
+    if fmt not in NAMED_FORMATS:
+        return parse_pattern(fmt), parse_pattern(fmt), "{1}"
+    combined = get_datetime_format(fmt, locale=locale).replace("'", "")
+    return (
+        parse_pattern(locale.date_formats[fmt]),
+        parse_pattern(locale.time_formats[fmt]),
+        combined,
+    )
+
+
+def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
+    """A calendar date in the reader's language (a datetime counts as its day in the site's
+    time zone)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(site_timezone()) if value.tzinfo else value
+    locale = get_locale()
+    return _patterns(locale, fmt)[0].apply(value, locale)
+
+
+def format_moment(value: datetime | None, fmt: str = "medium") -> str:
+    """An instant in the site's time zone and the reader's language."""
+    if not value:
+        return ""
+    if value.tzinfo is None:  # stored UTC that the driver handed back naive (SQLite)
+        value = value.replace(tzinfo=UTC)
+    value, locale = value.astimezone(site_timezone()), get_locale()
+    day, time_of_day, combined = _patterns(locale, fmt)
+    if fmt not in NAMED_FORMATS:
+        return day.apply(value, locale)
+    return combined.replace("{0}", time_of_day.apply(value, locale)).replace(
+        "{1}", day.apply(value, locale)
+    )
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     install_template_gettext(app)
     app.jinja_env.globals["url_with"] = url_with  # visible inside imported macros too
     app.jinja_env.filters.update(
-        datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
-        date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
+        datetime=format_moment,
+        date=format_day,
         number=lambda value: format_decimal(value) if value is not None else "",
     )
 

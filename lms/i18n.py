@@ -43,20 +43,28 @@ def localized(texts: dict[str, str] | None, locale: str | None = None) -> str:
     if not texts:
         return ""
     if locale is None:
-        from flask_babel import get_locale
-
-        current = get_locale()
-        locale = (
-            f"{current.language}_{current.territory}"
-            if current and current.territory
-            else (current.language if current else "en")
-        )
+        locale = locale_code()
     return (
         texts.get(locale)
         or texts.get(locale.split("_")[0])
         or texts.get("en")
         or next(iter(texts.values()), "")
     )
+
+
+def locale_code() -> str:
+    """The catalogue code of the reader's language ("en", "zh_CN"; Babel itself would say
+    "zh_Hans_CN"). Asked for every name a page shows, so the locale in force (Flask-Babel keeps
+    it in g._flask_babel, swapped by force_locale) is read directly when it is known."""
+    from flask.globals import _cv_app
+    from flask_babel import get_locale
+
+    app_ctx = _cv_app.get(None)
+    state = getattr(app_ctx.g, "_flask_babel", None) if app_ctx is not None else None
+    current = getattr(state, "babel_locale", None) or get_locale()
+    if current is None:
+        return "en"
+    return f"{current.language}_{current.territory}" if current.territory else current.language
 
 
 def _translations():

@@ -12,7 +12,7 @@ from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
 from ..clock import site_timezone
-from ..i18n import install_template_gettext
+from ..i18n import install_template_gettext, locale_code
 from ..permissions import Role, can
 
 
@@ -87,17 +87,9 @@ def register_template_helpers(app: Flask) -> None:
             "can": can,
             "Role": Role,
             "url_with": url_with,
-            "current_locale": _locale_code(),
+            "current_locale": locale_code(),
             "unread_notifications": _unread_count,
         }
-
-
-def _locale_code() -> str:
-    """The catalogue code in use ("en", "zh_CN"); Babel itself would say "zh_Hans_CN"."""
-    locale = get_locale()
-    if locale is None:
-        return "en"
-    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
 def _unread_count() -> int:

@@ -8,6 +8,7 @@ gap = max(target - confirmed, 0), and no gap at all where there is no target.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -38,31 +39,34 @@ class Competencies:
 
 def load_competencies() -> Competencies:
     """One query: the leaves of the framework in use, each with its area (top ancestor; a
-    competency at the top with nothing inside is its own area)."""
+    competency at the top with nothing inside is its own area). Some thirty rows: walked in
+    plain Python, which is quicker than pandas at this size."""
     rows = queries.framework_competencies()
     empty = pd.DataFrame(columns=["code", "name", "area_id", "area"])
-    if rows.empty:
+    if not rows:
         return Competencies(None, None, empty)
-    rows["parent_id"] = rows.parent_id.astype("Int64")
-    parent_of = rows.set_index("id").parent_id
-    is_leaf = ~rows.id.isin(rows.parent_id.dropna())  # a flat framework is all leaves
-    leaves = rows[is_leaf & ~rows.is_retired.astype(bool)].set_index("id")
-    area = leaves.parent_id.fillna(pd.Series(leaves.index, index=leaves.index, dtype="Int64"))
-    while area.map(parent_of).notna().any():  # one step up the tree per pass, not per row
-        above = area.map(parent_of)
-        area = above.where(above.notna(), area)
-    names = rows.set_index("id").names.map(localized)  # translatable data, per competency
+    parent = {row.id: row.parent_id for row in rows}
+    inside = set(parent.values())  # a flat framework is all leaves
+    names = {row.id: localized(row.names) for row in rows}  # translatable data
+
+    def area_of(competency_id: int) -> int:
+        while parent[competency_id] is not None:
+            competency_id = parent[competency_id]
+        return competency_id
+
+    leaves = [row for row in rows if row.id not in inside and not row.is_retired]
+    areas = [area_of(row.id) for row in leaves]
     return Competencies(
-        int(rows.framework_id.iloc[0]),
-        str(rows.framework_idnumber.iloc[0]),
+        int(rows[0].framework_id),
+        str(rows[0].framework_idnumber),
         pd.DataFrame(
             {
-                "code": leaves.idnumber,
-                "name": names.reindex(leaves.index),
-                "area_id": area.astype(int),
-                "area": names.reindex(area.astype(int)).to_numpy(),
+                "code": [row.idnumber for row in leaves],
+                "name": [names[row.id] for row in leaves],
+                "area_id": areas,
+                "area": [names[area] for area in areas],
             },
-            index=leaves.index.rename("competency_id"),
+            index=pd.Index([row.id for row in leaves], name="competency_id"),
         ),
     )
 
@@ -72,11 +76,11 @@ class ShowsColumns:
 
     columns: pd.DataFrame
 
-    @property
+    @cached_property
     def column_list(self) -> list[dict]:
         return self.columns.reset_index().to_dict("records")
 
-    @property
+    @cached_property
     def column_areas(self) -> list[tuple[str, int]]:
         """(area, number of its columns) in column order, for the grouped header row."""
         return list(self.columns.groupby("area", sort=False).size().items())

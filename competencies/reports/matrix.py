@@ -47,6 +47,25 @@ def _level_names(people: pd.DataFrame, levels) -> tuple[pd.Series, pd.Series]:
     return current, aim
 
 
+def _details(people: pd.DataFrame, grid: Grid, levels) -> list[dict]:
+    """Each person shown: their columns (empty ones None), the names of their career levels
+    and how many competencies are below target. Fifty rows: plain Python."""
+    names = {level.id: level.name for level in levels}
+
+    def present(value):
+        return None if value is None or value != value else value  # NaN is not equal to itself
+
+    below = (grid.gap.to_numpy(dtype=float) > 0).sum(axis=1).tolist()
+    found = []
+    for person, count in zip(people.to_dict("records"), below, strict=True):
+        person = {key: present(value) for key, value in person.items()}
+        current, aim = person["current_level_id"], person["next_level_id"]
+        person["level"] = names.get(int(current)) if current is not None else None
+        person["aim"] = names.get(int(aim)) if aim is not None else None
+        found.append({**person, "below": count})
+    return found
+
+
 def _whole_numbers(frame: pd.DataFrame) -> list[list[int | None]]:
     values = frame.to_numpy(dtype=float)
     numbers = np.nan_to_num(values).astype(int).astype(object)
@@ -114,12 +133,11 @@ def team_matrix(
             shown.user_id.tolist(), columns, competencies.framework_idnumber
         )
         grid = gap_grid(shown, targets, ratings, columns.index)
-    current, aim = _level_names(shown, levels)
-    details = shown.assign(level=current, aim=aim, below=(grid.gap > 0).sum(axis=1).to_numpy())
-    details = details.astype(object).where(details.notna(), None).to_dict("records")
     rows = [
-        {**d, "cells": cells, "cells_html": html}
-        for d, cells, html in zip(details, _cells(grid), _cells_html(grid), strict=True)
+        {**person, "cells": cells, "cells_html": html}
+        for person, cells, html in zip(
+            _details(shown, grid, levels), _cells(grid), _cells_html(grid), strict=True
+        )
     ]
     pagination = CountedPage(
         page=page,

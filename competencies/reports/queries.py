@@ -53,11 +53,11 @@ def frame(statement: Select, *, plain: bool = False) -> pd.DataFrame:
         result.close()
 
 
-def framework_competencies() -> pd.DataFrame:
+def framework_competencies() -> list:
     """Every competency of the framework the profiles use when nobody has a career level: the
-    framework in use (framework.queries.framework_in_use), in the framework's order."""
+    framework in use (framework.queries.framework_in_use), in the framework's order (rows)."""
     newest = framework_in_use()
-    return frame(
+    return db.session.execute(
         select(
             Competency.id,
             Competency.framework_id,
@@ -70,7 +70,7 @@ def framework_competencies() -> pd.DataFrame:
         .join(Framework, Framework.id == Competency.framework_id)
         .where(Competency.framework_id == newest)
         .order_by(Competency.sort_order, Competency.id)
-    )
+    ).all()
 
 
 def targets(framework_id: int | None) -> pd.DataFrame:

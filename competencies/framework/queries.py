@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased, selectinload
@@ -31,12 +33,14 @@ def frameworks_visible_to(user) -> Select:
     return query
 
 
+@cache
 def framework_in_use():
     """The framework people are assessed against unless their career level names another: the
     published version of the framework that has been on the site longest (PMO-CORE unless it
     was archived). Publishing a second, imported framework does not move everyone onto it.
 
-    A scalar subquery, so callers can embed it or scalar() it."""
+    A scalar subquery, so callers can embed it or scalar() it. Built once: statements are
+    immutable, and building this one (aliases, correlation) cost more than running it."""
     family = aliased(Framework)
     first_seen = (
         select(func.min(family.id))

@@ -26,6 +26,15 @@ from ..framework.queries import framework_in_use
 from . import queries
 from .models import Evidence, Rating
 
+PROFILE_COLUMNS = (
+    Competency.framework_id,
+    Competency.parent_id,
+    Competency.idnumber,
+    Competency.names,
+    Competency.is_retired,
+    Competency.sort_order,
+)
+
 
 @dataclass
 class ProfileRow:
@@ -94,7 +103,11 @@ def profile_of(person: User) -> Profile:
         framework = db.session.scalars(
             select(Framework)
             .where(Framework.id == framework_id)
-            .options(selectinload(Framework.levels), selectinload(Framework.competencies))
+            .options(
+                selectinload(Framework.levels),
+                # names only: a profile shows no descriptions or level descriptors
+                selectinload(Framework.competencies).load_only(*PROFILE_COLUMNS),
+            )
         ).one()
     return Profile(person=person, framework=framework, assignment=assignment)
 

@@ -70,9 +70,12 @@ def rating_history(person: User, page: int, competency: Competency | None) -> Pa
         )
     return page_of(
         query.order_by(Rating.id.desc()).options(
-            joinedload(Rating.rated_by),
-            selectinload(Rating.evidence),
-            joinedload(Rating.competency).joinedload(Competency.framework),
+            joinedload(Rating.rated_by).load_only(User.name),
+            selectinload(Rating.evidence).load_only(Evidence.title),
+            joinedload(Rating.competency)
+            .load_only(Competency.idnumber, Competency.names, Competency.framework_id)
+            .joinedload(Competency.framework)
+            .load_only(Framework.idnumber, Framework.version_label),
         ),
         page,
         HISTORY_PER_PAGE,

@@ -339,3 +339,40 @@ def test_text_people_type_is_shown_as_text_everywhere_on_the_profile(
         assert "&lt;img src=x onerror=alert(1)&gt;" in html, page
     # the delete button's question lives in an attribute: a quote cannot end it early
     assert 'data-confirm="Delete “Note &#34;&gt;&lt;img src=x' in html
+
+
+def _reads_evidence(statements) -> bool:
+    return any(" FROM evidence" in " ".join(s.split()) for s in statements)
+
+
+def test_the_pms_home_panel_reads_no_evidence(client, db, people, login_as, small_framework):
+    """Five gaps need levels and targets, not the PM's evidence (nor their history)."""
+    pm = people["pm"]
+    add_evidence(pm, actor=pm, kind=EvidenceKind.NOTE, title="Workshop notes")
+    login_as(pm)
+    client.get("/")
+    with count_queries(db.engine) as home:
+        assert "panel-top_gaps" in client.get("/").get_data(as_text=True)
+    assert not _reads_evidence(home.statements), home.statements
+    assert not any("ORDER BY ratings.id DESC" in s for s in home.statements)
+
+
+def test_a_valid_profile_post_saves_before_building_any_page(
+    client, db, people, login_as, small_framework
+):
+    """The form is checked and the rating saved; the page (history, evidence) is built only when
+    it must be shown again with errors."""
+    pm = people["pm"]
+    add_evidence(pm, actor=pm, kind=EvidenceKind.NOTE, title="Workshop notes")
+    login_as(pm)
+    competency = leaves(small_framework)[0]
+    data = {"rate-competency_id": competency.id, "rate-level": 1}
+    with count_queries(db.engine) as saved:
+        assert client.post(f"/people/{pm.id}/competencies/rate", data=data).status_code == 302
+    assert not _reads_evidence(saved.statements), saved.statements
+    assert not any("ORDER BY ratings.id DESC" in s for s in saved.statements)
+    with count_queries(db.engine) as refused:
+        response = client.post(
+            f"/people/{pm.id}/competencies/rate", data={**data, "rate-level": 99}
+        )
+    assert response.status_code == 422 and _reads_evidence(refused.statements)

@@ -16,6 +16,7 @@ from competencies.framework.seed import seed_default_framework
 from lms.accounts.models import User
 from lms.errors import ServiceError
 from lms.extensions import db
+from lms.permissions import SYSTEM
 from tests import databases
 from tests.test_concurrency import run_together, shared_app  # noqa: F401  (the fixture)
 
@@ -42,7 +43,7 @@ def versions(shared_app):  # noqa: F811
             person = User(email=f"pm{n}@example.com", name=f"PM {n}")
             db.session.add(person)
             db.session.flush()
-            assign_career(person, actor=admin, current=levels["PM"], aim=levels["SENIOR_PM"])
+            assign_career(person, actor=SYSTEM, current=levels["PM"], aim=levels["SENIOR_PM"])
         drafts = [
             services.new_version(first, actor=admin, version_label=label).id
             for label in ("1.1", "1.2")

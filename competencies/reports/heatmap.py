@@ -79,7 +79,7 @@ def organisation_heatmap(
     people = queries.people_levels(filters)
     columns = competencies.columns(filters.area_id)
     ratings = queries.latest_confirmed(
-        queries.people_ids(filters), columns, competencies.framework_idnumber
+        queries.rated_people(filters), columns, competencies.framework_idnumber
     )
     grid = gap_grid(people, queries.targets(competencies.framework_id), ratings, columns.index)
     department = people.department_id.fillna(NO_DEPARTMENT).astype(int).to_numpy()

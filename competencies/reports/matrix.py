@@ -101,6 +101,12 @@ def _cells_html(grid: Grid) -> list[Markup]:
     return [Markup("".join(row)) for row in cells.tolist()]
 
 
+def _by_name(people: pd.DataFrame) -> pd.DataFrame:
+    """The people in name order (queries.name_order), numbers only."""
+    rank = queries.name_order().get_indexer(people.user_id.to_numpy(dtype=np.int64))
+    return people.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+
+
 def _gaps_first(grid: Grid) -> np.ndarray:
     """Row positions, most competencies below target first; the name order stays among equals."""
     return np.argsort(-(grid.gap > 0).sum(axis=1).to_numpy(), kind="stable")
@@ -115,9 +121,9 @@ def team_matrix(
     columns = competencies.columns(filters.area_id)
     targets = queries.targets(competencies.framework_id)
     if sort == "gaps":
-        everyone = queries.people_levels(filters)
+        everyone = _by_name(queries.people_levels(filters))
         ratings = queries.latest_confirmed(
-            queries.people_ids(filters), columns, competencies.framework_idnumber
+            queries.rated_people(filters), columns, competencies.framework_idnumber
         )
         whole = gap_grid(everyone, targets, ratings, columns.index)
         total = len(everyone)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -143,20 +144,26 @@ def people(filters: Filters, *, offset: int = 0, limit: int | None = None) -> pd
 
 
 def people_levels(filters: Filters) -> pd.DataFrame:
-    """The PMs a report covers, by name, as numbers only (person, department, career levels):
-    what a report over the whole organisation computes with; names are read for the rows it
-    shows (people_details)."""
-    query = (
-        select(
-            User.id.label("user_id"),
-            User.department_id,
-            CareerAssignment.current_level_id,
-            CareerAssignment.next_level_id,
-        )
-        .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
-        .order_by(User.name, User.id)
-    )
+    """The PMs a report covers as numbers only (person, department, career levels), in no
+    particular order: what a report over the whole organisation computes with. Names are read
+    for the rows a page shows (people_details); their order comes from name_order."""
+    query = select(
+        User.id.label("user_id"),
+        User.department_id,
+        CareerAssignment.current_level_id,
+        CareerAssignment.next_level_id,
+    ).outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
     return numbers_frame(_scoped(query, filters))
+
+
+def name_order() -> pd.Index:
+    """Everyone's id in name order, read from the name index alone: sorting ten thousand
+    people by name in the query that also joins their roles and levels cost five times more."""
+    result = db.session.connection().execute(select(User.id).order_by(User.name, User.id))
+    try:
+        return pd.Index(np.fromiter((row[0] for row in result.cursor), dtype=np.int64))
+    finally:
+        result.close()
 
 
 def people_details(user_ids: list[int]) -> pd.DataFrame:
@@ -183,6 +190,18 @@ def department_names(department_ids) -> dict[int, str]:
     ids = sorted({int(i) for i in department_ids})
     query = select(Department.id, Department.name).where(Department.id.in_(ids))
     return dict(db.session.execute(query).all())
+
+
+def integers_frame(statement: Select) -> pd.DataFrame:
+    """A select of integer columns without NULLs as a DataFrame of int64, read straight into
+    one numpy array (tens of thousands of rows, no Python object per value kept)."""
+    result = db.session.connection().execute(statement)
+    try:
+        columns = list(result.keys())
+        values = np.fromiter(chain.from_iterable(result.cursor), dtype=np.int64)
+    finally:
+        result.close()
+    return pd.DataFrame(values.reshape(-1, len(columns)), columns=columns)
 
 
 def numbers_frame(statement: Select) -> pd.DataFrame:
@@ -216,33 +235,39 @@ def placement_counts(filters: Filters) -> tuple[int, int]:
     return total, total - with_level
 
 
+def rated_people(filters: Filters) -> Select | None:
+    """Whose levels a report over many people reads: everyone's for the whole organisation
+    (gap_grid keeps the people covered), else those the filters cover (latest_confirmed)."""
+    return None if filters == Filters() else people_ids(filters)
+
+
 def people_ids(filters: Filters) -> Select:
     """The ids of the PMs `people(filters)` returns, as a subquery for other selects."""
     return _scoped(select(User.id), filters)
 
 
 def latest_confirmed(
-    user_ids: Select | Iterable[int], competencies: pd.DataFrame, framework_idnumber: str
+    user_ids: Select | Iterable[int] | None, competencies: pd.DataFrame, framework_idnumber: str
 ) -> pd.DataFrame:
     """The current confirmed level (profiles.ratings: the newest confirmed rating, on any
     version of the framework) per person and shown competency; `competencies` is indexed by
-    the shown competency's id with its id number in `code`."""
-    if not isinstance(user_ids, Select):
-        user_ids = [int(u) for u in user_ids]
+    the shown competency's id with its id number in `code`. `user_ids` None reads everyone's
+    (the organisation-wide reports, which keep the people they cover and drop the rest: asking
+    the database to check each rating's person cost more than that)."""
     shown = dict(zip(competencies.code.tolist(), competencies.index.tolist(), strict=True))
     if not shown:
         return pd.DataFrame(columns=["user_id", "competency_id", "confirmed"])
     # The shown competency's id is worked out by the database, so every value comes back a
-    # number (NULL for a competency not shown, dropped here: filtering on it in SQL would make
-    # SQLite probe every person x competency pair instead of reading each person's rows once).
-    competency_id = case(shown, value=CurrentRating.competency_idnumber, else_=None)
-    query = (
-        current_ratings(framework_idnumber, confirmed=True)
-        .with_only_columns(
-            CurrentRating.user_id,
-            competency_id.label("competency_id"),
-            CurrentRating.level.label("confirmed"),
-        )
-        .where(CurrentRating.user_id.in_(user_ids))
+    # whole number (-1 for a competency not shown, dropped here: filtering on it in SQL would
+    # make SQLite probe every person x competency pair instead of reading each one's rows once).
+    competency_id = case(shown, value=CurrentRating.competency_idnumber, else_=-1)
+    query = current_ratings(framework_idnumber, confirmed=True).with_only_columns(
+        CurrentRating.user_id,
+        competency_id.label("competency_id"),
+        CurrentRating.level.label("confirmed"),
     )
-    return numbers_frame(query).dropna().astype(int)
+    if user_ids is not None:
+        user_ids = user_ids if isinstance(user_ids, Select) else [int(u) for u in user_ids]
+        query = query.where(CurrentRating.user_id.in_(user_ids))
+    rows = integers_frame(query)
+    return rows[rows.competency_id.to_numpy() >= 0].reset_index(drop=True)

@@ -14,6 +14,7 @@ from flask_login import current_user
 from ..clock import site_timezone
 from ..i18n import install_template_gettext, locale_code
 from ..permissions import Role, can
+from . import html_params
 
 
 def url_with(_endpoint: str | None = None, **changes) -> str:
@@ -74,6 +75,7 @@ def format_moment(value: datetime | None, fmt: str = "medium") -> str:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     install_template_gettext(app)
+    html_params.install()
     app.jinja_env.globals["url_with"] = url_with  # visible inside imported macros too
     app.jinja_env.filters.update(
         datetime=format_moment,

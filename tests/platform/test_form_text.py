@@ -8,6 +8,7 @@ import pkgutil
 
 import pytest
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from wtforms import PasswordField, StringField, TextAreaField
@@ -84,3 +85,19 @@ def test_a_department_name_with_a_nul_is_refused_on_the_page(client, db, people,
     assert response.status_code == 422
     assert "Remove the invisible control character U+0000." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Department)) == before
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {"name": "q", "id": "q", "class_": "form-control", "value": 'say "hi" & <go>'},
+        {"checked": True, "readonly": False, "data_id": "12", "aria_describedby": "a b"},
+        {"value": Markup('already <b>"marked"</b>'), "title": "中文 · ünïcode", "for_": "x"},
+        {"value": 0, "selected": True, "data_chart": '{"a": [1, 2]}'},
+    ],
+)
+def test_the_faster_html_params_writes_what_wtforms_writes(attributes):
+    from lms.web import html_params
+
+    assert html_params.html_params(**attributes) == html_params.ORIGINAL(**attributes)
+    assert isinstance(html_params.html_params(**attributes), Markup)

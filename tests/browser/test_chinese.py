@@ -127,6 +127,7 @@ LOGIN_WORDS = [
 
 def choose_chinese(page: Page) -> None:
     """User menu -> My profile -> Language 简体中文 -> Save (labels still in English)."""
+    page.wait_for_load_state()  # Bootstrap's dropdown script runs (deferred) before "load"
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Priya Shah").click()
     expect(page.get_by_role("link", name="My profile")).to_be_visible()
     check_accessibility(page, "user-menu-open")

@@ -32,8 +32,8 @@ Accessibility, checked deterministically (tests/browser/accessibility/):
   (the same HTML, CSRF tokens aside, at the same viewport) reuses its result.
 * Serious and critical violations fail the test, one block per rule: impact, help text and link,
   each offending element's selector and what is wrong, and the pages or screenshots it was on.
-  axe-core is injected with `page.evaluate`, which the site's CSP does not govern (an injected
-  <script> tag would be blocked); it never runs inside a journey's own pages.
+  axe-core comes in as an init script of the checker's browser context, which the site's CSP
+  does not govern (an added <script> tag would be blocked); it never runs in a journey's pages.
 """
 
 from __future__ import annotations

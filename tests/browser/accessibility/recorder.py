@@ -4,7 +4,8 @@
 watched browser tagged (with its viewport), exactly as sent: it sits outside Flask, so Talisman's
 CSP and the other headers are there. It also answers the checker's replay browser with a staged
 answer at the address the journey used, so that browser needs no request interception (which would
-switch its HTTP cache off) and loads the site's assets from the live server like any browser.
+switch its HTTP cache off) and loads the site's assets from the live server like any browser,
+keeping them for the run.
 """
 
 from __future__ import annotations
@@ -122,11 +123,24 @@ class ServerRecorder:
         with self._changed:
             answer = self._staged.pop(_address(environ), None)
         if answer is None:  # the replayed page's stylesheets, scripts, fonts and images
-            return self.wsgi_app(environ, start_response)
+            return self.wsgi_app(environ, _cached_for_the_run(start_response))
         headers = [(k, v) for k, v in answer.headers if k.lower() not in _DROPPED_HEADERS]
         headers += [("Cache-Control", "no-store"), ("Content-Length", str(len(answer.body)))]
         start_response(f"{answer.status} {HTTPStatus(answer.status).phrase}", headers)
         return [answer.body]
+
+
+def _cached_for_the_run(start_response):
+    """Static files do not change during a run: the replay browser keeps them instead of asking
+    again for every page it replays."""
+
+    def start(status, headers, exc_info=None):
+        if status.startswith("200"):
+            headers = [(k, v) for k, v in headers if k.lower() != "cache-control"]
+            headers.append(("Cache-Control", "max-age=3600, immutable"))
+        return start_response(status, headers, exc_info)
+
+    return start
 
 
 def _address(environ) -> str:

@@ -29,4 +29,20 @@
     var bar = document.getElementById("import-progress");
     if (bar) { bar.value = 0; }
   });
+
+  // A table wider than the screen scrolls sideways inside its .table-responsive box; keyboard
+  // users can scroll it only if the box takes focus (WCAG 2.1.1), so it does while it overflows.
+  function focusableWhileScrolling() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableWhileScrolling);
+  window.addEventListener("load", focusableWhileScrolling);
+  window.addEventListener("resize", focusableWhileScrolling);
+  document.addEventListener("htmx:afterSettle", focusableWhileScrolling);
 })();

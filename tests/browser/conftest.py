@@ -5,8 +5,35 @@
 * Every browser context refuses requests that leave the live server: the site must work with no
   internet. A blocked request, a JavaScript error, a CSP violation or a missing static asset fails
   the test that caused it (reported when the test's contexts are torn down).
+* Every page a test's browser loads, and every state it screenshots, passes axe-core (the pinned
+  copy in vendor/axe-core) with no serious or critical violation, or the test fails (below).
 * The database is shared by all browser tests: a test that creates people uses unique e-mails,
   and a test that changes a demo account puts it back.
+
+Accessibility, checked deterministically (tests/browser/accessibility/):
+
+* Nothing is checked while the journey runs: a check fired on the journey's own "load" events
+  would race its next click (checking the next page, a page being left, or nothing at all).
+* Pages as served. Every context tags its page and htmx requests with the asking page's viewport
+  (a header); WSGI middleware around the live app keeps each HTML answer to a tagged request
+  exactly as sent (body, status, CSP and other headers). At teardown, once the test's contexts are
+  closed and every tagged request is recorded, each answer is replayed in a browser page of the
+  checker's own, at the width the journey used: the live server answers that page's request for
+  the same address with the recorded answer (scripts and CSP active, assets as usual), and
+  axe-core runs once it has loaded. An htmx answer is replayed into the page it was swapped into:
+  the host page loads, `htmx.ajax` repeats the request and is given the recorded answer, so htmx
+  itself decides what is swapped where.
+* States the journey showed. `screenshot()` also keeps the page's DOM as it stands (open menus
+  and dropdowns, expanded details, the phone menu, an htmx result) with its viewport. At teardown
+  it is served without its scripts, so it shows that state and nothing changes it, and axe-core
+  checks it. A journey has a state checked without a picture with `check_accessibility()`.
+* The replay page has no mouse over it, no running animation (finite ones are awaited) and its
+  fonts loaded, so axe-core sees the same thing on every run. A state already checked in this run
+  (the same HTML, CSRF tokens aside, at the same viewport) reuses its result.
+* Serious and critical violations fail the test, one block per rule: impact, help text and link,
+  each offending element's selector and what is wrong, and the pages or screenshots it was on.
+  axe-core comes in as an init script of the checker's browser context, which the site's CSP
+  does not govern (an added <script> tag would be blocked); it never runs in a journey's pages.
 """
 
 from __future__ import annotations
@@ -16,13 +43,10 @@ import re
 import threading
 import uuid
 from collections.abc import Iterable
-from contextlib import suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, expect
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import update
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -35,6 +59,16 @@ from lms.extensions import db
 from lms.permissions import SYSTEM, Role
 from tests import databases
 from tests.conftest import compile_catalogues
+
+from .accessibility import (
+    AXE_VERSION,
+    AccessibilityAudit,
+    AccessibilityViolations,
+    AxeChecker,
+    ServerRecorder,
+    audit_of,
+)
+from .problems import BrowserProblems
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -126,7 +160,15 @@ class QuietRequestHandler(WSGIRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def live_server_url(browser_app):
+def server_recorder(browser_app) -> ServerRecorder:
+    """The HTML the live server sends to the tests' browsers, for axe-core to replay."""
+    recorder = ServerRecorder(browser_app.wsgi_app)
+    browser_app.wsgi_app = recorder
+    return recorder
+
+
+@pytest.fixture(scope="session")
+def live_server_url(browser_app, server_recorder):
     server = make_server(
         "127.0.0.1", 0, browser_app, threaded=True, request_handler=QuietRequestHandler
     )
@@ -172,79 +214,6 @@ def create_person(browser_app):
 # --- Offline guard and problem collection -------------------------------------------------
 
 
-ASSET_TYPES = {"stylesheet", "script", "image", "font", "media"}
-
-
-@dataclass
-class BrowserProblems:
-    """Everything a page did wrong while the test ran."""
-
-    server: str
-    blocked: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    bad_assets: list[str] = field(default_factory=list)
-
-    def is_local(self, url: str) -> bool:
-        return url == self.server or url.startswith(self.server + "/")
-
-    def watch(self, context: BrowserContext) -> None:
-        context.route("**/*", self._route)
-        context.on("console", self._on_console)
-        context.on("weberror", lambda error: self.page_errors.append(str(error.error)))
-        context.on("response", self._on_response)
-        context.on("requestfailed", self._on_request_failed)
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if not self.is_local(url):
-            self.blocked.append(f"{route.request.resource_type} {url}")
-            route.abort("blockedbyclient")
-        else:
-            with suppress(PlaywrightError):  # the page may be gone already
-                route.continue_()
-
-    def _on_console(self, message: ConsoleMessage) -> None:
-        if message.type != "error":
-            return
-        # "Failed to load resource: ... status of 422" follows every deliberate 4xx form answer;
-        # failed assets are caught with their URL by _route, _on_response and _on_request_failed.
-        if message.text.startswith("Failed to load resource"):
-            return
-        where = message.location.get("url", "") if message.location else ""
-        self.console_errors.append(f"{message.text} (at {where})")
-
-    def _on_response(self, response: Response) -> None:
-        """Every asset must load: a 4xx/5xx for a stylesheet, script, font or image is a bug."""
-        is_asset = "/static/" in response.url or response.request.resource_type in ASSET_TYPES
-        if is_asset and response.status >= 400:
-            self.bad_assets.append(f"{response.status} {response.url}")
-
-    def _on_request_failed(self, request: Request) -> None:
-        failure = request.failure or ""
-        if not self.is_local(request.url) or "ERR_ABORTED" in failure:
-            return  # blocked requests are listed already; aborts come from navigating away
-        if request.resource_type in ASSET_TYPES or "/static/" in request.url:
-            self.bad_assets.append(f"{failure} {request.url}")
-
-    @property
-    def csp_violations(self) -> list[str]:
-        return [e for e in self.console_errors if "Content Security Policy" in e]
-
-    def report(self) -> str:
-        parts = []
-        for title, items in (
-            ("Requests to the internet (blocked)", self.blocked),
-            ("Missing or failed static assets", self.bad_assets),
-            ("CSP violations", self.csp_violations),
-            ("Console errors", [e for e in self.console_errors if e not in self.csp_violations]),
-            ("Uncaught page errors", self.page_errors),
-        ):
-            if items:
-                parts.append(title + ":\n  " + "\n  ".join(dict.fromkeys(items)))
-        return "\n".join(parts)
-
-
 @pytest.fixture
 def browser_problems(live_server_url: str):
     """What went wrong in this test's pages; the test fails if anything did."""
@@ -255,8 +224,43 @@ def browser_problems(live_server_url: str):
         pytest.fail("The browser saw problems:\n" + report, pytrace=False)
 
 
+AXE_RUNS: list[AxeChecker] = []
+
+
+@pytest.fixture(scope="session")
+def axe_checker(browser, live_server_url: str, server_recorder: ServerRecorder):
+    checker = AxeChecker(browser, live_server_url, server_recorder)
+    AXE_RUNS.append(checker)
+    yield checker
+    checker.close()
+
+
 @pytest.fixture
-def new_context(new_context, browser_problems: BrowserProblems):
+def axe_audit(server_recorder: ServerRecorder, axe_checker: AxeChecker):
+    """The pages this test's browsers loaded and the states it screenshotted, checked by
+    axe-core once its contexts are closed (this fixture is set up before them)."""
+    audit = AccessibilityAudit(server_recorder, axe_checker)
+    server_recorder.take()  # what came before this test is not its business
+    yield audit
+    try:
+        audit.verify()
+    except AccessibilityViolations as violations:
+        report = str(violations)
+    else:
+        return
+    pytest.fail(report, pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for checker in AXE_RUNS:
+        terminalreporter.write_line(
+            f"axe-core {AXE_VERSION}: {checker.checked} page states checked, "
+            f"{checker.reused} met again, {checker.seconds:.1f} s"
+        )
+
+
+@pytest.fixture
+def new_context(axe_audit: AccessibilityAudit, browser_problems: BrowserProblems, new_context):
     """pytest-playwright's context factory, with every context offline and watched.
 
     `context` and `page` build on this, so plain `page` tests are guarded too.
@@ -266,6 +270,7 @@ def new_context(new_context, browser_problems: BrowserProblems):
         # An English-speaking desktop browser unless the test asks otherwise, e.g. locale="zh-CN".
         context = new_context(**{"locale": "en-GB", "viewport": DESKTOP, **kwargs})
         browser_problems.watch(context)
+        axe_audit.watch(context)
         return context
 
     return make
@@ -288,13 +293,20 @@ def login(page: Page, base_url: str, email: str, password: str = PASSWORD) -> No
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
-    """Save a screenshot, and fail if the page scrolls sideways: on a phone only tables may."""
+    """Save a screenshot, and fail if the page scrolls sideways: on a phone only tables may.
+    The state shown is checked by axe-core when the test ends."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{name}: the page is {width}px wide"
+    check_accessibility(page, name)
     return path
+
+
+def check_accessibility(page: Page, name: str) -> None:
+    """Have axe-core check the page as it stands now (when the test ends)."""
+    audit_of(page).keep(page, name)
 
 
 def main_nav_links(page: Page) -> list[str]:

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from .conftest import (
     HAN,
     PHONE,
+    check_accessibility,
     english_leftovers,
     login,
     main_nav_links,
@@ -126,7 +127,10 @@ LOGIN_WORDS = [
 
 def choose_chinese(page: Page) -> None:
     """User menu -> My profile -> Language 简体中文 -> Save (labels still in English)."""
+    page.wait_for_load_state()  # Bootstrap's dropdown script runs (deferred) before "load"
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Priya Shah").click()
+    expect(page.get_by_role("link", name="My profile")).to_be_visible()
+    check_accessibility(page, "user-menu-open")
     page.get_by_role("link", name="My profile").click()
     expect(page).to_have_url(re.compile(r"/profile/$"))
     page.get_by_label("Language", exact=True).select_option(label="简体中文")

@@ -63,6 +63,8 @@ def accept_next_dialog(page: Page, questions: list[str]) -> None:
         dialog.accept()
 
     page.once("dialog", handle)
+    # The question comes from app.js (deferred): a click before "load" would submit unasked.
+    page.wait_for_load_state()
 
 
 def _place_wang_wei(browser_app) -> None:

@@ -83,6 +83,7 @@ def test_deactivate_asks_first_and_cancel_changes_nothing(
 
         return handle
 
+    page.wait_for_load_state()  # app.js (deferred) asks the question; before "load" nobody asks
     page.once("dialog", answer(accept=False))
     deactivate.click()
     assert questions == [f"confirm: Deactivate {name}? They will not be able to log in."]

@@ -113,6 +113,7 @@ def test_a_pm_removes_evidence_added_by_mistake_after_confirming(new_context, li
         dialog.dismiss() if len(questions) == 1 else dialog.accept()
 
     pm.on("dialog", answer)
+    pm.wait_for_load_state()  # app.js (deferred) asks the question; before "load" nobody asks
     evidence.get_by_role("button", name="Delete").click()  # dismissed: nothing happens
     expect(evidence).to_have_count(1)
     evidence.get_by_role("button", name="Delete").click()

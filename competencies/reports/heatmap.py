@@ -53,15 +53,19 @@ class Heatmap(ShowsColumns):
         ]
 
     def _cells_html(self, numbers: np.ndarray, css: np.ndarray) -> list[Markup]:
-        """Each row's cells as HTML, built with numpy (two hundred departments x thirty
-        competencies are too many cells for a template loop): numbers and class names only."""
-        if self.metric == "share_below":
-            text = (np.nan_to_num(numbers) * 100 + 0.5).astype(int).astype(str).astype(object) + "%"
-        else:
-            text = np.char.mod("%.1f", np.nan_to_num(numbers)).astype(object)
-        text = np.where(np.isnan(numbers), "–", text)
-        cells = '<td class="cell ' + css.astype(object) + '">' + text + "</td>"
-        return [Markup("".join(row)) for row in cells.tolist()]
+        """Each row's cells as HTML (two hundred departments x thirty competencies are too
+        many cells for a template loop): numbers and class names only."""
+        share = self.metric == "share_below"
+
+        def cell(value: float, css: str) -> str:
+            if value != value:  # NaN: nobody with a target
+                text = "–"
+            else:
+                text = f"{int(value * 100 + 0.5)}%" if share else f"{value:.1f}"
+            return f'<td class="cell {css}">{text}</td>'
+
+        rows = zip(numbers.tolist(), css.tolist(), strict=True)
+        return [Markup("".join(map(cell, *row))) for row in rows]
 
     def css(self, values: pd.DataFrame) -> np.ndarray:
         """heat-0 (none below) ... heat-4 (worst), heat-none where nobody has a target."""

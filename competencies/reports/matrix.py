@@ -13,7 +13,7 @@ from markupsafe import Markup
 from . import queries
 from .gaps import Competencies, Grid, ShowsColumns, gap_grid
 
-PER_PAGE = 50
+PER_PAGE = 25  # like every list of the site: 25 people x 30 competencies is a full screen
 SORTS = ("name", "gaps")  # by name; most competencies below target first (ties by name)
 
 
@@ -83,22 +83,25 @@ def _cells(grid: Grid) -> list[list[tuple]]:
     ]
 
 
+UNRATED = '<span class="unrated">–</span>'
+
+
+def _cell_html(confirmed: float, gap: float, css: str) -> str:
+    shown = UNRATED if confirmed != confirmed else int(confirmed)  # NaN: never confirmed
+    below = f'<span class="gap-value">−{int(gap)}</span>' if gap > 0 else ""
+    return f'<td class="cell {css}">{shown}{below}</td>'
+
+
 def _cells_html(grid: Grid) -> list[Markup]:
-    """Each person's row of cells as HTML, built with numpy: 50 people x 30 competencies are
-    1,500 cells, too many for a template loop. Only numbers and fixed class names go in."""
-    confirmed, gap = grid.confirmed.to_numpy(dtype=float), grid.gap.to_numpy(dtype=float)
-    shown = np.where(
-        np.isnan(confirmed),
-        '<span class="unrated">–</span>',
-        np.nan_to_num(confirmed).astype(int).astype(str),
+    """Each person's row of cells as HTML: a page of people x 30 competencies is too many
+    cells for a template loop. Only numbers and fixed class names go in."""
+    rows = zip(
+        grid.confirmed.to_numpy(dtype=float).tolist(),
+        grid.gap.to_numpy(dtype=float).tolist(),
+        grid.css.tolist(),
+        strict=True,
     )
-    below = np.where(
-        gap > 0,
-        '<span class="gap-value">−' + np.nan_to_num(gap).astype(int).astype(str) + "</span>",
-        "",
-    )
-    cells = '<td class="cell ' + grid.css.astype(str) + '">' + shown + below + "</td>"
-    return [Markup("".join(row)) for row in cells.tolist()]
+    return [Markup("".join(map(_cell_html, *row))) for row in rows]
 
 
 def _by_name(people: pd.DataFrame) -> pd.DataFrame:

@@ -413,14 +413,16 @@ def test_queries_do_not_grow_with_the_organisation(app, db, org, people):
         assert counter.count == count, f"{url}\n" + "\n".join(s[:120] for s in counter.statements)
 
 
-def test_team_matrix_pages_fifty_people_and_exports_them_all(app, db, org, people):
+def test_team_matrix_pages_its_people_and_exports_them_all(app, db, org, people):
     _grow(db, org, people, 60)
     director = _client(app, people["director"])
-    first = _rows(director.get("/competencies/team").get_data(as_text=True))
-    second = _rows(director.get("/competencies/team?page=2").get_data(as_text=True))
-    assert len(first) == matrix.PER_PAGE and len(second) == 64 - matrix.PER_PAGE
-    assert not set(first) & set(second)
-    assert _rows(director.get("/competencies/team?page=9").get_data(as_text=True)) == second
+    pages = [
+        _rows(director.get(f"/competencies/team?page={n}").get_data(as_text=True))
+        for n in (1, 2, 3)
+    ]
+    assert [len(rows) for rows in pages] == [matrix.PER_PAGE, matrix.PER_PAGE, 64 - 50]
+    assert len({name for rows in pages for name in rows}) == 64
+    assert _rows(director.get("/competencies/team?page=9").get_data(as_text=True)) == pages[2]
     text = director.get("/competencies/team?format=csv").data.decode("utf-8-sig")
     assert len(pd.read_csv(io.StringIO(text))) == 64
 

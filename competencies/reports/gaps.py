@@ -130,7 +130,9 @@ def gap_grid(
         cols = columns.get_indexer(targets.competency_id.to_numpy(dtype=np.int64))
         keep = cols >= 0
         by_level[rows[keep], cols[keep]] = targets.target.to_numpy(dtype=float)[keep]
-        aims = aim_level_ids(people).to_numpy(dtype="float64", na_value=np.nan)
+        current = people.current_level_id.to_numpy(dtype=float, na_value=np.nan)
+        aims = people.next_level_id.to_numpy(dtype=float, na_value=np.nan)
+        aims = np.where(np.isnan(aims), current, aims)  # aim_level_ids, without nullable types
         person_level = levels.get_indexer(np.nan_to_num(aims, nan=-1).astype(np.int64))
         placed = person_level >= 0
         target[placed] = by_level[person_level[placed]]

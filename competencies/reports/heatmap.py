@@ -87,31 +87,59 @@ def organisation_heatmap(
     )
     grid = gap_grid(people, queries.targets(competencies.framework_id), ratings, columns.index)
     department = people.department_id.fillna(NO_DEPARTMENT).astype(int).to_numpy()
-    has_target = grid.gap.notna()
-    below = grid.gap > 0
-    if metric == "mean_gap":
-        values, total = grid.gap.groupby(department).mean(), grid.gap.mean()
-    else:
-        values = below.groupby(department).sum() / has_target.groupby(department).sum()
-        total = below.sum() / has_target.sum()
-    summary = pd.DataFrame(
-        {"pms": 1, "with_target": has_target.any(axis=1).to_numpy().astype(int)},
-        index=department,
+    gap = grid.gap.to_numpy(dtype=float)
+    sums = _by_department(department, gap)  # department ids sorted; one row per department
+    ids = sums.pop("ids")
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0: nobody with a target, NaN
+        if metric == "mean_gap":
+            values = sums["gap"] / sums["with_target"]
+            total = np.nansum(gap, axis=0) / (~np.isnan(gap)).sum(axis=0)
+        else:
+            values = sums["below"] / sums["with_target"]
+            total = (gap > 0).sum(axis=0) / (~np.isnan(gap)).sum(axis=0)
+    names = queries.department_names(ids)
+    rows = pd.DataFrame(
+        {
+            "department": [names.get(i, _("No department")) for i in ids.tolist()],
+            "pms": sums["pms"],
+            "with_target": sums["people_with_target"],
+        },
+        index=ids,
     )
-    summary = summary.groupby(level=0).agg(pms=("pms", "sum"), with_target=("with_target", "sum"))
-    names = queries.department_names(summary.index)
-    summary.insert(
-        0, "department", [names.get(i, _("No department")) for i in summary.index.tolist()]
-    )
-    rows = summary.join(values.astype(float)).sort_values("department", kind="stable")
+    rows = pd.concat([rows, pd.DataFrame(values, index=ids, columns=columns.index)], axis=1)
+    rows = rows.sort_values("department", kind="stable")
     totals = pd.concat(
         [
             pd.Series({"department": _("All departments shown"), "pms": len(people)}),
-            pd.Series({"with_target": int(summary.with_target.sum())}),
-            total.astype(float),
+            pd.Series({"with_target": int(sums["people_with_target"].sum())}),
+            pd.Series(total, index=columns.index, dtype=float),
         ]
     )
     return Heatmap(metric, columns, rows, totals)
+
+
+def _by_department(department: np.ndarray, gap: np.ndarray) -> dict[str, np.ndarray]:
+    """Per department (ids sorted): head count, PMs with a target, and per competency the sum
+    of gaps, the PMs below target and the PMs with a target; rows summed where they sit side
+    by side once sorted (numpy's reduceat), not group by group."""
+    order = np.argsort(department, kind="stable")
+    ordered, gap = department[order], gap[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else []
+    has_target = ~np.isnan(gap)
+
+    def summed(values: np.ndarray) -> np.ndarray:
+        if not len(ordered):
+            return np.zeros((0, *values.shape[1:]))
+        return np.add.reduceat(values, starts, axis=0)
+
+    return {
+        "ids": ordered[starts] if len(ordered) else np.zeros(0, dtype=int),
+        "pms": summed(np.ones(len(ordered), dtype=int)),
+        "people_with_target": summed(has_target.any(axis=1).astype(int)),
+        "gap": summed(np.nan_to_num(gap)),
+        "below": summed((gap > 0).astype(int)),
+        "with_target": summed(has_target.astype(int)).astype(float),
+    }
 
 
 def heatmap_table(heatmap: Heatmap) -> pd.DataFrame:

@@ -90,22 +90,14 @@ def department_choices() -> list[tuple[int, str]]:
 
 
 def counts() -> dict[str, int]:
-    """Head counts for the administrator's dashboard, in one round trip."""
+    """Head counts for the administrator's dashboard, in one round trip and one pass over the
+    people (counting each kind separately read them three times)."""
     row = db.session.execute(
         select(
-            select(func.count())
-            .select_from(User)
-            .where(User.is_active.is_(True))
-            .scalar_subquery(),
-            select(func.count())
-            .select_from(User)
-            .where(User.is_active.is_(False))
-            .scalar_subquery(),
+            func.count(User.id).filter(User.is_active.is_(True)),
+            func.count(User.id).filter(User.is_active.is_(False)),
             select(func.count()).select_from(Department).scalar_subquery(),
-            select(func.count())
-            .select_from(User)
-            .where(User.password_hash.is_(None))
-            .scalar_subquery(),
+            func.count(User.id).filter(User.password_hash.is_(None)),
         )
     ).one()
     return dict(zip(("active", "inactive", "departments", "without_password"), row, strict=True))

@@ -121,10 +121,9 @@ def count_people(filters: Filters) -> int:
     return db.session.scalar(_scoped(select(func.count()).select_from(User), filters))
 
 
-def people(filters: Filters, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
-    """The PMs a report covers, by name, with their department and career levels; `limit` of
-    them from `offset` for one page."""
-    query = (
+def _details() -> Select:
+    """Each PM as a report row shows them: name, e-mail, department, career levels."""
+    return (
         select(
             User.id.label("user_id"),
             User.name,
@@ -136,10 +135,13 @@ def people(filters: Filters, *, offset: int = 0, limit: int | None = None) -> pd
         )
         .outerjoin(Department, Department.id == User.department_id)
         .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
-        .order_by(User.name, User.id)
-        .offset(offset)
-        .limit(limit)
     )
+
+
+def people(filters: Filters, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
+    """The PMs a report covers, by name, with their department and career levels; `limit` of
+    them from `offset` for one page."""
+    query = _details().order_by(User.name, User.id).offset(offset).limit(limit)
     return frame(_scoped(query, filters), plain=True)
 
 
@@ -169,21 +171,9 @@ def name_order() -> pd.Index:
 
 def people_details(user_ids: list[int]) -> pd.DataFrame:
     """people() for these PMs only, in the order given."""
-    query = (
-        select(
-            User.id.label("user_id"),
-            User.name,
-            User.email,
-            User.department_id,
-            Department.name.label("department"),
-            CareerAssignment.current_level_id,
-            CareerAssignment.next_level_id,
-        )
-        .outerjoin(Department, Department.id == User.department_id)
-        .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
-        .where(User.id.in_(user_ids))
+    found = frame(_details().where(User.id.in_(user_ids)), plain=True).set_index(
+        "user_id", drop=False
     )
-    found = frame(query, plain=True).set_index("user_id", drop=False)
     return found.loc[user_ids].reset_index(drop=True)
 
 

@@ -19,6 +19,7 @@ from lms.notifications import worker
 from lms.notifications.models import OutboxMessage, OutboxState
 from lms.notifications.outbox import claim_due, enqueue_mail
 from tests import databases
+from tests.test_concurrency import run_together
 
 MESSAGES = 30
 
@@ -41,26 +42,6 @@ def shared_app(tmp_path, mail_server):
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-def run_together(*jobs):
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [None] * len(jobs), []
-
-    def runner(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:  # reported to the test
-            errors.append(exc)
-
-    threads = [threading.Thread(target=runner, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
 
 
 def test_two_workers_send_each_message_exactly_once(shared_app, mail_server):

@@ -66,13 +66,18 @@ def find_framework(idnumber: str, version_label: str | None = None) -> Framework
 
 
 def load_framework(framework_id: int) -> Framework:
-    """A framework with its levels and competencies (and their relations) in four queries."""
+    """A framework with its levels and competencies (and their relations) in four queries.
+
+    The related competencies are the framework's own, loaded already: their rows are read for
+    the link only (not again with every text and descriptor, three times as many rows)."""
     query = (
         select(Framework)
         .where(Framework.id == framework_id)
         .options(
             selectinload(Framework.levels),
-            selectinload(Framework.competencies).selectinload(Competency.related),
+            selectinload(Framework.competencies)
+            .selectinload(Competency.related)
+            .load_only(Competency.idnumber, Competency.names, Competency.sort_order),
         )
     )
     return db.session.scalars(query).one()

@@ -107,12 +107,6 @@ class Grid:
         )
 
 
-def aim_level_ids(people: pd.DataFrame) -> pd.Series:
-    """The career level a person's targets come from: the next level, else the current one."""
-    aim = people.next_level_id.astype("Float64").fillna(people.current_level_id.astype("Float64"))
-    return aim.astype("Int64")
-
-
 def gap_grid(
     people: pd.DataFrame, targets: pd.DataFrame, ratings: pd.DataFrame, columns: pd.Index
 ) -> Grid:
@@ -132,7 +126,7 @@ def gap_grid(
         by_level[rows[keep], cols[keep]] = targets.target.to_numpy(dtype=float)[keep]
         current = people.current_level_id.to_numpy(dtype=float, na_value=np.nan)
         aims = people.next_level_id.to_numpy(dtype=float, na_value=np.nan)
-        aims = np.where(np.isnan(aims), current, aims)  # aim_level_ids, without nullable types
+        aims = np.where(np.isnan(aims), current, aims)  # the aim: next level, else current
         person_level = levels.get_indexer(np.nan_to_num(aims, nan=-1).astype(np.int64))
         placed = person_level >= 0
         target[placed] = by_level[person_level[placed]]

@@ -156,7 +156,7 @@ def people_levels(filters: Filters) -> pd.DataFrame:
         func.coalesce(CareerAssignment.next_level_id, -1).label("next_level_id"),
     ).outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
     people = integers_frame(_scoped(query, filters)).astype(float)
-    return people.where(people >= 0)  # -1 stood for none: NaN, as numbers_frame gives it
+    return people.where(people >= 0)  # -1 stood for none: NaN
 
 
 def name_order() -> pd.Index:
@@ -206,18 +206,6 @@ def integers_frame(statement: Select) -> pd.DataFrame:
     finally:
         result.close()
     return pd.DataFrame(values.reshape(-1, len(columns)), columns=columns)
-
-
-def numbers_frame(statement: Select) -> pd.DataFrame:
-    """A select of integer columns (NULL allowed) as a DataFrame, built from one numpy array:
-    tens of thousands of rows without a Python object per value."""
-    result = db.session.connection().execute(statement)
-    try:
-        columns, rows = list(result.keys()), result.cursor.fetchall()
-    finally:
-        result.close()
-    values = np.array(rows, dtype=float).reshape(len(rows), len(columns))
-    return pd.DataFrame(values, columns=columns)
 
 
 def _placed():

@@ -4,7 +4,7 @@ Levels and targets belong to one framework version (a target names a competency 
 PMO keeps editing the levels of the version in use while a new version is drafted. So when a
 version is published it receives a copy of the levels as they are at that moment (matched by id
 number), and everyone placed on any earlier version's levels moves to the same levels of it.
-Ratings need nothing: they are read across versions by competency id number (profiles.queries,
+Ratings need nothing: they are read across versions by competency id number (profiles.ratings,
 reports.queries).
 """
 

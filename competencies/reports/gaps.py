@@ -1,8 +1,9 @@
-"""People x competencies grids of target, confirmed level and gap, computed with pandas.
+"""People x competencies grids of target, confirmed level and gap, computed with numpy.
 
-The rule is the profile's (profiles.queries.ProfileRow): target = the CareerTarget of the person's
-aim (next level, else current level); confirmed = the newest non-self rating, 0 when none;
-gap = max(target - confirmed, 0), and no gap at all where there is no target.
+The rule is the profile's (profiles.profile.ProfileRow): target = the CareerTarget of the
+person's aim (next level, else current level); confirmed = the current confirmed rating
+(profiles.ratings), 0 when none; gap = max(target - confirmed, 0), and no gap at all where there
+is no target.
 """
 
 from __future__ import annotations

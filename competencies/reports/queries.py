@@ -13,7 +13,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import BigInteger, Select, and_, case, cast, func, or_, select
 
 from lms.accounts.models import Department, User, UserRole
 from lms.accounts.queries import department_subtree_ids
@@ -260,7 +260,10 @@ def latest_confirmed(
         value=CurrentRating.competency_idnumber,
         else_=0,
     )
-    packed = CurrentRating.user_id * PERSON + position * POSITION + CurrentRating.level
+    # 64-bit: PostgreSQL's integer would overflow past person 2,047
+    packed = (
+        cast(CurrentRating.user_id, BigInteger) * PERSON + position * POSITION + CurrentRating.level
+    )
     query = current_ratings(framework_idnumber, confirmed=True).with_only_columns(packed)
     if user_ids is not None:
         user_ids = user_ids if isinstance(user_ids, Select) else [int(u) for u in user_ids]

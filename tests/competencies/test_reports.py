@@ -433,3 +433,19 @@ def test_export_names_non_ascii_files_for_every_browser(app):
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment; filename=-matrix.csv")
     assert "filename*=UTF-8''%E5%9B%A2%E9%98%9F-matrix.csv" in disposition
+
+
+def test_people_with_large_ids_keep_their_levels(app, db, org, people):
+    """Each rating comes back packed into one number: person ids past 2,047 overflowed
+    PostgreSQL's 32-bit integer (a long-lived database reaches them)."""
+    late = UserFactory(id=3_000_000, name="Lee Late", roles=["pm"], department=org.delivery)
+    _rate(db, late, org.summarising, 2)
+    with app.test_request_context():
+        columns = gaps.load_competencies()
+        ratings = queries.latest_confirmed(
+            [late.id, org.ann.id], columns.leaves, columns.framework_idnumber
+        )
+    assert sorted(ratings.itertuples(index=False, name=None)) == [
+        (org.ann.id, org.summarising.id, 1),
+        (late.id, org.summarising.id, 2),
+    ]

@@ -29,5 +29,9 @@ def html_params(**kwargs) -> Markup:
 
 
 def install() -> None:
-    """Widgets look the function up in both modules at render time."""
+    """Widgets look the function up in both modules at render time; inputs and buttons (most
+    of a form) keep their own reference as a class attribute."""
     core.html_params = widgets.html_params = html_params
+    for widget in vars(core).values():
+        if isinstance(widget, type) and widget.__dict__.get("html_params") is not None:
+            widget.html_params = staticmethod(html_params)

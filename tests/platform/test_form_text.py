@@ -101,3 +101,14 @@ def test_the_faster_html_params_writes_what_wtforms_writes(attributes):
 
     assert html_params.html_params(**attributes) == html_params.ORIGINAL(**attributes)
     assert isinstance(html_params.html_params(**attributes), Markup)
+
+
+def test_every_widget_renders_with_the_faster_html_params(app):
+    """Inputs and buttons hold their own reference to WTForms' function: installed there too."""
+    import wtforms.widgets.core as core
+
+    from lms.web import html_params
+
+    holders = [w for w in vars(core).values() if isinstance(w, type) and "html_params" in vars(w)]
+    assert {w.__name__ for w in holders} >= {"Input", "Button"}
+    assert all(w.html_params is html_params.html_params for w in holders)

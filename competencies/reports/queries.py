@@ -13,7 +13,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Select, and_, case, cast, func, or_, select
+from sqlalchemy import BigInteger, Select, and_, case, func, literal, or_, select
 
 from lms.accounts.models import Department, User, UserRole
 from lms.accounts.queries import department_subtree_ids
@@ -260,9 +260,12 @@ def latest_confirmed(
         value=CurrentRating.competency_idnumber,
         else_=0,
     )
-    # 64-bit: PostgreSQL's integer would overflow past person 2,047
+    # A 64-bit factor: PostgreSQL's integer would overflow past person 2,047 (a parameter,
+    # not a CAST of every row, which SQLite would pay for on each of them)
     packed = (
-        cast(CurrentRating.user_id, BigInteger) * PERSON + position * POSITION + CurrentRating.level
+        CurrentRating.user_id * literal(PERSON, BigInteger)
+        + position * POSITION
+        + CurrentRating.level
     )
     query = current_ratings(framework_idnumber, confirmed=True).with_only_columns(packed)
     if user_ids is not None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from functools import cache
 
 from flask import abort
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.extensions import db
 from lms.trees import depth_first
 
-from .models import Competency, Framework, FrameworkState, ScaleLevel
+from .models import Competency, Framework, FrameworkState, ScaleLevel, competency_relations
 from .permissions import can_manage_frameworks, can_view_framework
 
 
@@ -68,19 +69,36 @@ def find_framework(idnumber: str, version_label: str | None = None) -> Framework
 def load_framework(framework_id: int) -> Framework:
     """A framework with its levels and competencies (and their relations) in four queries.
 
-    The related competencies are the framework's own, loaded already: their rows are read for
-    the link only (not again with every text and descriptor, three times as many rows)."""
+    Related competencies are always the framework's own (editing refuses others), so the
+    relations are read as pairs of ids and filled in from the competencies already loaded:
+    loading them as rows of competencies again cost more than the rest of the framework."""
     query = (
         select(Framework)
         .where(Framework.id == framework_id)
-        .options(
-            selectinload(Framework.levels),
-            selectinload(Framework.competencies)
-            .selectinload(Competency.related)
-            .load_only(Competency.idnumber, Competency.names, Competency.sort_order),
-        )
+        .options(selectinload(Framework.levels), selectinload(Framework.competencies))
     )
-    return db.session.scalars(query).one()
+    framework = db.session.scalars(query).one()
+    _fill_related(framework.competencies)
+    return framework
+
+
+def _fill_related(competencies: list[Competency]) -> None:
+    """Each competency's `related`, in the relationship's order, unless already loaded."""
+    unloaded = {c.id: c for c in competencies if "related" in inspect(c).unloaded}
+    if not unloaded:
+        return
+    pairs = db.session.execute(
+        select(competency_relations.c.competency_id, competency_relations.c.related_id)
+        .join(Competency, Competency.id == competency_relations.c.related_id)
+        .where(competency_relations.c.competency_id.in_(list(unloaded)))
+        .order_by(Competency.sort_order, Competency.id)
+    )
+    by_id = {c.id: c for c in competencies}
+    found: dict[int, list[Competency]] = {id_: [] for id_ in unloaded}
+    for competency_id, related_id in pairs:
+        found[competency_id].append(by_id[related_id])
+    for id_, others in found.items():
+        set_committed_value(unloaded[id_], "related", others)
 
 
 def loaded_framework_in_use() -> Framework | None:

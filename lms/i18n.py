@@ -91,6 +91,12 @@ def _translations():
     return translations
 
 
+def translate(message: str) -> str:
+    """gettext for a constant message (marked with N_ where it is written) through the reader's
+    catalogue looked up once (`_translations`): for labels shown many times a page."""
+    return _translations().ugettext(message)
+
+
 # (catalogue, autoescape, msgid) -> what `_()` gives for a string without variables: the same
 # every time, so it is worked out once per catalogue.
 _PLAIN: dict[tuple, str] = {}

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from .i18n import N_, translate
 
 
 class Role(enum.StrEnum):
@@ -26,16 +27,16 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return str(ROLE_LABELS[self])
+        return translate(ROLE_LABELS[self])
 
 
-ROLE_LABELS = {
-    Role.PM: _l("Project manager"),
-    Role.DIRECTOR: _l("Department director"),
-    Role.HR: _l("HR"),
-    Role.PMO: _l("PMO"),
-    Role.TRAINER: _l("Trainer"),
-    Role.ADMIN: _l("Administrator"),
+ROLE_LABELS = {  # message ids; Role.label translates them
+    Role.PM: N_("Project manager"),
+    Role.DIRECTOR: N_("Department director"),
+    Role.HR: N_("HR"),
+    Role.PMO: N_("PMO"),
+    Role.TRAINER: N_("Trainer"),
+    Role.ADMIN: N_("Administrator"),
 }
 
 

@@ -132,3 +132,24 @@ def test_templates_follow_a_forced_locale_and_come_back(app):
             chinese = render_template_string(page)
         assert render_template_string(page) == "Save|Saved &lt;b&gt;."
     assert chinese.startswith("保存|") and "&lt;b&gt;" in chinese
+
+
+def test_role_labels_follow_the_reader_and_a_forced_locale(app, client, db, people, login_as):
+    """Role.label translates through the catalogue of the locale in force (lms.i18n.translate),
+    on pages, in the role filter and in a forced locale, and is English without a request."""
+    from flask_babel import force_locale
+
+    from lms.permissions import Role
+
+    people["admin"].locale = "zh_CN"
+    db.session.flush()
+    login_as(people["admin"])
+    html = client.get("/people/").get_data(as_text=True)
+    assert '<option value="admin">管理员</option>' in html
+    assert "Administrator" not in html
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert Role.PM.label == "Project manager"
+        with force_locale("zh_CN"):
+            assert Role.PM.label == "项目经理"
+        assert Role.PM.label == "Project manager"
+    assert Role.HR.label == "HR"

@@ -48,7 +48,7 @@ class PersonForm(VersionedForm):
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=120)])
     department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
     roles = MultiCheckboxField(
-        _l("Roles"), choices=[SelectChoice(str(r), label) for r, label in ROLE_LABELS.items()]
+        _l("Roles"), choices=[SelectChoice(str(r), _l(label)) for r, label in ROLE_LABELS.items()]
     )
     submit = SubmitField(_l("Save"))
 

@@ -14,7 +14,7 @@ from flask_login import current_user
 from ..clock import site_timezone
 from ..i18n import install_template_gettext, locale_code
 from ..permissions import Role, can
-from . import html_params
+from . import form_html, html_params
 
 
 def url_with(_endpoint: str | None = None, **changes) -> str:
@@ -77,6 +77,7 @@ def register_template_helpers(app: Flask) -> None:
     install_template_gettext(app)
     html_params.install()
     app.jinja_env.globals["url_with"] = url_with  # visible inside imported macros too
+    app.jinja_env.globals["field"] = form_html.field
     app.jinja_env.filters.update(
         datetime=format_moment,
         date=format_day,

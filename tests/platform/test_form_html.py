@@ -1,0 +1,63 @@
+"""lms.web.form_html.field lays out a field as the site's forms expect: label, control, help
+text and error tied together for screen readers, every text escaped."""
+
+from __future__ import annotations
+
+from flask import render_template_string
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+
+from lms.web.form_html import field
+from lms.web.forms import BaseForm, MultiCheckboxField
+
+
+class SampleForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    title = StringField("Title <b>", validators=[DataRequired("Say <what>")], description="A & B")
+    kind = SelectField("Kind", choices=[SelectChoice("a", "A"), SelectChoice("b", "B")])
+    agree = BooleanField("Agree")
+    tags = MultiCheckboxField(
+        "Tags <i>", choices=[SelectChoice(str(n), f"Tag {n}") for n in range(9)]
+    )
+
+
+def test_a_refused_field_names_its_help_and_error_and_escapes_them(app):
+    with app.test_request_context():
+        form = SampleForm(formdata=MultiDict({"title": ""}))
+        form.validate()
+        html = str(field(form.title, type="email", autocomplete="username", autofocus=True))
+    assert html.startswith(
+        '<div class="mb-3"><label class="form-label" for="title">Title &lt;b&gt;'
+    )
+    assert 'aria-describedby="title-help title-error"' in html
+    assert 'aria-invalid="true"' in html and "autofocus" in html and "required" in html
+    assert 'autocomplete="username"' in html and 'type="email"' in html
+    assert 'class="form-control is-invalid"' in html
+    assert '<div id="title-help" class="form-text">A &amp; B</div>' in html
+    assert '<div id="title-error" class="invalid-feedback d-block">Say &lt;what&gt;</div>' in html
+
+
+def test_selects_checkboxes_and_checklists_take_their_own_classes(app):
+    with app.test_request_context():
+        form = SampleForm(formdata=MultiDict({"title": "x", "kind": "a", "tags": ["1", "3"]}))
+        form.validate()
+        select, agree, tags = field(form.kind), field(form.agree), field(form.tags)
+    assert '<select class="form-select" id="kind" name="kind">' in select
+    assert "aria-describedby" not in select and "-error" not in select
+    assert '<div class="form-check"><input class="form-check-input" id="agree"' in agree
+    assert '<label class="form-check-label" for="agree">Agree</label>' in agree
+    assert '<legend class="form-label fs-6">Tags &lt;i&gt;</legend>' in tags
+    assert "checklist-long" in tags  # more than eight choices scroll inside the form
+    assert tags.count('class="form-check-input"') == 9 and tags.count("checked") == 2
+
+
+def test_templates_call_it_as_a_global(app):
+    with app.test_request_context():
+        form = SampleForm(formdata=MultiDict({"title": "x"}))
+        html = render_template_string("{{ field(form.title, type='search') }}", form=form)
+    assert html == str(field(form.title, type="search"))
+    assert 'type="search"' in html and 'value="x"' in html

@@ -112,3 +112,31 @@ def test_every_widget_renders_with_the_faster_html_params(app):
     holders = [w for w in vars(core).values() if isinstance(w, type) and "html_params" in vars(w)]
     assert {w.__name__ for w in holders} >= {"Input", "Button"}
     assert all(w.html_params is html_params.html_params for w in holders)
+
+
+def test_selects_pick_their_option_renderer_once(app, monkeypatch):
+    """WTForms inspects render_option's signature for every select it renders; installed, the
+    answer is kept per widget class, and options still render as WTForms renders them."""
+    import inspect
+
+    from wtforms import SelectField
+    from wtforms.fields.choices import SelectChoice
+
+    class Choose(BaseForm):
+        class Meta:
+            csrf = False
+
+        pick = SelectField(choices=[SelectChoice(1, "<One>"), SelectChoice(2, "Two")], coerce=int)
+
+    with app.test_request_context():
+        form = Choose(formdata=MultiDict({"pick": "2"}))
+        form.pick()  # the first select of its class may look
+        looked: list = []
+        real = inspect.signature
+        monkeypatch.setattr(inspect, "signature", lambda *a, **k: looked.append(a) or real(*a, **k))
+        html = form.pick()
+    assert not looked
+    assert html == (
+        '<select id="pick" name="pick"><option value="1">&lt;One&gt;</option>'
+        '<option selected value="2">Two</option></select>'
+    )

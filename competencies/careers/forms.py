@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -21,26 +23,32 @@ class CareerLevelForm(translatable_fields(name_length=120), VersionedForm):
 
 
 def career_level_form(framework, competencies, level, submitted: bool) -> CareerLevelForm:
-    """A form class with a target field per competency, bound to the level when editing."""
-    choices = [
-        SelectChoice(scale.value, f"{scale.value} · {scale.name}") for scale in framework.levels
-    ]
+    """The form with a target field per competency, bound to the level when editing (its
+    targets are the fields' data when the form has none of its own)."""
+    choices = tuple((scale.value, f"{scale.value} · {scale.name}") for scale in framework.levels)
+    fields = tuple((competency.id, competency.name) for competency in competencies)
     targets = {t.competency_id: t.level for t in level.targets} if level else {}
-
-    class Form(CareerLevelForm):
-        pass
-
-    for competency in competencies:
-        setattr(
-            Form,
-            f"target_{competency.id}",
-            SelectField(
-                competency.name, coerce=int, choices=choices, default=targets.get(competency.id, 0)
-            ),
-        )
-    form = Form()
+    form = _form_class(fields, choices)(
+        data={
+            f"target_{competency_id}": targets.get(competency_id, 0) for competency_id, _ in fields
+        }
+    )
     if level is not None and not submitted:
         form.idnumber.data, form.rank.data = level.idnumber, level.rank
         form.version.data = level.version
         fill_texts(form, "name", level.names)
     return form
+
+
+@lru_cache(maxsize=64)
+def _form_class(fields: tuple, choices: tuple) -> type[CareerLevelForm]:
+    """A form class per set of competencies and scale, in the reader's language: the same one
+    for every request that shows them (building a class of thirty fields cost more than using it)."""
+
+    class Form(CareerLevelForm):
+        pass
+
+    options = [SelectChoice(value, label) for value, label in choices]
+    for competency_id, name in fields:
+        setattr(Form, f"target_{competency_id}", SelectField(name, coerce=int, choices=options))
+    return Form

@@ -6,6 +6,8 @@ a descriptor field per scale level and language from `competency_form_class`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -69,18 +71,24 @@ def descriptor_field(value: int, lang: str) -> str:
 
 def competency_form_class(levels) -> type[CompetencyForm]:
     """The competency form with a descriptor text per scale level and language."""
+    return _competency_form_class(tuple(level.value for level in levels))
+
+
+@lru_cache(maxsize=64)
+def _competency_form_class(values: tuple[int, ...]) -> type[CompetencyForm]:
+    """One class per scale (its fields depend only on the level values), not one per request."""
 
     class Form(CompetencyForm):
         pass
 
-    for level in levels:
+    for value in values:
         for lang in LANGUAGES:
             field = TextAreaField(
                 LANGUAGE_LABELS[lang],
                 validators=[Optional(), Length(max=2000)],
                 render_kw={"rows": 3},
             )
-            setattr(Form, descriptor_field(level.value, lang), field)
+            setattr(Form, descriptor_field(value, lang), field)
     return Form
 
 

@@ -102,3 +102,29 @@ def test_adding_a_level_without_a_published_framework_goes_back_with_a_message(
     html = client.get("/career-levels/").get_data(as_text=True)
     assert "Publish a competency framework first" in html
     assert db.session.scalar(select(CareerLevel)) is None
+
+
+def test_the_level_form_shows_each_levels_targets_in_each_readers_language(
+    client, db, people, login_as
+):
+    """The form class is shared by requests showing the same competencies (careers/forms.py):
+    each level still shows its own targets, and each reader their language."""
+    seed_default_framework()
+    seed_default_career_levels()
+    levels = db.session.scalars(select(CareerLevel).order_by(CareerLevel.rank)).all()[:2]
+    competencies = levels[0].framework.assessed_competencies
+    login_as(people["pmo"])
+
+    def shown(level) -> list[int]:
+        html = client.get(f"/career-levels/{level.id}/edit").get_data(as_text=True)
+        return [int(value) for value in re.findall(r'<option selected value="(\d+)">', html)]
+
+    for level in levels:
+        targets = {t.competency_id: t.level for t in level.targets}
+        assert shown(level) == [targets.get(c.id, 0) for c in competencies]
+    assert shown(levels[0]) != shown(levels[1])
+    assert "Strategy" in client.get(f"/career-levels/{levels[0].id}/edit").get_data(as_text=True)
+    people["pmo"].locale = "zh_CN"
+    db.session.flush()
+    html = client.get(f"/career-levels/{levels[0].id}/edit").get_data(as_text=True)
+    assert "Strategy" not in html and "战略" in html

@@ -77,7 +77,7 @@ def register_template_helpers(app: Flask) -> None:
     install_template_gettext(app)
     html_params.install()
     app.jinja_env.globals["url_with"] = url_with  # visible inside imported macros too
-    app.jinja_env.globals["field"] = form_html.field
+    app.jinja_env.globals.update(field=form_html.field, action_button=form_html.action_button)
     app.jinja_env.filters.update(
         datetime=format_moment,
         date=format_day,

@@ -1,9 +1,10 @@
-"""One form field as the site lays it out: label, control, help text and inline error
-(Bootstrap 5 validation styles, described for screen readers).
+"""Form pieces as the site lays them out, called by templates as Jinja globals: `field`, one
+field with its label, help text and inline error (Bootstrap 5 validation styles, described for
+screen readers), and `action_button`, a one-button POST form.
 
-Templates call it as `field(form.name)` (a Jinja global). It was a Jinja macro; written in
-Python it costs a third as much, and a form page renders tens of fields (a career level's
-targets, the framework editor's descriptors, the profile's forms).
+They were Jinja macros; written in Python they cost a third as much, and a page renders tens of
+them (a career level's targets, the framework editor's descriptors and its buttons per
+competency, the profile's forms and evidence).
 """
 
 from __future__ import annotations
@@ -68,3 +69,27 @@ def field(f, type: str | None = None, autocomplete=None, autofocus: bool = False
         )
     parts.append("</div>")
     return Markup("".join(str(part) for part in parts))
+
+
+def action_button(
+    action: str, label: str, form, confirm: str | None = None, icon: str | None = None, **attrs
+) -> Markup:
+    """A one-button POST form to `action`, carrying `form`'s hidden fields (its CSRF token);
+    `confirm` asks before destructive actions (static/js/app.js); `class` styles the button."""
+    css = attrs.get("class", "btn btn-outline-secondary")
+    hidden = _hidden_fields(form)
+    asks = Markup(' data-confirm="%s"') % confirm if confirm else ""
+    symbol = Markup('<i class="bi bi-%s" aria-hidden="true"></i> ') % icon if icon else ""
+    return Markup(
+        '<form method="post" action="%s" class="d-inline"%s>%s'
+        '<button type="submit" class="%s">%s%s</button></form>'
+    ) % (action, asks, hidden, css, symbol, label)
+
+
+def _hidden_fields(form) -> Markup:
+    """form.hidden_tag(), worked out once per form: a page's buttons share one form, and its
+    hidden fields (the request's CSRF token) are the same for each."""
+    hidden = getattr(form, "_hidden_html", None)
+    if hidden is None:
+        hidden = form._hidden_html = form.hidden_tag()
+    return hidden

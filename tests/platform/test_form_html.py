@@ -61,3 +61,31 @@ def test_templates_call_it_as_a_global(app):
         html = render_template_string("{{ field(form.title, type='search') }}", form=form)
     assert html == str(field(form.title, type="search"))
     assert 'type="search"' in html and 'value="x"' in html
+
+
+def test_an_action_button_posts_with_the_token_and_asks_first(app, monkeypatch):
+    from lms.web.form_html import action_button
+    from lms.web.forms import ConfirmForm
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    with app.test_request_context():
+        form = ConfirmForm()
+        html = render_template_string(
+            "{{ action_button('/x?a=1&b=2', 'Delete <it>', form, confirm='Sure \"it\"?',"
+            " class='btn btn-link', icon='trash') }}|{{ action_button('/y', 'Go', form) }}",
+            form=form,
+        )
+        token = str(form.hidden_tag())
+    first, second = html.split("|")
+    assert first == (
+        '<form method="post" action="/x?a=1&amp;b=2" class="d-inline"'
+        ' data-confirm="Sure &#34;it&#34;?">' + token + '<button type="submit"'
+        ' class="btn btn-link"><i class="bi bi-trash" aria-hidden="true"></i> Delete &lt;it&gt;'
+        "</button></form>"
+    )
+    assert second == (
+        f'<form method="post" action="/y" class="d-inline">{token}<button type="submit"'
+        ' class="btn btn-outline-secondary">Go</button></form>'
+    )
+    assert 'name="csrf_token"' in token
+    assert action_button("/z", "Z", form).count('name="csrf_token"') == 1

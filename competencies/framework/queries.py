@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from flask import abort
-from sqlalchemy import Select, func, inspect, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -84,7 +84,7 @@ def load_framework(framework_id: int) -> Framework:
 
 def _fill_related(competencies: list[Competency]) -> None:
     """Each competency's `related`, in the relationship's order, unless already loaded."""
-    unloaded = {c.id: c for c in competencies if "related" in inspect(c).unloaded}
+    unloaded = {c.id: c for c in competencies if "related" not in c.__dict__}  # not loaded yet
     if not unloaded:
         return
     pairs = db.session.execute(

@@ -67,7 +67,15 @@ def find_framework(idnumber: str, version_label: str | None = None) -> Framework
 
 
 def load_framework(framework_id: int) -> Framework:
-    """A framework with its levels and competencies (and their relations) in four queries.
+    """A framework with its levels and competencies (and their relations) in four queries."""
+    framework = _load_framework(framework_id)
+    if framework is None:
+        raise LookupError(f"no framework {framework_id}")
+    return framework
+
+
+def _load_framework(framework_id: int) -> Framework | None:
+    """load_framework, None for an unknown id.
 
     Related competencies are always the framework's own (editing refuses others), so the
     relations are read as pairs of ids and filled in from the competencies already loaded:
@@ -77,8 +85,9 @@ def load_framework(framework_id: int) -> Framework:
         .where(Framework.id == framework_id)
         .options(selectinload(Framework.levels), selectinload(Framework.competencies))
     )
-    framework = db.session.scalars(query).one()
-    _fill_related(framework.competencies)
+    framework = db.session.scalars(query).one_or_none()
+    if framework is not None:
+        _fill_related(framework.competencies)
     return framework
 
 
@@ -109,10 +118,11 @@ def loaded_framework_in_use() -> Framework | None:
 
 
 def get_framework_or_404(framework_id: int, user) -> Framework:
-    framework = db.session.get(Framework, framework_id)
+    """The framework with its tree (load_framework); 404 when unknown or not `user`'s to see."""
+    framework = _load_framework(framework_id)
     if framework is None or not can_view_framework(user, framework):
         abort(404)
-    return load_framework(framework_id)
+    return framework
 
 
 def get_competency_or_404(framework: Framework, competency_id: int) -> Competency:

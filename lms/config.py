@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+import orjson
+
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 
 
@@ -43,7 +45,9 @@ class Config:
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ.get("DATABASE_URL", ""))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # JSON columns (names, descriptors in two languages) are read with orjson: a framework page
+    # reads a hundred of them, at a third of the standard library's cost.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "json_deserializer": orjson.loads}
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True

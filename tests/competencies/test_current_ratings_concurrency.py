@@ -4,22 +4,16 @@ transaction commits last, and no confirmation fails."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import select
 
-from competencies.framework.files import json_format
-from competencies.framework.files.exchange import save_framework
-from competencies.framework.models import Competency, FrameworkState
+from competencies.framework.models import Competency
 from competencies.profiles.models import CurrentRating, Rating
 from competencies.profiles.services import confirm_level
-from lms import create_app
-from lms.accounts.models import Department, User, UserRole
+from lms.accounts.models import User
 from lms.extensions import db
-from lms.permissions import SYSTEM
 from tests import databases
-from tests.competencies.conftest import SMALL
+from tests.competencies.conftest import delivery_team_app
 from tests.test_concurrency import run_together
 
 pytestmark = pytest.mark.skipif(
@@ -31,27 +25,7 @@ ROUNDS = 40
 
 @pytest.fixture
 def shared_app(tmp_path):
-    url = databases.fresh_database("current_ratings_concurrency", tmp_path)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        db.create_all()
-        director = User(email="dir@example.com", name="Dee", role_rows=[UserRole(role="director")])
-        pmo = User(email="pmo@example.com", name="Po", role_rows=[UserRole(role="pmo")])
-        department = Department(name="Delivery", director=director)
-        pm = User(
-            email="pm@example.com",
-            name="Pat",
-            department=department,
-            role_rows=[UserRole(role="pm")],
-        )
-        db.session.add_all([director, pmo, department, pm])
-        save_framework(
-            json_format.parse(json.dumps(SMALL)), state=FrameworkState.PUBLISHED, actor=SYSTEM
-        )
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    yield from delivery_team_app("current_ratings_concurrency", tmp_path)
 
 
 def _confirm(app, assessor: str, level: int):

@@ -4,25 +4,20 @@ confirmation is refused. Never a confirmed rating whose cited evidence vanished 
 
 from __future__ import annotations
 
-import json
 import threading
 
 import pytest
 from sqlalchemy import func, select
 
-from competencies.framework.files import json_format
-from competencies.framework.files.exchange import save_framework
-from competencies.framework.models import Competency, FrameworkState
+from competencies.framework.models import Competency
 from competencies.profiles.models import Evidence, EvidenceKind, Rating, rating_evidence
 from competencies.profiles.services import add_evidence, confirm_level, delete_evidence
-from lms import create_app
-from lms.accounts.models import Department, User, UserRole
+from lms.accounts.models import User
 from lms.db import committing
 from lms.errors import ServiceError
 from lms.extensions import db
-from lms.permissions import SYSTEM
 from tests import databases
-from tests.competencies.conftest import SMALL
+from tests.competencies.conftest import delivery_team_app
 from tests.test_concurrency import run_together
 
 pytestmark = pytest.mark.skipif(
@@ -34,26 +29,7 @@ ROUNDS = 12
 
 @pytest.fixture
 def shared_app(tmp_path):
-    url = databases.fresh_database("evidence_concurrency", tmp_path)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        db.create_all()
-        director = User(email="dir@example.com", name="Dee", role_rows=[UserRole(role="director")])
-        department = Department(name="Delivery", director=director)
-        pm = User(
-            email="pm@example.com",
-            name="Pat",
-            department=department,
-            role_rows=[UserRole(role="pm")],
-        )
-        db.session.add_all([director, department, pm])
-        save_framework(
-            json_format.parse(json.dumps(SMALL)), state=FrameworkState.PUBLISHED, actor=SYSTEM
-        )
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    yield from delivery_team_app("evidence_concurrency", tmp_path)
 
 
 def _person(email: str) -> User:

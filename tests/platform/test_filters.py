@@ -30,3 +30,26 @@ def test_an_instant_is_shown_in_the_sites_time_zone(app):
         assert format_moment(MOMENTS[0], "yyyy-MM-dd HH:mm") == "2026-05-02 07:04"
         assert format_moment(MOMENTS[0].replace(tzinfo=None), "HH:mm") == "07:04"  # naive is UTC
         assert format_day(None) == format_moment(None) == ""
+
+
+def test_url_for_each_builds_what_url_for_builds(app):
+    from flask import url_for
+
+    from lms.web.filters import url_for_each
+
+    with app.test_request_context():
+        person = url_for_each("accounts.person", "user_id")
+        edit = url_for_each("framework_content.edit_competency", "competency_id", framework_id=7)
+        inside = url_for_each("framework_content.new_competency", "parent", framework_id=7)
+        for value in (1, 42, 2_147_480_017, 10**12):
+            assert person(value) == url_for("accounts.person", user_id=value)
+            assert edit(value) == url_for(
+                "framework_content.edit_competency", framework_id=7, competency_id=value
+            )
+            assert inside(value) == url_for(
+                "framework_content.new_competency", framework_id=7, parent=value
+            )
+        with pytest.raises(ValueError):
+            person("1/../../admin")  # whole numbers only
+        with pytest.raises(ValueError, match="must appear once"):
+            url_for_each("accounts.people", "page", q=2_147_480_017)

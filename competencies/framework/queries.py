@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from flask import abort
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -74,18 +74,37 @@ def load_framework(framework_id: int) -> Framework:
     return framework
 
 
+# Both selects are built once (on first use, when every model is mapped): a framework page
+# runs them on every request, and building a select with its loader options cost a sixth of
+# loading the framework.
+
+
+@cache
+def _tree() -> Select:
+    return (
+        select(Framework)
+        .where(Framework.id == bindparam("framework_id"))
+        .options(selectinload(Framework.levels), selectinload(Framework.competencies))
+    )
+
+
+@cache
+def _relation_pairs() -> Select:
+    return (
+        select(competency_relations.c.competency_id, competency_relations.c.related_id)
+        .join(Competency, Competency.id == competency_relations.c.related_id)
+        .where(competency_relations.c.competency_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Competency.sort_order, Competency.id)
+    )
+
+
 def _load_framework(framework_id: int) -> Framework | None:
     """load_framework, None for an unknown id.
 
     Related competencies are always the framework's own (editing refuses others), so the
     relations are read as pairs of ids and filled in from the competencies already loaded:
     loading them as rows of competencies again cost more than the rest of the framework."""
-    query = (
-        select(Framework)
-        .where(Framework.id == framework_id)
-        .options(selectinload(Framework.levels), selectinload(Framework.competencies))
-    )
-    framework = db.session.scalars(query).one_or_none()
+    framework = db.session.scalars(_tree(), {"framework_id": framework_id}).one_or_none()
     if framework is not None:
         _fill_related(framework.competencies)
     return framework
@@ -96,15 +115,9 @@ def _fill_related(competencies: list[Competency]) -> None:
     unloaded = {c.id: c for c in competencies if "related" not in c.__dict__}  # not loaded yet
     if not unloaded:
         return
-    pairs = db.session.execute(
-        select(competency_relations.c.competency_id, competency_relations.c.related_id)
-        .join(Competency, Competency.id == competency_relations.c.related_id)
-        .where(competency_relations.c.competency_id.in_(list(unloaded)))
-        .order_by(Competency.sort_order, Competency.id)
-    )
     by_id = {c.id: c for c in competencies}
     found: dict[int, list[Competency]] = {id_: [] for id_ in unloaded}
-    for competency_id, related_id in pairs:
+    for competency_id, related_id in db.session.execute(_relation_pairs(), {"ids": list(unloaded)}):
         found[competency_id].append(by_id[related_id])
     for id_, others in found.items():
         set_committed_value(unloaded[id_], "related", others)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User
@@ -100,16 +101,22 @@ def profile_of(person: User) -> Profile:
     framework_id = aim.framework_id if aim else db.session.scalar(select(framework_in_use()))
     framework = None
     if framework_id is not None:
-        framework = db.session.scalars(
-            select(Framework)
-            .where(Framework.id == framework_id)
-            .options(
-                selectinload(Framework.levels),
-                # names only: a profile shows no descriptions or level descriptors
-                selectinload(Framework.competencies).load_only(*PROFILE_COLUMNS),
-            )
-        ).one()
+        framework = db.session.scalars(_framework_names(), {"framework_id": framework_id}).one()
     return Profile(person=person, framework=framework, assignment=assignment)
+
+
+@cache
+def _framework_names() -> Select:
+    """The framework with its levels and its competencies' names only (a profile shows no
+    descriptions or level descriptors): built once, on first use, as it runs for every profile."""
+    return (
+        select(Framework)
+        .where(Framework.id == bindparam("framework_id"))
+        .options(
+            selectinload(Framework.levels),
+            selectinload(Framework.competencies).load_only(*PROFILE_COLUMNS),
+        )
+    )
 
 
 def load_profile(

@@ -3,7 +3,9 @@ assessment."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from functools import cache
+
+from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from lms.accounts.models import Department, User, UserRole
@@ -35,22 +37,37 @@ def team_awaiting_assessment(director, limit: int = 8) -> list[tuple[User, bool]
     subtree = department_subtree_ids(list(db.session.scalars(led)))
     if not subtree:
         return []
-    team = (
-        select(User.id)
-        .join(UserRole, and_(UserRole.user_id == User.id, UserRole.role == str(Role.PM)))
-        .where(User.department_id.in_(subtree), User.is_active.is_(True), User.id != director.id)
-    )
+    team = {"subtree": sorted(subtree), "director_id": director.id}
     waiting = _awaiting(team)
     flag = case((User.id.in_(waiting or [0]), 1), else_=0)
-    query = team.with_only_columns(User, flag).order_by(flag.desc(), User.name).limit(limit)
-    return [(user, bool(awaits)) for user, awaits in db.session.execute(query)]
+    query = _team().with_only_columns(User, flag).order_by(flag.desc(), User.name).limit(limit)
+    return [(user, bool(awaits)) for user, awaits in db.session.execute(query, team)]
 
 
-def _awaiting(team) -> set[int]:
-    """Of the people `team` selects, those with a self rating newer than their confirmed one in
-    a competency their profile assesses."""
+# The panel's selects are built once (on first use, when every model is mapped), with the team
+# as parameters: building them, aliases included, cost more than running them.
+
+
+@cache
+def _team() -> Select:
+    """The ids of the active PMs in the departments `subtree`, the director `director_id` aside."""
+    return (
+        select(User.id)
+        .join(UserRole, and_(UserRole.user_id == User.id, UserRole.role == str(Role.PM)))
+        .where(
+            User.department_id.in_(bindparam("subtree", expanding=True)),
+            User.is_active.is_(True),
+            User.id != bindparam("director_id"),
+        )
+    )
+
+
+@cache
+def _newer_self() -> Select:
+    """(person, framework id number, competency id number) of each current self rating of the
+    team newer than the confirmed one, or with none."""
     own, confirmed = aliased(CurrentRating), aliased(CurrentRating)
-    newer_self = db.session.execute(
+    return (
         select(own.user_id, own.framework_idnumber, own.competency_idnumber)
         .outerjoin(
             confirmed,
@@ -63,10 +80,16 @@ def _awaiting(team) -> set[int]:
         )
         .where(
             own.is_confirmed.is_(False),
-            own.user_id.in_(team),
+            own.user_id.in_(_team()),
             or_(confirmed.rating_id.is_(None), confirmed.rating_id < own.rating_id),
         )
-    ).all()
+    )
+
+
+def _awaiting(team: dict) -> set[int]:
+    """Of the team (`_team`'s parameters), those with a self rating newer than their confirmed
+    one in a competency their profile assesses."""
+    newer_self = db.session.execute(_newer_self(), team).all()
     # no shortcut when nobody waits: the same queries whatever the team (make bench checks)
     read_against = profile_frameworks({user_id for user_id, _f, _c in newer_self})
     assessed = assessed_idnumbers(set(read_against.values()))
@@ -81,14 +104,7 @@ def _awaiting(team) -> set[int]:
 def profile_frameworks(user_ids: set[int]) -> dict[int, int]:
     """{person: the framework their profile reads} (profile.profile_of): their aim's, else the
     framework in use; in two queries."""
-    aim = func.coalesce(CareerAssignment.next_level_id, CareerAssignment.current_level_id)
-    aims = dict(
-        db.session.execute(
-            select(CareerAssignment.user_id, CareerLevel.framework_id)
-            .join(CareerLevel, CareerLevel.id == aim)
-            .where(CareerAssignment.user_id.in_(user_ids))
-        ).all()
-    )
+    aims = dict(db.session.execute(_aim_frameworks(), {"user_ids": sorted(user_ids)}).all())
     in_use = db.session.scalar(select(framework_in_use()))
     found = {user_id: aims.get(user_id, in_use) for user_id in user_ids}
     return {user_id: framework for user_id, framework in found.items() if framework is not None}
@@ -97,20 +113,35 @@ def profile_frameworks(user_ids: set[int]) -> dict[int, int]:
 def assessed_idnumbers(framework_ids: set[int]) -> dict[int, set[tuple[str, str]]]:
     """{framework: (its id number, competency id number) of each competency it assesses}
     (Framework.assessed_competencies: leaves, not retired), in one query."""
-    child = aliased(Competency)
-    rows = db.session.execute(
-        select(Competency.framework_id, Framework.idnumber, Competency.idnumber)
-        .join(Framework, Framework.id == Competency.framework_id)
-        .where(
-            Competency.framework_id.in_(framework_ids),
-            Competency.is_retired.is_(False),
-            ~exists(select(child.id).where(child.parent_id == Competency.id)),
-        )
-    )
+    rows = db.session.execute(_assessed(), {"framework_ids": sorted(framework_ids)})
     assessed: dict[int, set[tuple[str, str]]] = {framework: set() for framework in framework_ids}
     for framework, family, code in rows:
         assessed[framework].add((family, code))
     return assessed
+
+
+@cache
+def _aim_frameworks() -> Select:
+    aim = func.coalesce(CareerAssignment.next_level_id, CareerAssignment.current_level_id)
+    return (
+        select(CareerAssignment.user_id, CareerLevel.framework_id)
+        .join(CareerLevel, CareerLevel.id == aim)
+        .where(CareerAssignment.user_id.in_(bindparam("user_ids", expanding=True)))
+    )
+
+
+@cache
+def _assessed() -> Select:
+    child = aliased(Competency)
+    return (
+        select(Competency.framework_id, Framework.idnumber, Competency.idnumber)
+        .join(Framework, Framework.id == Competency.framework_id)
+        .where(
+            Competency.framework_id.in_(bindparam("framework_ids", expanding=True)),
+            Competency.is_retired.is_(False),
+            ~exists(select(child.id).where(child.parent_id == Competency.id)),
+        )
+    )
 
 
 def register() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app, request
+from flask.globals import _cv_app
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -55,16 +57,20 @@ def localized(texts: dict[str, str] | None, locale: str | None = None) -> str:
 def locale_code() -> str:
     """The catalogue code of the reader's language ("en", "zh_CN"; Babel itself would say
     "zh_Hans_CN"). Asked for every name a page shows, so the locale in force (Flask-Babel keeps
-    it in g._flask_babel, swapped by force_locale) is read directly when it is known."""
-    from flask.globals import _cv_app
-    from flask_babel import get_locale
-
+    it in g._flask_babel, swapped by force_locale) is read directly when it is known, and its
+    code is kept beside it."""
     app_ctx = _cv_app.get(None)
     state = getattr(app_ctx.g, "_flask_babel", None) if app_ctx is not None else None
     current = getattr(state, "babel_locale", None) or get_locale()
     if current is None:
         return "en"
-    return f"{current.language}_{current.territory}" if current.territory else current.language
+    cached = getattr(state, "locale_code", None)
+    if cached is not None and cached[0] is current:
+        return cached[1]
+    code = f"{current.language}_{current.territory}" if current.territory else current.language
+    if state is not None:
+        state.locale_code = (current, code)
+    return code
 
 
 def _translations():
@@ -75,9 +81,6 @@ def _translations():
     in force; `force_locale` (e-mails in the recipient's language) swaps that object, so a
     catalogue cached beside the very object it was found for is never the wrong language.
     """
-    from flask.globals import _cv_app
-    from flask_babel import get_translations
-
     app_ctx = _cv_app.get(None)
     ctx = getattr(app_ctx.g, "_flask_babel", None) if app_ctx is not None else None
     if ctx is None:  # Flask-Babel keeps its state in g._flask_babel once it has looked

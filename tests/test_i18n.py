@@ -153,3 +153,18 @@ def test_role_labels_follow_the_reader_and_a_forced_locale(app, client, db, peop
             assert Role.PM.label == "项目经理"
         assert Role.PM.label == "Project manager"
     assert Role.HR.label == "HR"
+
+
+def test_data_names_follow_a_forced_locale_and_come_back(app):
+    """localized() reads the locale in force through locale_code, which keeps the code beside
+    the locale it was worked out for: a forced locale is honoured, then undone."""
+    from flask_babel import force_locale
+
+    from lms.i18n import locale_code, localized
+
+    names = {"en": "Strategy", "zh_CN": "战略"}
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert (locale_code(), localized(names)) == ("en", "Strategy")
+        with force_locale("zh_CN"):
+            assert (locale_code(), localized(names)) == ("zh_CN", "战略")
+        assert (locale_code(), localized(names)) == ("en", "Strategy")

@@ -80,10 +80,10 @@ def load_framework(framework_id: int) -> Framework:
 
 
 @cache
-def _tree() -> Select:
+def _trees() -> Select:
     return (
         select(Framework)
-        .where(Framework.id == bindparam("framework_id"))
+        .where(Framework.id.in_(bindparam("framework_ids", expanding=True)))
         .options(selectinload(Framework.levels), selectinload(Framework.competencies))
     )
 
@@ -99,15 +99,35 @@ def _relation_pairs() -> Select:
 
 
 def _load_framework(framework_id: int) -> Framework | None:
-    """load_framework, None for an unknown id.
+    """load_framework, None for an unknown id."""
+    return load_frameworks([framework_id]).get(framework_id)
+
+
+def load_frameworks(framework_ids) -> dict[int, Framework]:
+    """{id: framework with its levels and competencies (and their relations)} of those that
+    exist, in four queries however many.
 
     Related competencies are always the framework's own (editing refuses others), so the
     relations are read as pairs of ids and filled in from the competencies already loaded:
     loading them as rows of competencies again cost more than the rest of the framework."""
-    framework = db.session.scalars(_tree(), {"framework_id": framework_id}).one_or_none()
-    if framework is not None:
-        _fill_related(framework.competencies)
-    return framework
+    frameworks = db.session.scalars(_trees(), {"framework_ids": list(framework_ids)}).all()
+    _fill_related([c for framework in frameworks for c in framework.competencies])
+    return {framework.id: framework for framework in frameworks}
+
+
+def get_framework_with_previous_or_404(
+    framework_id: int, user
+) -> tuple[Framework, Framework | None]:
+    """get_framework_or_404 and the version it follows (None for a first version), both loaded
+    with their trees in one go (what changed between them)."""
+    previous_id = db.session.scalar(
+        select(Framework.previous_id).where(Framework.id == framework_id)
+    )
+    loaded = load_frameworks([framework_id] if previous_id is None else [framework_id, previous_id])
+    framework = loaded.get(framework_id)
+    if framework is None or not can_view_framework(user, framework):
+        abort(404)
+    return framework, loaded.get(previous_id)
 
 
 def _fill_related(competencies: list[Competency]) -> None:

@@ -17,7 +17,6 @@ from .files.exchange import export_name, framework_data
 from .forms import LANGUAGE_LABELS, TRIANGLE_LABELS
 from .models import FrameworkState
 from .permissions import can_manage_frameworks
-from .queries import load_framework
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
 
@@ -45,15 +44,14 @@ def detail(framework_id: int):
 @bp.route("/<int:framework_id>/changes")
 def changes(framework_id: int):
     """What a version changed from the previous one: everyone reading the framework may ask."""
-    framework = queries.get_framework_or_404(framework_id, current_user)
-    previous = framework.previous
+    framework, previous = queries.get_framework_with_previous_or_404(framework_id, current_user)
     if previous is not None and previous.state is FrameworkState.DRAFT:
         previous = previous if can_manage_frameworks(current_user) else None  # PMO's eyes only
     return render_template(
         "competencies/framework/changes.html",
         framework=framework,
         previous=previous,
-        diff=diff_versions(framework_data(load_framework(previous.id)), framework_data(framework))
+        diff=diff_versions(framework_data(previous), framework_data(framework))
         if previous
         else None,
         localized=localized,

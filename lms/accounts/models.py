@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import TimestampMixin, VersionMixin, may_race, utcnow
@@ -34,7 +34,11 @@ class Department(TimestampMixin, VersionMixin, db.Model):
 
 class UserRole(db.Model):
     __tablename__ = "user_roles"
-    __table_args__ = (UniqueConstraint("user_id", "role"),)
+    # (role, person): the people of a role (every PM of a report or a panel) from the index alone
+    __table_args__ = (
+        UniqueConstraint("user_id", "role"),
+        Index("ix_user_roles_role", "role", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -45,7 +49,16 @@ class User(UserMixin, TimestampMixin, VersionMixin, db.Model):
     __tablename__ = "users"
     # Every list of people is sorted by name; with whether they are active beside it, the people
     # page counts its active people from the index alone instead of reading every row.
-    __table_args__ = (Index("ix_users_name_is_active", "name", "is_active"),)
+    # Those without a password are few: a partial index counts them without reading everyone.
+    __table_args__ = (
+        Index("ix_users_name_is_active", "name", "is_active"),
+        Index(
+            "ix_users_without_password",
+            "id",
+            sqlite_where=text("password_hash IS NULL"),
+            postgresql_where=text("password_hash IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

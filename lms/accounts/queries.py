@@ -90,15 +90,22 @@ def department_choices() -> list[tuple[int, str]]:
 
 
 def counts() -> dict[str, int]:
-    """Head counts for the administrator's dashboard, in one round trip and one pass over the
-    people (counting each kind separately read them three times)."""
+    """Head counts for the administrator's dashboard, in one round trip, from indexes alone: the
+    active and deactivated from the name index, those without a password from their own."""
+    without_password = (
+        select(func.count())
+        .select_from(User)
+        .where(User.password_hash.is_(None))
+        .correlate(None)  # its own count, not one per row of the outer select
+        .scalar_subquery()
+    )
     row = db.session.execute(
         select(
-            func.count(User.id).filter(User.is_active.is_(True)),
-            func.count(User.id).filter(User.is_active.is_(False)),
+            func.count().filter(User.is_active.is_(True)),
+            func.count().filter(User.is_active.is_(False)),
             select(func.count()).select_from(Department).scalar_subquery(),
-            func.count(User.id).filter(User.password_hash.is_(None)),
-        )
+            without_password,
+        ).select_from(User)
     ).one()
     return dict(zip(("active", "inactive", "departments", "without_password"), row, strict=True))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.accounts.models import Department, User
 from lms.audit.models import AuditEntry
@@ -221,3 +221,23 @@ def test_unknown_ids_are_404(client, db, people, login_as):
     login_as(people["admin"])
     assert client.get("/people/999999").status_code == 404
     assert client.get("/departments/999999/edit").status_code == 404
+
+
+def test_the_dashboard_head_counts_count_each_kind(db, people):
+    from lms.accounts.queries import counts
+    from tests.factories import DepartmentFactory, UserFactory
+
+    before = counts()
+    UserFactory.create_batch(3, is_active=False, department=None)
+    UserFactory.create_batch(2, password_hash=None, department=None)
+    UserFactory(password_hash=None, is_active=False, department=None)
+    DepartmentFactory()
+    db.session.flush()
+    after = counts()
+    assert after["active"] - before["active"] == 2
+    assert after["inactive"] - before["inactive"] == 4
+    assert after["without_password"] - before["without_password"] == 3
+    assert after["departments"] - before["departments"] == 1
+    assert after["active"] + after["inactive"] == db.session.scalar(
+        select(func.count()).select_from(User)
+    )

@@ -76,14 +76,14 @@ def action_button(
 ) -> Markup:
     """A one-button POST form to `action`, carrying `form`'s hidden fields (its CSRF token);
     `confirm` asks before destructive actions (static/js/app.js); `class` styles the button."""
-    css = attrs.get("class", "btn btn-outline-secondary")
-    hidden = _hidden_fields(form)
-    asks = Markup(' data-confirm="%s"') % confirm if confirm else ""
-    symbol = Markup('<i class="bi bi-%s" aria-hidden="true"></i> ') % icon if icon else ""
+    css = escape(attrs.get("class", "btn btn-outline-secondary"))
+    asks = f' data-confirm="{escape(confirm)}"' if confirm else ""
+    symbol = f'<i class="bi bi-{escape(icon)}" aria-hidden="true"></i> ' if icon else ""
     return Markup(
-        '<form method="post" action="%s" class="d-inline"%s>%s'
-        '<button type="submit" class="%s">%s%s</button></form>'
-    ) % (action, asks, hidden, css, symbol, label)
+        f'<form method="post" action="{escape(action)}" class="d-inline"{asks}>'
+        f'{_hidden_fields(form)}<button type="submit" class="{css}">{symbol}{escape(label)}'
+        "</button></form>"
+    )
 
 
 def _hidden_fields(form) -> Markup:

@@ -19,8 +19,8 @@ def init_app(app: Flask) -> None:
     from .framework import views as framework_views
     from .framework.cli import framework_cli
     from .framework.seed import seed_default_framework
+    from .profiles import cells, panels
     from .profiles import models as profile_models  # noqa: F401
-    from .profiles import panels
     from .profiles import views as profile_views
     from .profiles.reminders import remind_certificate_renewals
     from .reports import panels as report_panels
@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(career_views.bp)
     app.register_blueprint(report_views.bp)
     app.cli.add_command(framework_cli)
+    app.jinja_env.globals.update(level_cell=cells.level_cell, gap_badge=cells.gap_badge)
     panels.register()
     receivers.connect()
     report_panels.register()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from functools import cache
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lms.extensions import db
@@ -47,9 +48,15 @@ def levels_with_targets(framework: Framework) -> list[CareerLevel]:
 
 def assignment_of(person) -> CareerAssignment | None:
     """Where the person stands: their current and next career level, loaded with both."""
-    return db.session.scalar(
+    return db.session.scalar(_assignment(), {"user_id": person.id})
+
+
+@cache
+def _assignment() -> Select:
+    """Built once with a bind parameter: every profile asks."""
+    return (
         select(CareerAssignment)
-        .where(CareerAssignment.user_id == person.id)
+        .where(CareerAssignment.user_id == bindparam("user_id"))
         .options(
             joinedload(CareerAssignment.current_level), joinedload(CareerAssignment.next_level)
         )
@@ -58,10 +65,14 @@ def assignment_of(person) -> CareerAssignment | None:
 
 def targets_of(level: CareerLevel) -> dict[int, int]:
     """{competency id: target level} of a career level."""
-    query = select(CareerTarget.competency_id, CareerTarget.level).where(
-        CareerTarget.career_level_id == level.id
+    return dict(db.session.execute(_targets(), {"level_id": level.id}).all())
+
+
+@cache
+def _targets() -> Select:
+    return select(CareerTarget.competency_id, CareerTarget.level).where(
+        CareerTarget.career_level_id == bindparam("level_id")
     )
-    return dict(db.session.execute(query).all())
 
 
 def placeable_levels(

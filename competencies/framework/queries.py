@@ -58,6 +58,16 @@ def framework_in_use():
     )
 
 
+def framework_in_use_id() -> int | None:
+    """The id of the framework in use (None before one is published)."""
+    return db.session.scalar(_in_use_id())
+
+
+@cache
+def _in_use_id() -> Select:
+    return select(framework_in_use())
+
+
 def find_framework(idnumber: str, version_label: str | None = None) -> Framework | None:
     """The framework with this id number: the given version, else the newest one."""
     query = select(Framework).where(Framework.idnumber == idnumber).order_by(Framework.id.desc())
@@ -146,7 +156,7 @@ def _fill_related(competencies: list[Competency]) -> None:
 def loaded_framework_in_use() -> Framework | None:
     """The framework in use (framework_in_use) with its levels and competencies; None before
     one is published."""
-    framework_id = db.session.scalar(select(framework_in_use()))
+    framework_id = framework_in_use_id()
     return load_framework(framework_id) if framework_id is not None else None
 
 

@@ -12,7 +12,7 @@ from lms.clock import site_today
 from lms.extensions import db
 
 from ..careers.models import CareerAssignment, CareerLevel
-from ..framework.queries import framework_in_use, load_framework
+from ..framework.queries import framework_in_use_id, load_framework
 from .models import Rating, RatingKind
 from .ratings import rebuild_current
 
@@ -30,7 +30,7 @@ CAREERS = {
 
 def seed_demo_competencies() -> str:
     """Career levels and a few self and confirmed ratings for the demo PMs, once."""
-    framework_id = db.session.scalar(select(framework_in_use()))
+    framework_id = framework_in_use_id()
     if framework_id is None:
         return "demo competencies: no published framework (run `flask --app lms seed`)"
     framework = load_framework(framework_id)

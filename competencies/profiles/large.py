@@ -13,7 +13,7 @@ from lms.permissions import SYSTEM, Role
 
 from ..careers.models import CareerAssignment, CareerLevel
 from ..framework.models import Competency, Framework
-from ..framework.queries import framework_in_use
+from ..framework.queries import framework_in_use_id
 from ..framework.services import new_version
 from .models import Evidence, EvidenceKind, Rating, RatingKind
 from .ratings import rebuild_current
@@ -24,7 +24,7 @@ def seed_large_competencies(org: LargeOrg) -> None:
     beneath) plus a few self ratings for ~60%; bench-pm@large.test always gets both, and a page
     and a half of evidence. PMO-CORE gets a draft of its next version (the editor's pages)."""
     rng, bench = org.rng, org.bench_ids
-    framework_id = db.session.scalar(select(framework_in_use()))
+    framework_id = framework_in_use_id()
     levels = list(
         db.session.scalars(
             select(CareerLevel.id)

@@ -16,7 +16,7 @@ from lms.permissions import Role
 
 from ..careers.models import CareerAssignment, CareerLevel
 from ..framework.models import Competency, Framework
-from ..framework.queries import framework_in_use
+from ..framework.queries import framework_in_use_id
 from .models import CurrentRating
 from .permissions import can_assess_team, can_track_own_competencies
 from .profile import load_profile
@@ -105,7 +105,7 @@ def profile_frameworks(user_ids: set[int]) -> dict[int, int]:
     """{person: the framework their profile reads} (profile.profile_of): their aim's, else the
     framework in use; in two queries."""
     aims = dict(db.session.execute(_aim_frameworks(), {"user_ids": sorted(user_ids)}).all())
-    in_use = db.session.scalar(select(framework_in_use()))
+    in_use = framework_in_use_id()
     found = {user_id: aims.get(user_id, in_use) for user_id in user_ids}
     return {user_id: framework for user_id, framework in found.items() if framework is not None}
 

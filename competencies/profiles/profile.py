@@ -23,7 +23,7 @@ from lms.extensions import db
 from ..careers.models import CareerAssignment
 from ..careers.queries import assignment_of, targets_of
 from ..framework.models import Competency, Framework
-from ..framework.queries import framework_in_use
+from ..framework.queries import framework_in_use_id
 from . import queries
 from .models import Evidence, Rating
 
@@ -98,7 +98,7 @@ def profile_of(person: User) -> Profile:
     their aim belongs to, else the framework in use (None before one is published)."""
     assignment = assignment_of(person)
     aim = assignment.aim if assignment else None
-    framework_id = aim.framework_id if aim else db.session.scalar(select(framework_in_use()))
+    framework_id = aim.framework_id if aim else framework_in_use_id()
     framework = None
     if framework_id is not None:
         framework = db.session.scalars(_framework_names(), {"framework_id": framework_id}).one()

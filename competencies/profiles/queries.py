@@ -3,9 +3,11 @@ their rating history and their evidence. profile.py assembles these into the pag
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lms.accounts.models import User
@@ -43,65 +45,89 @@ def get_evidence_or_404(evidence_id: int, viewer) -> Evidence:
 
 def current_levels(person: User, framework: Framework) -> dict[tuple[str, bool], Rating]:
     """{(competency id number, confirmed?): the current rating} in one query (ratings.py)."""
-    query = (
-        current_ratings(framework.idnumber)
-        .where(CurrentRating.user_id == person.id)
+    params = {"user_id": person.id, "framework_idnumber": framework.idnumber}
+    return {
+        (current.competency_idnumber, current.is_confirmed): rating
+        for current, rating in db.session.execute(_current_levels(), params)
+    }
+
+
+@cache
+def _current_levels() -> Select:
+    """Built once with bind parameters (user_id, framework_idnumber), as for every query a
+    profile runs: building a statement and its cache key cost more than running it."""
+    return (
+        current_ratings(bindparam("framework_idnumber"))
+        .where(CurrentRating.user_id == bindparam("user_id"))
         .join(Rating, Rating.id == CurrentRating.rating_id)
         .add_columns(Rating)
     )
-    return {
-        (current.competency_idnumber, current.is_confirmed): rating
-        for current, rating in db.session.execute(query)
-    }
 
 
 def rating_history(person: User, page: int, competency: Competency | None) -> Pagination:
     """That page of the person's ratings, newest first; of one competency on every version of
     its framework when given."""
-    query = select(Rating).where(Rating.user_id == person.id)
+    params = {"user_id": person.id}
     if competency is not None:
+        params |= {
+            "competency_idnumber": competency.idnumber,
+            "framework_idnumber": competency.framework.idnumber,
+        }
+    return page_of(_history(competency is not None), page, HISTORY_PER_PAGE, params)
+
+
+@cache
+def _history(of_one: bool) -> Select:
+    query = select(Rating).where(Rating.user_id == bindparam("user_id"))
+    if of_one:
         query = (
             query.join(Rating.competency)
             .join(Competency.framework)
             .where(
-                Competency.idnumber == competency.idnumber,
-                Framework.idnumber == competency.framework.idnumber,
+                Competency.idnumber == bindparam("competency_idnumber"),
+                Framework.idnumber == bindparam("framework_idnumber"),
             )
         )
-    return page_of(
-        query.order_by(Rating.id.desc()).options(
-            joinedload(Rating.rated_by).load_only(User.name),
-            selectinload(Rating.evidence).load_only(Evidence.title),
-            joinedload(Rating.competency)
-            .load_only(Competency.idnumber, Competency.names, Competency.framework_id)
-            .joinedload(Competency.framework)
-            .load_only(Framework.idnumber, Framework.version_label),
-        ),
-        page,
-        HISTORY_PER_PAGE,
+    return query.order_by(Rating.id.desc()).options(
+        joinedload(Rating.rated_by).load_only(User.name),
+        selectinload(Rating.evidence).load_only(Evidence.title),
+        joinedload(Rating.competency)
+        .load_only(Competency.idnumber, Competency.names, Competency.framework_id)
+        .joinedload(Competency.framework)
+        .load_only(Framework.idnumber, Framework.version_label),
     )
 
 
-def _evidence(person: User):
-    return select(Evidence).where(Evidence.user_id == person.id).order_by(Evidence.id.desc())
+@cache
+def _evidence() -> Select:
+    return (
+        select(Evidence)
+        .where(Evidence.user_id == bindparam("user_id"))
+        .order_by(Evidence.id.desc())
+    )
 
 
 def all_evidence(person: User) -> list[Evidence]:
-    return list(db.session.scalars(_evidence(person)))
+    return list(db.session.scalars(_evidence(), {"user_id": person.id}))
 
 
 def evidence_page(person: User, page: int) -> Pagination:
-    return page_of(_evidence(person), page, EVIDENCE_PER_PAGE)
+    return page_of(_evidence(), page, EVIDENCE_PER_PAGE, {"user_id": person.id})
 
 
 def cited(evidence: list[Evidence]) -> set[int]:
     """Which of these pieces of evidence a rating cites (they stay with its history)."""
-    return set(
-        db.session.scalars(
-            select(rating_evidence.c.evidence_id)
-            .where(rating_evidence.c.evidence_id.in_([e.id for e in evidence]))
-            .distinct()
-        )
+    if not evidence:
+        return set()
+    return set(db.session.scalars(_cited(), {"ids": [e.id for e in evidence]}))
+
+
+@cache
+def _cited() -> Select:
+    return (
+        select(rating_evidence.c.evidence_id)
+        .where(rating_evidence.c.evidence_id.in_(bindparam("ids", expanding=True)))
+        .distinct()
     )
 
 

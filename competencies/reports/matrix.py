@@ -7,29 +7,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
+
+from lms.web.pagination import CountedPage, last_page_for
 
 from . import queries
 from .gaps import Competencies, Grid, ShowsColumns, gap_grid
 
 PER_PAGE = 25  # like every list of the site: 25 people x 30 competencies is a full screen
 SORTS = ("name", "gaps")  # by name; most competencies below target first (ties by name)
-
-
-class CountedPage(Pagination):
-    """The shared pagination (macro and all) over one page of rows already read, of `total`."""
-
-    def _query_items(self) -> list:
-        return self._query_args["items"]
-
-    def _query_count(self) -> int:
-        return self._query_args["total"]
-
-
-def _page_number(page: int, total: int) -> int:
-    """A page past the end (an old link, a team that shrank) shows the last one."""
-    return max(1, min(page, -(-total // PER_PAGE)))
 
 
 @dataclass
@@ -130,13 +116,13 @@ def team_matrix(
         )
         whole = gap_grid(everyone, targets, ratings, columns.index)
         total = len(everyone)
-        page = _page_number(page, total)
+        page = last_page_for(page, total, PER_PAGE)
         positions = _gaps_first(whole)[(page - 1) * PER_PAGE : page * PER_PAGE]
         grid = whole.take(positions)
         shown = queries.people_details(everyone.user_id.to_numpy()[positions].astype(int).tolist())
     else:
         total = queries.count_people(filters)
-        page = _page_number(page, total)
+        page = last_page_for(page, total, PER_PAGE)
         shown = queries.people(filters, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
         ratings = queries.latest_confirmed(
             shown.user_id.tolist(), columns, competencies.framework_idnumber
@@ -148,14 +134,7 @@ def team_matrix(
             _details(shown, grid, levels), _cells(grid), _cells_html(grid), strict=True
         )
     ]
-    pagination = CountedPage(
-        page=page,
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-        error_out=False,
-        items=rows,
-        total=total,
-    )
+    pagination = CountedPage(rows, total, page, PER_PAGE)
     return TeamMatrix(columns, pagination, rows, bool(grid.target.notna().to_numpy().any()))
 
 

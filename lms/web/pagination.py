@@ -1,23 +1,82 @@
-"""One pagination helper for every list page (the macro in _macros/pagination.html renders it)."""
+"""One pagination helper for every list page (the macro in _macros/pagination.html renders it).
+
+`page_of` counts, then reads the page, and shows the last page for one past the end. A query
+built once with bind parameters (`params` given) gets its count and page statements built once
+too: building a statement and its cache key costs more than SQLite running it.
+"""
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from flask import current_app, request
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from sqlalchemy import Select, bindparam, func, select
 
 from ..extensions import db
 
+MAX_PER_PAGE = 200
 
-def page_of(query: Select, page: int, per_page: int) -> Pagination:
-    """That page of `query`; a page past the end (an old link, a list that shrank since) shows
-    the last one rather than an empty list that looks like "nothing here"."""
-    found = db.paginate(query, page=page, per_page=per_page, max_per_page=200, error_out=False)
-    if not found.items and found.pages and page > found.pages:
-        found = db.paginate(
-            query, page=found.pages, per_page=per_page, max_per_page=200, error_out=False
-        )
-    return found
+
+class CountedPage(Pagination):
+    """The shared pagination over one page of items already read, of `total` in all."""
+
+    def __init__(self, items: Sequence, total: int, page: int, per_page: int) -> None:
+        super().__init__(
+            page=page, per_page=per_page, max_per_page=MAX_PER_PAGE, error_out=False,
+            items=list(items), total=total,
+        )  # fmt: skip
+
+    def _query_items(self) -> list:
+        return self._query_args["items"]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
+def last_page_for(page: int, total: int, per_page: int) -> int:
+    """A page past the end (an old link, a list that shrank since) is the last one, rather
+    than an empty list that looks like "nothing here"."""
+    return max(1, min(page, -(-total // per_page)))
+
+
+_PREBUILT: weakref.WeakKeyDictionary[Select, tuple[Select, Select]] = weakref.WeakKeyDictionary()
+
+
+def _statements(query: Select, prebuilt: bool) -> tuple[Select, Select]:
+    """(count, page) statements of `query`; the page one takes `_limit` and `_offset`."""
+    if prebuilt and (found := _PREBUILT.get(query)) is not None:
+        return found
+    count = select(func.count()).select_from(query.order_by(None).subquery())
+    page = query.limit(bindparam("_limit")).offset(bindparam("_offset"))
+    if prebuilt:
+        _PREBUILT[query] = (count, page)
+    return count, page
+
+
+def page_of(
+    query: Select,
+    page: int,
+    per_page: int,
+    params: dict[str, Any] | None = None,
+    *,
+    rows: Callable | None = None,
+) -> Pagination:
+    """That page of `query`: ORM objects when it selects one entity, else `rows(result)` of
+    the Core result. `params`: the query was built once with bind parameters, these values."""
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    count, items = _statements(query, params is not None)
+    params = params or {}
+    total = db.session.execute(count, params).scalar_one()
+    page = last_page_for(page, total, per_page)
+    found = []
+    if total:
+        values = {**params, "_limit": per_page, "_offset": (page - 1) * per_page}
+        result = db.session.execute(items, values)
+        found = rows(result) if rows is not None else result.unique().scalars().all()
+    return CountedPage(found, total, page, per_page)
 
 
 def paginate(query: Select, *, per_page: int | None = None) -> Pagination:

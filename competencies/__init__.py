@@ -6,16 +6,17 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Connect this package to the app: commands, seed data, blueprints, panels, receivers,
     reminders."""
+    from lms import reference
     from lms.cli import DEMO_SEEDERS, LARGE_SEEDERS, SEEDERS
     from lms.notifications.reminders import register_reminder
 
     from . import receivers
-    from .careers import models as career_models  # noqa: F401  (the tables join the metadata)
+    from .careers import models as career_models  # the tables join the metadata
     from .careers import views as career_views
     from .careers.seed import seed_default_career_levels
     from .framework import content_views as framework_content_views
     from .framework import editor_views as framework_editor_views
-    from .framework import models  # noqa: F401
+    from .framework import models
     from .framework import views as framework_views
     from .framework.cli import framework_cli
     from .framework.seed import seed_default_framework
@@ -34,6 +35,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(report_views.bp)
     app.cli.add_command(framework_cli)
     app.jinja_env.globals.update(level_cell=cells.level_cell, gap_badge=cells.gap_badge)
+    reference.watch(
+        models.Framework,
+        models.Competency,
+        models.ScaleLevel,
+        career_models.CareerLevel,
+        career_models.CareerTarget,
+    )
     panels.register()
     receivers.connect()
     report_panels.register()

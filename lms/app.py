@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import community
 import competencies
 
-from . import cli, resources
+from . import cli, reference, resources
 from .config import config_class, instance_secret_key
 from .errors import register_error_handlers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -74,6 +74,7 @@ def configure(app: Flask, overrides: dict) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    reference.init_app(app)
     migrate.init_app(app, db, directory=str(resources.migrations_folder()), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

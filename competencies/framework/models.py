@@ -53,7 +53,34 @@ competency_relations = Table(
 )
 
 
-class Framework(Translatable, TimestampMixin, VersionMixin, db.Model):
+class CompetencyTree:
+    """What a framework's competencies and scale say, for a Framework row and for its
+    snapshot (framework.snapshots) alike: `competencies` in the framework's order, `levels`
+    by value."""
+
+    @property
+    def assessed_competencies(self) -> list[Competency]:
+        """What people are rated on: the leaves of the tree (areas only group them; a flat
+        framework is all leaves), not retired."""
+        parents = {c.parent_id for c in self.competencies}
+        return [c for c in self.competencies if c.id not in parents and not c.is_retired]
+
+    def assessed_by_area(self) -> list[tuple[Competency | Framework, list[Competency]]]:
+        """The assessed competencies under their parent, in the framework's order; a flat
+        framework's competencies have no parent and are grouped under the framework itself."""
+        groups: dict[int | None, list[Competency]] = {}
+        for competency in self.assessed_competencies:
+            groups.setdefault(competency.parent_id, []).append(competency)
+        parents = {c.id: c for c in self.competencies}
+        return [(parents.get(key, self), members) for key, members in groups.items()]
+
+    @property
+    def proficient_from(self) -> int | None:
+        """The lowest scale value that counts as proficient."""
+        return min((level.value for level in self.levels if level.is_proficient), default=None)
+
+
+class Framework(Translatable, TimestampMixin, VersionMixin, CompetencyTree, db.Model):
     __tablename__ = "frameworks"
     __table_args__ = (UniqueConstraint("idnumber", "version_label"),)
 
@@ -81,27 +108,6 @@ class Framework(Translatable, TimestampMixin, VersionMixin, db.Model):
     @property
     def is_editable(self) -> bool:
         return self.state is FrameworkState.DRAFT
-
-    @property
-    def assessed_competencies(self) -> list[Competency]:
-        """What people are rated on: the leaves of the tree (areas only group them; a flat
-        framework is all leaves), not retired."""
-        parents = {c.parent_id for c in self.competencies}
-        return [c for c in self.competencies if c.id not in parents and not c.is_retired]
-
-    def assessed_by_area(self) -> list[tuple[Competency | Framework, list[Competency]]]:
-        """The assessed competencies under their parent, in the framework's order; a flat
-        framework's competencies have no parent and are grouped under the framework itself."""
-        groups: dict[int | None, list[Competency]] = {}
-        for competency in self.assessed_competencies:
-            groups.setdefault(competency.parent_id, []).append(competency)
-        parents = {c.id: c for c in self.competencies}
-        return [(parents.get(key, self), members) for key, members in groups.items()]
-
-    @property
-    def proficient_from(self) -> int | None:
-        """The lowest scale value that counts as proficient."""
-        return min((level.value for level in self.levels if level.is_proficient), default=None)
 
 
 class ScaleLevel(Translatable, VersionMixin, db.Model):

@@ -9,6 +9,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from lms import reference
 from lms.extensions import db
 from lms.trees import depth_first
 
@@ -59,8 +60,9 @@ def framework_in_use():
 
 
 def framework_in_use_id() -> int | None:
-    """The id of the framework in use (None before one is published)."""
-    return db.session.scalar(_in_use_id())
+    """The id of the framework in use (None before one is published), worked out once per
+    change of the frameworks (lms.reference)."""
+    return reference.cached(("framework_in_use",), lambda: db.session.scalar(_in_use_id()))
 
 
 @cache

@@ -10,36 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cached_property
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User
 from lms.clock import site_today
-from lms.extensions import db
 
 from ..careers.models import CareerAssignment
 from ..careers.queries import assignment_of, targets_of
-from ..framework.models import Competency, Framework
 from ..framework.queries import framework_in_use_id
+from ..framework.snapshots import CompetencySnapshot, FrameworkSnapshot, framework_snapshot
 from . import queries
 from .models import Evidence, Rating
-
-PROFILE_COLUMNS = (
-    Competency.framework_id,
-    Competency.parent_id,
-    Competency.idnumber,
-    Competency.names,
-    Competency.is_retired,
-    Competency.sort_order,
-)
 
 
 @dataclass
 class ProfileRow:
-    competency: Competency
+    competency: CompetencySnapshot
     target: int | None = None
     confirmed: Rating | None = None
     self_rating: Rating | None = None
@@ -57,24 +45,25 @@ class ProfileRow:
 @dataclass
 class Profile:
     person: User
-    framework: Framework | None
+    framework: FrameworkSnapshot | None
     assignment: CareerAssignment | None
     rows: list[ProfileRow] = field(default_factory=list)
     history: Pagination | None = None  # the person's ratings, newest first, a page at a time
-    history_of: Competency | None = None  # the history shows only this competency's ratings
+    history_of: CompetencySnapshot | None = None  # the history shows only this competency's ratings
     evidence: list[Evidence] = field(default_factory=list)  # one page of it, or all (print)
     evidence_pages: Pagination | None = None
     cited_evidence: set[int] = field(default_factory=set)  # of those shown: cited by a rating
     today: date = field(default_factory=site_today)
 
-    @property
+    @cached_property
     def gaps(self) -> list[ProfileRow]:
         """Largest gap first; ties keep the framework's order."""
         return sorted((row for row in self.rows if row.gap), key=lambda row: -row.gap)
 
-    @property
-    def areas(self) -> list[tuple[Competency | Framework, list[ProfileRow]]]:
-        """Rows grouped as the framework groups its competencies (Framework.assessed_by_area)."""
+    @cached_property
+    def areas(self) -> list[tuple[CompetencySnapshot | FrameworkSnapshot, list[ProfileRow]]]:
+        """Rows grouped as the framework groups its competencies (Framework.assessed_by_area);
+        worked out once the rows are in (the page groups its charts and its table by them)."""
         if self.framework is None:
             return []
         rows = {row.competency.id: row for row in self.rows}
@@ -95,28 +84,13 @@ class Profile:
 
 def profile_of(person: User) -> Profile:
     """The person with their career placement and the framework their profile reads: the one
-    their aim belongs to, else the framework in use (None before one is published)."""
+    their aim belongs to, else the framework in use (None before one is published), as a
+    snapshot (framework.snapshots: names and scale, kept per process)."""
     assignment = assignment_of(person)
     aim = assignment.aim if assignment else None
     framework_id = aim.framework_id if aim else framework_in_use_id()
-    framework = None
-    if framework_id is not None:
-        framework = db.session.scalars(_framework_names(), {"framework_id": framework_id}).one()
+    framework = framework_snapshot(framework_id) if framework_id is not None else None
     return Profile(person=person, framework=framework, assignment=assignment)
-
-
-@cache
-def _framework_names() -> Select:
-    """The framework with its levels and its competencies' names only (a profile shows no
-    descriptions or level descriptors): built once, on first use, as it runs for every profile."""
-    return (
-        select(Framework)
-        .where(Framework.id == bindparam("framework_id"))
-        .options(
-            selectinload(Framework.levels),
-            selectinload(Framework.competencies).load_only(*PROFILE_COLUMNS),
-        )
-    )
 
 
 def load_profile(
@@ -146,6 +120,8 @@ def add_levels(profile: Profile) -> None:
     aim = profile.assignment.aim if profile.assignment else None
     targets = targets_of(aim) if aim else {}
     current = queries.current_levels(profile.person, profile.framework)
+    for derived in ("gaps", "areas"):  # cached_property: worked out from these rows
+        profile.__dict__.pop(derived, None)
     profile.rows = [
         ProfileRow(
             c, targets.get(c.id), current.get((c.idnumber, True)), current.get((c.idnumber, False))
@@ -158,7 +134,9 @@ def add_history(profile: Profile, page: int, history_of: str | None) -> None:
     profile.history_of = next(
         (c for c in profile.framework.assessed_competencies if c.idnumber == history_of), None
     )
-    profile.history = queries.rating_history(profile.person, page, profile.history_of)
+    profile.history = queries.rating_history(
+        profile.person, page, profile.history_of, profile.framework.idnumber
+    )
 
 
 def add_evidence(profile: Profile, page: int | None) -> None:

@@ -43,7 +43,7 @@ def get_evidence_or_404(evidence_id: int, viewer) -> Evidence:
     return evidence
 
 
-def current_levels(person: User, framework: Framework) -> dict[tuple[str, bool], Rating]:
+def current_levels(person: User, framework) -> dict[tuple[str, bool], Rating]:
     """{(competency id number, confirmed?): the current rating} in one query (ratings.py)."""
     params = {"user_id": person.id, "framework_idnumber": framework.idnumber}
     return {
@@ -64,14 +64,16 @@ def _current_levels() -> Select:
     )
 
 
-def rating_history(person: User, page: int, competency: Competency | None) -> Pagination:
-    """That page of the person's ratings, newest first; of one competency on every version of
-    its framework when given."""
+def rating_history(
+    person: User, page: int, competency=None, framework_idnumber: str | None = None
+) -> Pagination:
+    """That page of the person's ratings, newest first; of one competency (of the framework
+    with that id number) on every version of its framework when given."""
     params = {"user_id": person.id}
     if competency is not None:
         params |= {
             "competency_idnumber": competency.idnumber,
-            "framework_idnumber": competency.framework.idnumber,
+            "framework_idnumber": framework_idnumber,
         }
     return page_of(_history(competency is not None), page, HISTORY_PER_PAGE, params)
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.errors import ServiceError
+from lms.extensions import db
 from lms.permissions import require
 from lms.web.forms import ConfirmForm, run_action, save_form
 from lms.web.uploads import download_view, send_upload
@@ -84,11 +85,10 @@ def _complete(profile: Profile) -> None:
 
 
 def _competency(profile: Profile, form) -> Competency:
-    competency = next(
-        (c for c in profile.framework.assessed_competencies if c.id == form.competency_id.data),
-        None,
-    )
-    if competency is None:
+    """The row of the assessed competency the form names (the profile holds a snapshot)."""
+    assessed = {c.id for c in profile.framework.assessed_competencies}
+    competency = db.session.get(Competency, form.competency_id.data or 0)
+    if competency is None or competency.id not in assessed:
         raise ServiceError(_("Choose a competency of this framework."), field="competency_id")
     return competency
 

@@ -14,7 +14,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from lms.i18n import localized
+from lms import reference
+from lms.i18n import locale_code, localized
 
 from . import queries
 
@@ -39,9 +40,14 @@ class Competencies:
 
 
 def load_competencies() -> Competencies:
-    """One query: the leaves of the framework in use, each with its area (top ancestor; a
-    competency at the top with nothing inside is its own area). Some thirty rows: walked in
-    plain Python, which is quicker than pandas at this size."""
+    """The leaves of the framework in use, each with its area (top ancestor; a competency at
+    the top with nothing inside is its own area), in the reader's language: worked out once
+    per change of the frameworks (lms.reference). Treat it as read-only."""
+    return reference.cached(("report_competencies", locale_code()), _load_competencies)
+
+
+def _load_competencies() -> Competencies:
+    """One query; some thirty rows, walked in plain Python (quicker than pandas at this size)."""
     rows = queries.framework_competencies()
     empty = pd.DataFrame(columns=["code", "name", "area_id", "area"])
     if not rows:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Select, and_, case, func, literal, or_, select
+from sqlalchemy import BigInteger, Select, and_, bindparam, case, func, literal, or_, select
 
+from lms import reference
 from lms.accounts.models import Department, User, UserRole
 from lms.accounts.queries import department_subtree_ids
 from lms.extensions import db
@@ -75,9 +77,14 @@ def framework_competencies() -> list:
 
 
 def targets(framework_id: int | None) -> pd.DataFrame:
-    """Target level per career level and competency, for the career levels of the framework."""
+    """Target level per career level and competency, for the career levels of the framework:
+    read once per change of the career levels (lms.reference). Treat it as read-only."""
     if framework_id is None:
         return pd.DataFrame(columns=["aim_level_id", "competency_id", "target"])
+    return reference.cached(("report_targets", framework_id), lambda: _targets(framework_id))
+
+
+def _targets(framework_id: int) -> pd.DataFrame:
     query = (
         select(
             CareerTarget.career_level_id.label("aim_level_id"),
@@ -187,9 +194,9 @@ def department_names(department_ids) -> dict[int, str]:
 POSITION, PERSON = 1 << 8, 1 << 20
 
 
-def integers(statement: Select) -> np.ndarray:
+def integers(statement: Select, params: dict | None = None) -> np.ndarray:
     """A select of one integer column, never NULL, as a numpy array."""
-    result = db.session.connection().execute(statement)
+    result = db.session.connection().execute(statement, params or {})
     try:
         return np.fromiter((row[0] for row in result.cursor), dtype=np.int64)
     finally:
@@ -238,23 +245,14 @@ def people_ids(filters: Filters) -> Select:
     return _scoped(select(User.id), filters)
 
 
-def latest_confirmed(
-    user_ids: Select | Iterable[int] | None, competencies: pd.DataFrame, framework_idnumber: str
-) -> pd.DataFrame:
-    """The current confirmed level (profiles.ratings: the newest confirmed rating, on any
-    version of the framework) per person and shown competency; `competencies` is indexed by
-    the shown competency's id with its id number in `code`. `user_ids` None reads everyone's
-    (the organisation-wide reports, which keep the people they cover and drop the rest: asking
-    the database to check each rating's person cost more than that)."""
-    shown = dict(zip(competencies.code.tolist(), competencies.index.tolist(), strict=True))
-    if not shown:
-        return pd.DataFrame(columns=["user_id", "competency_id", "confirmed"])
-    # Each rating comes back as one whole number (person, position of the shown competency,
-    # level), worked out by the database: a report over the whole organisation reads tens of
-    # thousands, and one number per row costs half as much as three. Position 0 is a competency
-    # not shown, dropped here: filtering on it in SQL would make SQLite probe every person x
-    # competency pair instead of reading each one's rows once.
-    codes = list(shown)
+@lru_cache(maxsize=32)
+def _packed_levels(codes: tuple[str, ...], framework_idnumber: str) -> Select:
+    """Each current confirmed rating of the framework as one whole number (person, position of
+    the shown competency, level), worked out by the database: a report over the whole
+    organisation reads tens of thousands, and one number per row costs half as much as three.
+    Position 0 is a competency not shown, dropped by the caller: filtering on it in SQL would
+    make SQLite probe every person x competency pair instead of reading each one's rows once.
+    Built once per set of columns (its CASE has one branch per competency)."""
     position = case(
         {code: n for n, code in enumerate(codes, 1)},
         value=CurrentRating.competency_idnumber,
@@ -267,11 +265,37 @@ def latest_confirmed(
         + position * POSITION
         + CurrentRating.level
     )
-    query = current_ratings(framework_idnumber, confirmed=True).with_only_columns(packed)
-    if user_ids is not None:
-        user_ids = user_ids if isinstance(user_ids, Select) else [int(u) for u in user_ids]
-        query = query.where(CurrentRating.user_id.in_(user_ids))
-    values = integers(query)
+    return current_ratings(framework_idnumber, confirmed=True).with_only_columns(packed)
+
+
+@lru_cache(maxsize=32)
+def _packed_levels_of(codes: tuple[str, ...], framework_idnumber: str) -> Select:
+    """_packed_levels of the people in the `user_ids` parameter (a page of them)."""
+    return _packed_levels(codes, framework_idnumber).where(
+        CurrentRating.user_id.in_(bindparam("user_ids", expanding=True))
+    )
+
+
+def latest_confirmed(
+    user_ids: Select | Iterable[int] | None, competencies: pd.DataFrame, framework_idnumber: str
+) -> pd.DataFrame:
+    """The current confirmed level (profiles.ratings: the newest confirmed rating, on any
+    version of the framework) per person and shown competency; `competencies` is indexed by
+    the shown competency's id with its id number in `code`. `user_ids` None reads everyone's
+    (the organisation-wide reports, which keep the people they cover and drop the rest: asking
+    the database to check each rating's person cost more than that)."""
+    shown = dict(zip(competencies.code.tolist(), competencies.index.tolist(), strict=True))
+    if not shown:
+        return pd.DataFrame(columns=["user_id", "competency_id", "confirmed"])
+    codes = tuple(shown)
+    if user_ids is None or isinstance(user_ids, Select):
+        query = _packed_levels(codes, framework_idnumber)
+        if user_ids is not None:
+            query = query.where(CurrentRating.user_id.in_(user_ids))
+        values = integers(query)
+    else:
+        people = {"user_ids": [int(u) for u in user_ids]}
+        values = integers(_packed_levels_of(codes, framework_idnumber), people)
     positions = values % PERSON // POSITION
     keep = positions > 0
     ids = np.asarray([shown[code] for code in codes], dtype=np.int64)

@@ -8,8 +8,7 @@ is no target.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,12 +22,24 @@ GAP_CLASSES = ("cell-none", "cell-met", "cell-gap1", "cell-gap2")
 
 
 @dataclass(frozen=True)
+class Columns:
+    """The competency columns a report shows: as a frame (index competency id; code, name,
+    area_id, area), as records for templates, and the areas that group their headers."""
+
+    frame: pd.DataFrame
+    records: list[dict]
+    areas: list[tuple[str, int]]  # (area, number of its columns) in column order
+
+
+@dataclass(frozen=True)
 class Competencies:
-    """The leaf competencies a report shows as columns, in the framework's order."""
+    """The leaf competencies a report shows as columns, in the framework's order. Kept per
+    process (load_competencies), so the columns of each area are worked out once too."""
 
     framework_id: int | None
     framework_idnumber: str | None
     leaves: pd.DataFrame  # index competency id; columns code, name, area_id, area
+    _shown: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def areas(self) -> list[tuple[int, str]]:
@@ -36,7 +47,19 @@ class Competencies:
         return list(zip(unique.area_id.tolist(), unique.area.tolist(), strict=True))
 
     def columns(self, area_id: int | None = None) -> pd.DataFrame:
-        return self.leaves if area_id is None else self.leaves[self.leaves.area_id == area_id]
+        return self.shown(area_id).frame
+
+    def shown(self, area_id: int | None = None) -> Columns:
+        """The columns of every area, or of one."""
+        if area_id not in self._shown:
+            leaves = self.leaves
+            frame = leaves if area_id is None else leaves[leaves.area_id == area_id]
+            self._shown[area_id] = Columns(
+                frame,
+                frame.reset_index().to_dict("records"),
+                list(frame.groupby("area", sort=False).size().items()),
+            )
+        return self._shown[area_id]
 
 
 def load_competencies() -> Competencies:
@@ -81,16 +104,19 @@ def _load_competencies() -> Competencies:
 class ShowsColumns:
     """For templates: the competency columns as records, and the areas that group them."""
 
-    columns: pd.DataFrame
+    shown: Columns
 
-    @cached_property
+    @property
+    def columns(self) -> pd.DataFrame:
+        return self.shown.frame
+
+    @property
     def column_list(self) -> list[dict]:
-        return self.columns.reset_index().to_dict("records")
+        return self.shown.records
 
-    @cached_property
+    @property
     def column_areas(self) -> list[tuple[str, int]]:
-        """(area, number of its columns) in column order, for the grouped header row."""
-        return list(self.columns.groupby("area", sort=False).size().items())
+        return self.shown.areas
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from . import queries
-from .gaps import Competencies, ShowsColumns, gap_grid
+from .gaps import Columns, Competencies, ShowsColumns, gap_grid
 
 METRICS = {"mean_gap": _l("Mean gap"), "share_below": _l("Share of PMs below target")}
 DEFAULT_METRIC = "mean_gap"
@@ -25,7 +25,7 @@ NO_DEPARTMENT = 0
 @dataclass
 class Heatmap(ShowsColumns):
     metric: str
-    columns: pd.DataFrame  # the competencies shown (code, name, area_id, area)
+    shown: Columns  # the competencies shown
     rows: pd.DataFrame  # index department id: department, pms, with_target, then one per column
     total: pd.Series  # the same fields over every department shown
 
@@ -115,7 +115,7 @@ def organisation_heatmap(
             pd.Series(total, index=columns.index, dtype=float),
         ]
     )
-    return Heatmap(metric, columns, rows, totals)
+    return Heatmap(metric, competencies.shown(filters.area_id), rows, totals)
 
 
 def _by_department(department: np.ndarray, gap: np.ndarray) -> dict[str, np.ndarray]:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from lms.web.pagination import CountedPage, last_page_for
 
 from . import queries
-from .gaps import Competencies, Grid, ShowsColumns, gap_grid
+from .gaps import Columns, Competencies, Grid, ShowsColumns, gap_grid
 
 PER_PAGE = 25  # like every list of the site: 25 people x 30 competencies is a full screen
 SORTS = ("name", "gaps")  # by name; most competencies below target first (ties by name)
@@ -20,7 +20,7 @@ SORTS = ("name", "gaps")  # by name; most competencies below target first (ties 
 
 @dataclass
 class TeamMatrix(ShowsColumns):
-    columns: pd.DataFrame  # the competencies shown (code, name, area_id, area)
+    shown: Columns  # the competencies shown
     page: CountedPage
     rows: list[dict] = field(default_factory=list)  # one per person: details and `cells`
     has_targets: bool = False
@@ -50,23 +50,6 @@ def _details(people: pd.DataFrame, grid: Grid, levels) -> list[dict]:
         person["aim"] = names.get(int(aim)) if aim is not None else None
         found.append({**person, "below": count})
     return found
-
-
-def _whole_numbers(frame: pd.DataFrame) -> list[list[int | None]]:
-    values = frame.to_numpy(dtype=float)
-    numbers = np.nan_to_num(values).astype(int).astype(object)
-    numbers[np.isnan(values)] = None
-    return numbers.tolist()
-
-
-def _cells(grid: Grid) -> list[list[tuple]]:
-    """(confirmed or None, gap or None, css class) per person and competency."""
-    return [
-        list(zip(c, g, k, strict=True))
-        for c, g, k in zip(
-            _whole_numbers(grid.confirmed), _whole_numbers(grid.gap), grid.css.tolist(), strict=True
-        )
-    ]
 
 
 UNRATED = '<span class="unrated">–</span>'
@@ -129,13 +112,12 @@ def team_matrix(
         )
         grid = gap_grid(shown, targets, ratings, columns.index)
     rows = [
-        {**person, "cells": cells, "cells_html": html}
-        for person, cells, html in zip(
-            _details(shown, grid, levels), _cells(grid), _cells_html(grid), strict=True
-        )
+        {**person, "cells_html": html}
+        for person, html in zip(_details(shown, grid, levels), _cells_html(grid), strict=True)
     ]
     pagination = CountedPage(rows, total, page, PER_PAGE)
-    return TeamMatrix(columns, pagination, rows, bool(grid.target.notna().to_numpy().any()))
+    has_targets = bool(grid.target.notna().to_numpy().any())
+    return TeamMatrix(competencies.shown(filters.area_id), pagination, rows, has_targets)
 
 
 def team_table(

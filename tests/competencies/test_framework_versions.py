@@ -318,7 +318,10 @@ def test_ratings_given_on_the_previous_version_count_in_the_reports(
         filters = queries.Filters(department_ids=frozenset({people["pm"].department_id}))
         team = matrix.team_matrix(filters, columns, levels=[])
         row = next(r for r in team.rows if r["user_id"] == ann.id)
-        assert [cell[:2] for cell in row["cells"]] == [(2, 0), (1, 1)]
+        assert str(row["cells_html"]) == (
+            '<td class="cell cell-met">2</td>'
+            '<td class="cell cell-gap1">1<span class="gap-value">−1</span></td>'
+        )
         report = heatmap.organisation_heatmap(filters, columns, "mean_gap")
         assert report.total[[summarising, planning]].tolist() == [0.0, 1.0]
 

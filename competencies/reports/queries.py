@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import chain
 
 import numpy as np
@@ -18,7 +18,6 @@ from sqlalchemy import BigInteger, Select, and_, bindparam, case, func, literal,
 
 from lms import reference
 from lms.accounts.models import Department, User, UserRole
-from lms.accounts.queries import department_subtree_ids
 from lms.extensions import db
 from lms.permissions import Role
 
@@ -98,9 +97,19 @@ def _targets(framework_id: int) -> pd.DataFrame:
 
 
 def directed_department_ids(user) -> frozenset[int]:
-    """The departments `user` directs and every department below them."""
-    led = db.session.scalars(select(Department.id).where(Department.director_id == user.id))
-    return frozenset(department_subtree_ids(list(led)))
+    """The departments `user` directs and every department below them: one query."""
+    return frozenset(db.session.scalars(_directed(), {"user_id": user.id}))
+
+
+@cache
+def _directed() -> Select:
+    tree = (
+        select(Department.id)
+        .where(Department.director_id == bindparam("user_id"))
+        .cte(recursive=True)
+    )
+    tree = tree.union(select(Department.id).where(Department.parent_id == tree.c.id))
+    return select(tree.c.id)
 
 
 def _scoped(query: Select, filters: Filters) -> Select:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
@@ -84,9 +86,12 @@ def headcounts(department_ids: list[int]) -> dict[int, int]:
 
 
 def department_choices() -> list[tuple[int, str]]:
-    return list(
-        db.session.execute(select(Department.id, Department.name).order_by(Department.name))
-    )
+    return list(db.session.execute(_department_choices()))
+
+
+@cache
+def _department_choices() -> Select:
+    return select(Department.id, Department.name).order_by(Department.name)
 
 
 def counts() -> dict[str, int]:
@@ -114,18 +119,34 @@ def department_subtree_ids(department_ids: list[int]) -> set[int]:
     """The departments given and every department below them, in one recursive query."""
     if not department_ids:
         return set()
-    tree = select(Department.id).where(Department.id.in_(department_ids)).cte(recursive=True)
+    return set(db.session.scalars(_subtree(), {"department_ids": list(department_ids)}))
+
+
+@cache
+def _subtree() -> Select:
+    """Built once (a recursive query costs more to build than SQLite takes to run it)."""
+    tree = (
+        select(Department.id)
+        .where(Department.id.in_(bindparam("department_ids", expanding=True)))
+        .cte(recursive=True)
+    )
     tree = tree.union(select(Department.id).where(Department.parent_id == tree.c.id))
-    return set(db.session.scalars(select(tree.c.id)))
+    return select(tree.c.id)
 
 
 def director_chain_ids(department_id: int | None) -> set[int]:
     """Directors of a department and of every department above it (the person's director chain)."""
     if department_id is None:
         return set()
+    found = db.session.scalars(_director_chain(), {"department_id": department_id})
+    return {d for d in found if d is not None}
+
+
+@cache
+def _director_chain() -> Select:
     chain = (
         select(Department.id, Department.parent_id, Department.director_id)
-        .where(Department.id == department_id)
+        .where(Department.id == bindparam("department_id"))
         .cte(recursive=True)
     )
     parent = db.aliased(Department)
@@ -134,4 +155,4 @@ def director_chain_ids(department_id: int | None) -> set[int]:
             parent.id == chain.c.parent_id
         )
     )
-    return {d for d in db.session.scalars(select(chain.c.director_id)) if d is not None}
+    return select(chain.c.director_id)

@@ -40,14 +40,15 @@ class Filters:
     exclude_user_id: int | None = None
 
 
-def frame(statement: Select, *, plain: bool = False) -> pd.DataFrame:
+def frame(statement: Select, params: dict | None = None, *, plain: bool = False) -> pd.DataFrame:
     """Run one select and return its rows, with its column names even when there are none.
 
     Plain tuples make the DataFrame ten times faster than SQLAlchemy rows (pandas probes each
     row for namedtuple fields), which matters with tens of thousands of ratings. `plain`: every
     column is a number or text, so the driver's own rows need no type processing and are taken
     as they come (a report over the whole organisation reads tens of thousands)."""
-    result = db.session.connection().execute(statement)  # Core rows: no ORM row processing
+    # Core rows: no ORM row processing
+    result = db.session.connection().execute(statement, params or {})
     try:
         rows = result.cursor.fetchall() if plain else list(map(tuple, result))
         return pd.DataFrame(rows, columns=list(result.keys()))
@@ -113,28 +114,57 @@ def _directed() -> Select:
 
 
 def _scoped(query: Select, filters: Filters) -> Select:
-    """Active PMs within the filters; `query` selects from users."""
+    """Active PMs within the filters; `query` selects from users. The filters' values are
+    bind parameters (`_params`), so a statement built for one shape of filters serves all."""
     query = query.join(UserRole, and_(UserRole.user_id == User.id, UserRole.role == str(Role.PM)))
     query = query.where(User.is_active.is_(True))
     if filters.department_ids is not None:
-        query = query.where(User.department_id.in_(sorted(filters.department_ids)))
+        query = query.where(User.department_id.in_(bindparam("department_ids", expanding=True)))
     if filters.career_level_id == NO_CAREER_LEVEL:
         query = query.where(User.id.not_in(select(CareerAssignment.user_id).where(_placed())))
     elif filters.career_level_id is not None:
         query = query.where(
             User.id.in_(
                 select(CareerAssignment.user_id).where(
-                    CareerAssignment.current_level_id == filters.career_level_id
+                    CareerAssignment.current_level_id == bindparam("career_level_id")
                 )
             )
         )
     if filters.exclude_user_id is not None:
-        query = query.where(User.id != filters.exclude_user_id)
+        query = query.where(User.id != bindparam("exclude_user_id"))
     return query
 
 
+def _params(filters: Filters) -> dict:
+    """The values of the filters' bind parameters in `_scoped`."""
+    params: dict = {}
+    if filters.department_ids is not None:
+        params["department_ids"] = sorted(filters.department_ids)
+    if filters.career_level_id not in (None, NO_CAREER_LEVEL):
+        params["career_level_id"] = filters.career_level_id
+    if filters.exclude_user_id is not None:
+        params["exclude_user_id"] = filters.exclude_user_id
+    return params
+
+
+def _shape(filters: Filters) -> Filters:
+    """What `_scoped` builds differently for: which filters are set (not their values)."""
+    return Filters(
+        department_ids=frozenset() if filters.department_ids is not None else None,
+        career_level_id=filters.career_level_id
+        if filters.career_level_id == NO_CAREER_LEVEL
+        else (-1 if filters.career_level_id is not None else None),
+        exclude_user_id=-1 if filters.exclude_user_id is not None else None,
+    )
+
+
 def count_people(filters: Filters) -> int:
-    return db.session.scalar(_scoped(select(func.count()).select_from(User), filters))
+    return db.session.scalar(_count_people(_shape(filters)), _params(filters))
+
+
+@lru_cache(maxsize=32)
+def _count_people(shape: Filters) -> Select:
+    return _scoped(select(func.count()).select_from(User), shape)
 
 
 def _details() -> Select:
@@ -157,8 +187,19 @@ def _details() -> Select:
 def people(filters: Filters, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
     """The PMs a report covers, by name, with their department and career levels; `limit` of
     them from `offset` for one page."""
-    query = _details().order_by(User.name, User.id).offset(offset).limit(limit)
-    return frame(_scoped(query, filters), plain=True)
+    params = _params(filters)
+    if limit is None:
+        return frame(_people(_shape(filters), False), params | {"offset": offset}, plain=True)
+    params |= {"offset": offset, "limit": limit}
+    return frame(_people(_shape(filters), True), params, plain=True)
+
+
+@lru_cache(maxsize=64)
+def _people(shape: Filters, limited: bool) -> Select:
+    query = _details().order_by(User.name, User.id).offset(bindparam("offset"))
+    if limited:
+        query = query.limit(bindparam("limit"))
+    return _scoped(query, shape)
 
 
 def people_levels(filters: Filters) -> pd.DataFrame:
@@ -171,7 +212,7 @@ def people_levels(filters: Filters) -> pd.DataFrame:
         func.coalesce(CareerAssignment.current_level_id, -1).label("current_level_id"),
         func.coalesce(CareerAssignment.next_level_id, -1).label("next_level_id"),
     ).outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
-    people = integers_frame(_scoped(query, filters)).astype(float)
+    people = integers_frame(_scoped(query, filters), _params(filters)).astype(float)
     return people.where(people >= 0)  # -1 stood for none: NaN
 
 
@@ -212,10 +253,10 @@ def integers(statement: Select, params: dict | None = None) -> np.ndarray:
         result.close()
 
 
-def integers_frame(statement: Select) -> pd.DataFrame:
+def integers_frame(statement: Select, params: dict | None = None) -> pd.DataFrame:
     """A select of integer columns without NULLs as a DataFrame of int64, read straight into
     one numpy array (tens of thousands of rows, no Python object per value kept)."""
-    result = db.session.connection().execute(statement)
+    result = db.session.connection().execute(statement, params or {})
     try:
         columns = list(result.keys())
         values = np.fromiter(chain.from_iterable(result.cursor), dtype=np.int64)
@@ -239,7 +280,7 @@ def placement_counts(filters: Filters) -> tuple[int, int]:
         .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id),
         filters,
     )
-    total, with_level = db.session.execute(query).one()
+    total, with_level = db.session.execute(query, _params(filters)).one()
     return total, total - with_level
 
 
@@ -250,8 +291,9 @@ def rated_people(filters: Filters) -> Select | None:
 
 
 def people_ids(filters: Filters) -> Select:
-    """The ids of the PMs `people(filters)` returns, as a subquery for other selects."""
-    return _scoped(select(User.id), filters)
+    """The ids of the PMs `people(filters)` returns, as a subquery for other selects (the
+    filters' values bound in it)."""
+    return _scoped(select(User.id), filters).params(_params(filters))
 
 
 @lru_cache(maxsize=32)

@@ -3,19 +3,22 @@ their rating history and their evidence. profile.py assembles these into the pag
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from lms.accounts.models import User
+from lms.db import Translatable
 from lms.extensions import db
 from lms.web.pagination import page_of
 
 from ..framework.models import Competency, Framework
-from .models import CurrentRating, Evidence, Rating, rating_evidence
+from .models import CurrentRating, Evidence, Rating, RatingKind, rating_evidence
 from .permissions import can_view_profile
 from .ratings import current_ratings
 
@@ -64,39 +67,90 @@ def _current_levels() -> Select:
     )
 
 
+@dataclass(frozen=True)
+class HistoryEntry(Translatable):
+    """One rating as the profile's history shows it (plain data: a page of twenty)."""
+
+    id: int
+    kind: RatingKind
+    level: int
+    rated_on: date
+    comment: str
+    justification: str
+    rater: str | None  # None: the rater's account is gone
+    names: dict  # the competency's, in the version it was rated against
+    framework_id: int
+    version_label: str
+    evidence: list[str] = field(default_factory=list)  # titles of the evidence it cites
+    descriptions: dict = field(default_factory=dict)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.kind is not RatingKind.SELF
+
+
 def rating_history(
     person: User, page: int, competency=None, framework_idnumber: str | None = None
 ) -> Pagination:
-    """That page of the person's ratings, newest first; of one competency (of the framework
-    with that id number) on every version of its framework when given."""
+    """That page of the person's ratings, newest first, as HistoryEntry; of one competency
+    (of the framework with that id number) on every version of its framework when given."""
     params = {"user_id": person.id}
     if competency is not None:
         params |= {
             "competency_idnumber": competency.idnumber,
             "framework_idnumber": framework_idnumber,
         }
-    return page_of(_history(competency is not None), page, HISTORY_PER_PAGE, params)
+    found = page_of(
+        _history(competency is not None),
+        page,
+        HISTORY_PER_PAGE,
+        params,
+        rows=lambda result: [HistoryEntry(*row) for row in result],
+    )
+    if found.items:
+        by_id = {entry.id: entry for entry in found.items}
+        titles = db.session.execute(_cited_titles(), {"ids": list(by_id)})
+        for rating_id, title in titles:
+            by_id[rating_id].evidence.append(title)
+    return found
 
 
 @cache
 def _history(of_one: bool) -> Select:
-    query = select(Rating).where(Rating.user_id == bindparam("user_id"))
-    if of_one:
-        query = (
-            query.join(Rating.competency)
-            .join(Competency.framework)
-            .where(
-                Competency.idnumber == bindparam("competency_idnumber"),
-                Framework.idnumber == bindparam("framework_idnumber"),
-            )
+    rater = aliased(User)
+    query = (
+        select(
+            Rating.id,
+            Rating.kind,
+            Rating.level,
+            Rating.rated_on,
+            Rating.comment,
+            Rating.justification,
+            rater.name,
+            Competency.names,
+            Competency.framework_id,
+            Framework.version_label,
         )
-    return query.order_by(Rating.id.desc()).options(
-        joinedload(Rating.rated_by).load_only(User.name),
-        selectinload(Rating.evidence).load_only(Evidence.title),
-        joinedload(Rating.competency)
-        .load_only(Competency.idnumber, Competency.names, Competency.framework_id)
-        .joinedload(Competency.framework)
-        .load_only(Framework.idnumber, Framework.version_label),
+        .join(Competency, Competency.id == Rating.competency_id)
+        .join(Framework, Framework.id == Competency.framework_id)
+        .outerjoin(rater, rater.id == Rating.rated_by_id)
+        .where(Rating.user_id == bindparam("user_id"))
+    )
+    if of_one:
+        query = query.where(
+            Competency.idnumber == bindparam("competency_idnumber"),
+            Framework.idnumber == bindparam("framework_idnumber"),
+        )
+    return query.order_by(Rating.id.desc())
+
+
+@cache
+def _cited_titles() -> Select:
+    return (
+        select(rating_evidence.c.rating_id, Evidence.title)
+        .join(Evidence, Evidence.id == rating_evidence.c.evidence_id)
+        .where(rating_evidence.c.rating_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Evidence.id)
     )
 
 

@@ -34,7 +34,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(career_views.bp)
     app.register_blueprint(report_views.bp)
     app.cli.add_command(framework_cli)
-    app.jinja_env.globals.update(level_cell=cells.level_cell, gap_badge=cells.gap_badge)
+    app.jinja_env.globals.update(gap_badge=cells.gap_badge, levels_row=cells.levels_row)
     reference.watch(
         models.Framework,
         models.Competency,

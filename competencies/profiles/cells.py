@@ -1,9 +1,11 @@
-"""Cells of the profile's levels table (the page and its print view): a rating's level with
-its date, and the gap badge. Jinja globals (competencies.init_app); as macros they were most of
-the levels table's cost, two or three per competency."""
+"""Rows of the profile's levels table (the page and its print view): a competency's name,
+target, confirmed and self level with their dates, and the gap badge. Jinja globals
+(competencies.init_app): as template loops and macros they were most of the page's cost, some
+twenty expressions for each of thirty competencies."""
 
 from __future__ import annotations
 
+from jinja2.utils import url_quote
 from markupsafe import Markup, escape
 
 from lms.i18n import N_, translate
@@ -35,4 +37,33 @@ def gap_badge(row) -> Markup:
     return Markup(
         '<span class="badge text-bg-success"><i class="bi bi-check-lg" aria-hidden="true"></i>'
         f'<span class="visually-hidden">{met}</span></span>'
+    )
+
+
+def levels_row(row, detail_url: str | None = None, history_url: str | None = None) -> Markup:
+    """One competency's row. On the page (`detail_url`, `history_url` given) its name links to
+    its description in the framework and, once rated, a clock icon to its history; the print
+    view shows the name alone."""
+    competency = row.competency
+    name, code = escape(competency.name), escape(competency.idnumber)
+    if detail_url is None:
+        first = f"<tr><td>{name}</td>"
+    else:
+        first = (
+            f'<tr data-competency="{code}"><td><a href="{escape(detail_url)}#c-{code}">{name}</a>'
+        )
+        if row.confirmed or row.self_rating:
+            label = escape(translate(N_("History of %(name)s")) % {"name": competency.name})
+            href = escape(f"{history_url}{url_quote(competency.idnumber)}#timeline-heading")
+            first += (
+                f' <a class="ms-1 link-secondary" href="{href}" title="{label}" '
+                f'aria-label="{label}"><i class="bi bi-clock-history" aria-hidden="true"></i></a>'
+            )
+        first += "</td>"
+    target = escape(row.target) if row.target is not None else "—"
+    return Markup(
+        f'{first}<td class="text-center">{target}</td>'
+        f'<td class="text-center confirmed">{level_cell(row.confirmed)}</td>'
+        f'<td class="text-center self">{level_cell(row.self_rating)}</td>'
+        f'<td class="text-center">{gap_badge(row)}</td></tr>'
     )

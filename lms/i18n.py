@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, request
 from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -98,6 +99,18 @@ def translate(message: str) -> str:
     """gettext for a constant message (marked with N_ where it is written) through the reader's
     catalogue looked up once (`_translations`): for labels shown many times a page."""
     return _translations().ugettext(message)
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's gettext, through the catalogue looked up once per locale in force."""
+    text = _translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """Flask-Babel's lazy_gettext (form labels, choices written at import time), translated
+    when shown through `gettext` above: a form renders tens of them."""
+    return LazyString(gettext, string, **variables)
 
 
 # (catalogue, autoescape, msgid) -> what `_()` gives for a string without variables: the same

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from lms.i18n import lazy_gettext as _l
 from lms.web.forms import VersionedForm, fill_texts, translatable_fields
 
 

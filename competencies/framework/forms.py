@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -22,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from lms.i18n import CONTENT_LANGUAGES as LANGUAGES
+from lms.i18n import lazy_gettext as _l
 from lms.web.forms import BaseForm, VersionedForm, translatable_fields
 
 from .models import TalentTriangle

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from lms.i18n import lazy_gettext as _l
 from lms.web.forms import BaseForm, MultiCheckboxField, VersionedForm
 
 from .models import EvidenceKind

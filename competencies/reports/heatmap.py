@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+
+from lms.i18n import lazy_gettext as _l
 
 from . import queries
 from .gaps import Columns, Competencies, ShowsColumns, gap_grid

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..config import LANGUAGES
+from ..i18n import lazy_gettext as _l
 from ..permissions import ROLE_LABELS
 from ..web.forms import BaseForm, MultiCheckboxField, VersionedForm, email_address
 

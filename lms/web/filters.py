@@ -68,8 +68,13 @@ def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
     if not value:
         return ""
     if isinstance(value, datetime):
-        value = value.astimezone(site_timezone()) if value.tzinfo else value
-    locale = get_locale()
+        value = (value.astimezone(site_timezone()) if value.tzinfo else value).date()
+    return _day(value, fmt, get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, fmt: str, locale) -> str:
+    """A page shows the same few days many times (a history, evidence, each level's date)."""
     return _patterns(locale, fmt)[0].apply(value, locale)
 
 

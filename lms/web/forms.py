@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,6 +21,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from ..db import check_version, committing
 from ..errors import ImportRefused, PermissionDenied, ServiceError
 from ..i18n import CONTENT_LANGUAGES
+from ..i18n import lazy_gettext as _l
 from .validators import forbidden_character, forbidden_character_message, is_email
 
 NAME_LABELS = {"en": _l("Name (English)"), "zh_CN": _l("Name (Chinese)")}

@@ -62,6 +62,7 @@ def test_audit_page_queries_do_not_grow(client, db, people, login_as):
 
     login_as(people["admin"])
     services.record(people["admin"], "person.updated", people["pm"])
+    db.session.flush()
     with count_queries(db.engine) as few:
         client.get("/audit/")
     for person in people.values():

@@ -96,13 +96,10 @@ def predicate_names() -> frozenset[str]:
 
 def can(action: str, obj: Any = None) -> bool:
     """A template's question: may the signed-in person do `action` (to `obj`)?"""
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # the proxy costs on each attribute a rule reads
+    if not user.is_authenticated:
         return False
-    return (
-        _PREDICATES[action](current_user, obj)
-        if obj is not None
-        else _PREDICATES[action](current_user)
-    )
+    return _PREDICATES[action](user, obj) if obj is not None else _PREDICATES[action](user)
 
 
 def has_any_role(user: Any, *roles: Role) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .html_params import html_params
+
 
 def field(f, type: str | None = None, autocomplete=None, autofocus: bool = False) -> Markup:
     """`type` overrides the input's type (email, date, file); `autocomplete` and `autofocus`
@@ -32,14 +34,7 @@ def field(f, type: str | None = None, autocomplete=None, autofocus: bool = False
             Markup('<legend class="form-label fs-6">%s</legend>') % f.label.text,
             f'<div class="d-flex flex-wrap column-gap-3 row-gap-1{long}">',
         ]
-        for option in f:
-            parts += [
-                '<div class="form-check">',
-                option(**{"class": "form-check-input"}),
-                " ",
-                option.label(**{"class": "form-check-label"}),
-                "</div>",
-            ]
+        parts += _checkboxes(f)
         parts += ["</div>", "</fieldset>"]
     else:
         control = "form-select" if f.type == "SelectField" else "form-control"
@@ -69,6 +64,35 @@ def field(f, type: str | None = None, autocomplete=None, autofocus: bool = False
         )
     parts.append("</div>")
     return Markup("".join(str(part) for part in parts))
+
+
+def _checkboxes(f) -> list:
+    """Each choice of a MultiCheckboxField as WTForms renders it, byte for byte, without the
+    bound field WTForms makes per choice (a confirmation lists every piece of the person's
+    evidence). Falls back to WTForms' own for what its options would take from the field."""
+    if f.render_kw or any(flag in f.flags for flag in ("required", "disabled")):
+        return [
+            Markup('<div class="form-check">%s %s</div>')
+            % (
+                option(**{"class": "form-check-input"}),
+                option.label(**{"class": "form-check-label"}),
+            )
+            for option in f
+        ]
+    parts = []
+    for index, choice in enumerate(f._iter_choices_normalized()):
+        option_id = f"{f.id}-{index}"
+        attrs = {"class": "form-check-input", "id": option_id, "name": f.name, "type": "checkbox"}
+        if choice.selected:
+            attrs["checked"] = True
+        attrs["value"] = str(choice.value)
+        label = choice.label or choice.value
+        parts.append(
+            f'<div class="form-check"><input {html_params(**attrs)}> '
+            f"<label {html_params(**{'class': 'form-check-label', 'for': option_id})}>"
+            f"{escape(label)}</label></div>"
+        )
+    return parts
 
 
 def action_button(

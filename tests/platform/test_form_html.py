@@ -89,3 +89,32 @@ def test_an_action_button_posts_with_the_token_and_asks_first(app, monkeypatch):
     )
     assert 'name="csrf_token"' in token
     assert action_button("/z", "Z", form).count('name="csrf_token"') == 1
+
+
+def test_checkboxes_render_as_wtforms_renders_them(app):
+    """form_html renders a MultiCheckboxField's choices itself; WTForms' own output is the
+    reference, with awkward values and labels, some checked."""
+    from lms.web.form_html import _checkboxes
+
+    class Awkward(BaseForm):
+        class Meta:
+            csrf = False
+
+        tags = MultiCheckboxField(
+            "Tags",
+            choices=[
+                SelectChoice('a"b', "<i>A & B</i>"),
+                SelectChoice("2", "二"),
+                SelectChoice("3", ""),
+            ],
+        )
+
+    with app.test_request_context():
+        form = Awkward(formdata=MultiDict([("tags", 'a"b'), ("tags", "3")]))
+        wtforms_own = [
+            f'<div class="form-check">{option(**{"class": "form-check-input"})} '
+            f'{option.label(**{"class": "form-check-label"})}</div>'
+            for option in form.tags
+        ]
+        assert [str(part) for part in _checkboxes(form.tags)] == wtforms_own
+        assert "checked" in wtforms_own[0] and "checked" not in wtforms_own[1]

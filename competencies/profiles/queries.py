@@ -30,7 +30,10 @@ def get_person_or_404(user_id: int, viewer) -> User:
     """The person whose profile `viewer` may see; 404 otherwise (its existence stays hidden)."""
     # populate_existing: the viewer may be the person, already loaded without their department
     person = db.session.get(
-        User, user_id, options=[joinedload(User.department)], populate_existing=True
+        User,
+        user_id,
+        options=[joinedload(User.department), joinedload(User.role_rows)],  # the forms ask
+        populate_existing=True,
     )
     if person is None or not can_view_profile(viewer, person):
         abort(404)

@@ -121,20 +121,36 @@ class ShowsColumns:
 
 @dataclass(frozen=True)
 class Grid:
-    """Three people x competencies frames (index user_id, columns competency id)."""
+    """Three people x competencies arrays of floats, NaN where there is none (no target, never
+    confirmed); rows are `users`, columns the competency ids `columns`."""
 
-    target: pd.DataFrame
-    confirmed: pd.DataFrame
-    gap: pd.DataFrame
+    users: pd.Index
+    columns: pd.Index
+    target: np.ndarray
+    confirmed: np.ndarray
+    gap: np.ndarray
 
     def take(self, positions) -> Grid:
         """The same grid with only (and in the order of) these row positions."""
-        return Grid(*(frame.iloc[positions] for frame in (self.target, self.confirmed, self.gap)))
+        return Grid(
+            self.users[positions],
+            self.columns,
+            *(values[positions] for values in (self.target, self.confirmed, self.gap)),
+        )
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """One of the arrays as a DataFrame (index user_id, columns competency id)."""
+        return pd.DataFrame(getattr(self, name), index=self.users, columns=self.columns)
+
+    @property
+    def below(self) -> np.ndarray:
+        """How many competencies each person is below target in."""
+        return (self.gap > 0).sum(axis=1)
 
     @property
     def css(self) -> np.ndarray:
         """The colour class of each cell: no target grey, met green, 1 amber, 2 or more red."""
-        gap = self.gap.to_numpy(dtype=float)
+        gap = self.gap
         return np.select(
             [np.isnan(gap), gap == 0, gap == 1], list(GAP_CLASSES[:3]), default=GAP_CLASSES[3]
         )
@@ -169,7 +185,4 @@ def gap_grid(
         keep = (rows >= 0) & (cols >= 0)
         confirmed[rows[keep], cols[keep]] = ratings.confirmed.to_numpy(dtype=float)[keep]
     gap = np.clip(target - np.nan_to_num(confirmed), 0, None)  # NaN stays NaN: no target, no gap
-    frames = (
-        pd.DataFrame(values, index=users, columns=columns) for values in (target, confirmed, gap)
-    )
-    return Grid(*frames)
+    return Grid(users, columns, target, confirmed, gap)

@@ -88,7 +88,7 @@ def organisation_heatmap(
     )
     grid = gap_grid(people, queries.targets(competencies.framework_id), ratings, columns.index)
     department = people.department_id.fillna(NO_DEPARTMENT).astype(int).to_numpy()
-    gap = grid.gap.to_numpy(dtype=float)
+    gap = grid.gap
     sums = _by_department(department, gap)  # department ids sorted; one row per department
     ids = sums.pop("ids")
     with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0: nobody with a target, NaN

@@ -41,7 +41,7 @@ def _details(people: pd.DataFrame, grid: Grid, levels) -> list[dict]:
     def present(value):
         return None if value is None or value != value else value  # NaN is not equal to itself
 
-    below = (grid.gap.to_numpy(dtype=float) > 0).sum(axis=1).tolist()
+    below = grid.below.tolist()
     found = []
     for person, count in zip(people.to_dict("records"), below, strict=True):
         person = {key: present(value) for key, value in person.items()}
@@ -65,8 +65,8 @@ def _cells_html(grid: Grid) -> list[Markup]:
     """Each person's row of cells as HTML: a page of people x 30 competencies is too many
     cells for a template loop. Only numbers and fixed class names go in."""
     rows = zip(
-        grid.confirmed.to_numpy(dtype=float).tolist(),
-        grid.gap.to_numpy(dtype=float).tolist(),
+        grid.confirmed.tolist(),
+        grid.gap.tolist(),
         grid.css.tolist(),
         strict=True,
     )
@@ -81,7 +81,7 @@ def _by_name(people: pd.DataFrame) -> pd.DataFrame:
 
 def _gaps_first(grid: Grid) -> np.ndarray:
     """Row positions, most competencies below target first; the name order stays among equals."""
-    return np.argsort(-(grid.gap > 0).sum(axis=1).to_numpy(), kind="stable")
+    return np.argsort(-grid.below, kind="stable")
 
 
 def team_matrix(
@@ -116,7 +116,7 @@ def team_matrix(
         for person, html in zip(_details(shown, grid, levels), _cells_html(grid), strict=True)
     ]
     pagination = CountedPage(rows, total, page, PER_PAGE)
-    has_targets = bool(grid.target.notna().to_numpy().any())
+    has_targets = bool((~np.isnan(grid.target)).any())
     return TeamMatrix(competencies.shown(filters.area_id), pagination, rows, has_targets)
 
 
@@ -143,12 +143,15 @@ def team_table(
             _("Department"): people.department,
             _("Career level"): current,
             _("Aiming for"): aim,
-            _("Competencies below target"): (grid.gap > 0).sum(axis=1).to_numpy(),
+            _("Competencies below target"): grid.below,
         }
     )
     labels = columns.code + " " + columns.name
     levels_and_gaps = pd.concat(
-        {_("confirmed"): grid.confirmed.astype("Int64"), _("gap"): grid.gap.astype("Int64")},
+        {
+            _("confirmed"): grid.frame("confirmed").astype("Int64"),
+            _("gap"): grid.frame("gap").astype("Int64"),
+        },
         axis=1,
     ).swaplevel(axis=1)
     levels_and_gaps = levels_and_gaps.reindex(

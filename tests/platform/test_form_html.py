@@ -113,7 +113,7 @@ def test_checkboxes_render_as_wtforms_renders_them(app):
         form = Awkward(formdata=MultiDict([("tags", 'a"b'), ("tags", "3")]))
         wtforms_own = [
             f'<div class="form-check">{option(**{"class": "form-check-input"})} '
-            f'{option.label(**{"class": "form-check-label"})}</div>'
+            f"{option.label(**{'class': 'form-check-label'})}</div>"
             for option in form.tags
         ]
         assert [str(part) for part in _checkboxes(form.tags)] == wtforms_own

@@ -75,6 +75,9 @@ def configure(app: Flask, overrides: dict) -> None:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     reference.init_app(app)
+    from .accounts.models import Department
+
+    reference.watch(Department)  # the org chart (accounts.queries.department_tree)
     migrate.init_app(app, db, directory=str(resources.migrations_folder()), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

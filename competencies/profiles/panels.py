@@ -8,8 +8,8 @@ from functools import cache
 from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from lms.accounts.models import Department, User, UserRole
-from lms.accounts.queries import department_subtree_ids
+from lms.accounts.models import User, UserRole
+from lms.accounts.queries import department_tree
 from lms.dashboard.panels import register_panel
 from lms.extensions import db
 from lms.permissions import Role
@@ -33,8 +33,7 @@ def team_awaiting_assessment(director, limit: int = 8) -> list[tuple[User, bool]
     the profile's own rule (ratings.py, profile.profile_of), so a confirmation in another
     framework that reuses an id number does not count. A fixed handful of queries whatever the
     size of the team or its history."""
-    led = select(Department.id).where(Department.director_id == director.id)
-    subtree = department_subtree_ids(list(db.session.scalars(led)))
+    subtree = department_tree().directed_by(director.id)
     if not subtree:
         return []
     team = {"subtree": sorted(subtree), "director_id": director.id}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -18,6 +18,7 @@ from sqlalchemy import BigInteger, Select, and_, bindparam, case, func, literal,
 
 from lms import reference
 from lms.accounts.models import Department, User, UserRole
+from lms.accounts.queries import department_tree
 from lms.extensions import db
 from lms.permissions import Role
 
@@ -98,19 +99,8 @@ def _targets(framework_id: int) -> pd.DataFrame:
 
 
 def directed_department_ids(user) -> frozenset[int]:
-    """The departments `user` directs and every department below them: one query."""
-    return frozenset(db.session.scalars(_directed(), {"user_id": user.id}))
-
-
-@cache
-def _directed() -> Select:
-    tree = (
-        select(Department.id)
-        .where(Department.director_id == bindparam("user_id"))
-        .cte(recursive=True)
-    )
-    tree = tree.union(select(Department.id).where(Department.parent_id == tree.c.id))
-    return select(tree.c.id)
+    """The departments `user` directs and every department below them."""
+    return frozenset(department_tree().directed_by(user.id))
 
 
 def _scoped(query: Select, filters: Filters) -> Select:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from flask import abort
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from .. import reference
 from ..extensions import db
 from ..permissions import Role
 from .models import Department, User, UserRole
@@ -85,13 +88,70 @@ def headcounts(department_ids: list[int]) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
-def department_choices() -> list[tuple[int, str]]:
-    return list(db.session.execute(_department_choices()))
+@dataclass(frozen=True)
+class DepartmentTree:
+    """Every department as plain data: the org chart that permissions and reports walk, kept
+    per process (lms.reference) and loaded again after any department changes."""
+
+    by_name: tuple[tuple[int, str], ...]  # (id, name) in the database's name order
+    parent: dict[int, int | None]
+    director: dict[int, int | None]
+    children: dict[int, tuple[int, ...]]
+
+    def subtree(self, department_ids: Iterable[int]) -> set[int]:
+        """The departments given (those that exist) and every department below them."""
+        found: set[int] = set()
+        stack = [d for d in department_ids if d in self.parent]
+        while stack:
+            department = stack.pop()
+            if department not in found:
+                found.add(department)
+                stack.extend(self.children.get(department, ()))
+        return found
+
+    def directed_by(self, user_id: int) -> set[int]:
+        """The departments this person directs and every department below them."""
+        return self.subtree(d for d, director in self.director.items() if director == user_id)
+
+    def director_chain(self, department_id: int | None) -> set[int]:
+        """Directors of the department and of every department above it."""
+        found: set[int] = set()
+        seen: set[int] = set()
+        while department_id is not None and department_id not in seen:
+            seen.add(department_id)
+            if (director := self.director.get(department_id)) is not None:
+                found.add(director)
+            department_id = self.parent.get(department_id)
+        return found
+
+
+def department_tree() -> DepartmentTree:
+    return reference.cached(("departments",), _load_tree)
+
+
+def _load_tree() -> DepartmentTree:
+    rows = db.session.execute(_departments()).all()
+    children: dict[int, list[int]] = {}
+    for id_, _name, parent_id, _director in rows:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(id_)
+    return DepartmentTree(
+        by_name=tuple((id_, name) for id_, name, _p, _d in rows),
+        parent={id_: parent_id for id_, _n, parent_id, _d in rows},
+        director={id_: director for id_, _n, _p, director in rows},
+        children={key: tuple(value) for key, value in children.items()},
+    )
 
 
 @cache
-def _department_choices() -> Select:
-    return select(Department.id, Department.name).order_by(Department.name)
+def _departments() -> Select:
+    return select(
+        Department.id, Department.name, Department.parent_id, Department.director_id
+    ).order_by(Department.name)
+
+
+def department_choices() -> list[tuple[int, str]]:
+    return list(department_tree().by_name)
 
 
 def counts() -> dict[str, int]:
@@ -116,43 +176,10 @@ def counts() -> dict[str, int]:
 
 
 def department_subtree_ids(department_ids: list[int]) -> set[int]:
-    """The departments given and every department below them, in one recursive query."""
-    if not department_ids:
-        return set()
-    return set(db.session.scalars(_subtree(), {"department_ids": list(department_ids)}))
-
-
-@cache
-def _subtree() -> Select:
-    """Built once (a recursive query costs more to build than SQLite takes to run it)."""
-    tree = (
-        select(Department.id)
-        .where(Department.id.in_(bindparam("department_ids", expanding=True)))
-        .cte(recursive=True)
-    )
-    tree = tree.union(select(Department.id).where(Department.parent_id == tree.c.id))
-    return select(tree.c.id)
+    """The departments given and every department below them."""
+    return department_tree().subtree(department_ids)
 
 
 def director_chain_ids(department_id: int | None) -> set[int]:
     """Directors of a department and of every department above it (the person's director chain)."""
-    if department_id is None:
-        return set()
-    found = db.session.scalars(_director_chain(), {"department_id": department_id})
-    return {d for d in found if d is not None}
-
-
-@cache
-def _director_chain() -> Select:
-    chain = (
-        select(Department.id, Department.parent_id, Department.director_id)
-        .where(Department.id == bindparam("department_id"))
-        .cte(recursive=True)
-    )
-    parent = db.aliased(Department)
-    chain = chain.union(
-        select(parent.id, parent.parent_id, parent.director_id).where(
-            parent.id == chain.c.parent_id
-        )
-    )
-    return select(chain.c.director_id)
+    return department_tree().director_chain(department_id)

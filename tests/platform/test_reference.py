@@ -87,6 +87,8 @@ def test_a_rollback_keeps_the_token_and_the_copy(db, committed_framework):
 
 
 def test_changes_to_other_data_keep_the_copy(db, committed_framework, people):
+    db.session.commit()  # the fixtures' departments
+    _request_ends()
     before = reference.token()
     people["pm"].name = "Someone Else"
     db.session.commit()
@@ -109,3 +111,16 @@ def test_a_snapshot_reads_as_the_framework_row(db, committed_framework):
         level.value for level in committed_framework.levels
     ]
     assert snapshot.proficient_from == committed_framework.proficient_from
+
+
+def test_the_org_chart_follows_a_committed_change_of_director(db, people):
+    from lms.accounts.queries import department_tree
+
+    db.session.commit()
+    _request_ends()
+    department = people["pm"].department
+    assert department_tree().director_chain(department.id) == {people["director"].id}
+    department.director = people["hr"]
+    db.session.commit()
+    _request_ends()
+    assert department_tree().director_chain(department.id) == {people["hr"].id}

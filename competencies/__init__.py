@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     from .profiles import models as profile_models  # noqa: F401
     from .profiles import views as profile_views
     from .profiles.reminders import remind_certificate_renewals
+    from .reports import matrix
     from .reports import panels as report_panels
     from .reports import views as report_views
 
@@ -34,7 +35,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(career_views.bp)
     app.register_blueprint(report_views.bp)
     app.cli.add_command(framework_cli)
-    app.jinja_env.globals.update(gap_badge=cells.gap_badge, levels_row=cells.levels_row)
+    app.jinja_env.globals.update(
+        gap_badge=cells.gap_badge, levels_row=cells.levels_row, team_row=matrix.team_row
+    )
     reference.watch(
         models.Framework,
         models.Competency,

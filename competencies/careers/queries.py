@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from flask import abort
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from lms import reference
 from lms.extensions import db
+from lms.i18n import locale_code
 
 from ..framework.models import Competency, Framework
 from ..framework.queries import framework_in_use
@@ -31,6 +34,21 @@ def career_levels(framework_id) -> list[CareerLevel]:
             .where(CareerLevel.framework_id == framework_id)
             .order_by(CareerLevel.rank)
         )
+    )
+
+
+@dataclass(frozen=True)
+class CareerLevelName:
+    id: int
+    name: str
+
+
+def career_level_names(framework_id: int) -> list[CareerLevelName]:
+    """A framework's career levels by rank, named in the reader's language: what filters and
+    reports show, kept per process (lms.reference)."""
+    return reference.cached(
+        ("career_level_names", framework_id, locale_code()),
+        lambda: [CareerLevelName(level.id, level.name) for level in career_levels(framework_id)],
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lms.web.pagination import CountedPage, last_page_for
 
@@ -71,6 +71,21 @@ def _cells_html(grid: Grid) -> list[Markup]:
         strict=True,
     )
     return [Markup("".join(map(_cell_html, *row))) for row in rows]
+
+
+def team_row(row: dict, profile_url) -> Markup:
+    """One PM's row of the page (a Jinja global): their name linking to their profile, their
+    department and career level, how many competencies they are below target in, then their
+    cells. A template loop cost as much as the rest of the page."""
+    place = escape(row["department"] or "—")
+    if row["level"]:
+        place += Markup(" · ") + escape(row["level"])
+    return Markup(
+        f'<tr data-person="{escape(row["user_id"])}"><th scope="row" class="sticky-col fw-normal">'
+        f'<a href="{escape(profile_url(row["user_id"]))}">{escape(row["name"])}</a> '
+        f'<span class="d-block small text-body-secondary text-truncate">{place}</span></th>'
+        f'<td class="text-center count-cell">{escape(row["below"])}</td>{row["cells_html"]}</tr>'
+    )
 
 
 def _by_name(people: pd.DataFrame) -> pd.DataFrame:

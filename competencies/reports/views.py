@@ -10,7 +10,7 @@ from lms.accounts.queries import department_choices, department_subtree_ids
 from lms.permissions import require
 from lms.web.export import FORMATS, export_response
 
-from ..careers.queries import career_levels
+from ..careers.queries import career_level_names
 from . import gaps, matrix, queries
 from .heatmap import DEFAULT_METRIC, METRICS, heatmap_table, organisation_heatmap
 from .permissions import can_view_every_department, can_view_heatmap, can_view_team_matrix
@@ -56,7 +56,9 @@ def _context(*, own_team: bool) -> dict:
     return {
         "filters": filters,
         "competencies": competencies,
-        "levels": career_levels(competencies.framework_id) if competencies.framework_id else [],
+        "levels": (
+            career_level_names(competencies.framework_id) if competencies.framework_id else []
+        ),
         "departments": [(i, n) for i, n in department_choices() if scope is None or i in scope],
         "department_id": department_id,
         "scope": scope,

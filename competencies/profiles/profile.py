@@ -22,15 +22,16 @@ from ..careers.queries import assignment_of, targets_of
 from ..framework.queries import framework_in_use_id
 from ..framework.snapshots import CompetencySnapshot, FrameworkSnapshot, framework_snapshot
 from . import queries
-from .models import Evidence, Rating
+from .models import Evidence
+from .queries import CurrentLevel
 
 
 @dataclass
 class ProfileRow:
     competency: CompetencySnapshot
     target: int | None = None
-    confirmed: Rating | None = None
-    self_rating: Rating | None = None
+    confirmed: CurrentLevel | None = None
+    self_rating: CurrentLevel | None = None
 
     @property
     def confirmed_level(self) -> int:

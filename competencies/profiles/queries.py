@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
@@ -49,12 +50,19 @@ def get_evidence_or_404(evidence_id: int, viewer) -> Evidence:
     return evidence
 
 
-def current_levels(person: User, framework) -> dict[tuple[str, bool], Rating]:
+class CurrentLevel(NamedTuple):
+    """A current rating as the profile shows it: its level and the day it was given."""
+
+    level: int
+    rated_on: date
+
+
+def current_levels(person: User, framework) -> dict[tuple[str, bool], CurrentLevel]:
     """{(competency id number, confirmed?): the current rating} in one query (ratings.py)."""
     params = {"user_id": person.id, "framework_idnumber": framework.idnumber}
     return {
-        (current.competency_idnumber, current.is_confirmed): rating
-        for current, rating in db.session.execute(_current_levels(), params)
+        (idnumber, is_confirmed): CurrentLevel(level, rated_on)
+        for idnumber, is_confirmed, level, rated_on in db.session.execute(_current_levels(), params)
     }
 
 
@@ -66,7 +74,12 @@ def _current_levels() -> Select:
         current_ratings(bindparam("framework_idnumber"))
         .where(CurrentRating.user_id == bindparam("user_id"))
         .join(Rating, Rating.id == CurrentRating.rating_id)
-        .add_columns(Rating)
+        .with_only_columns(
+            CurrentRating.competency_idnumber,
+            CurrentRating.is_confirmed,
+            CurrentRating.level,
+            Rating.rated_on,
+        )
     )
 
 

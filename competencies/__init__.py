@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     from .framework import views as framework_views
     from .framework.cli import framework_cli
     from .framework.seed import seed_default_framework
-    from .profiles import cells, panels
+    from .profiles import cells, items, panels
     from .profiles import models as profile_models  # noqa: F401
     from .profiles import views as profile_views
     from .profiles.reminders import remind_certificate_renewals
@@ -36,7 +36,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(report_views.bp)
     app.cli.add_command(framework_cli)
     app.jinja_env.globals.update(
-        gap_badge=cells.gap_badge, levels_row=cells.levels_row, team_row=matrix.team_row
+        gap_badge=cells.gap_badge,
+        levels_row=cells.levels_row,
+        history_entry=items.history_entry,
+        evidence_item=items.evidence_item,
+        team_row=matrix.team_row,
     )
     reference.watch(
         models.Framework,

@@ -90,7 +90,12 @@ class User(UserMixin, TimestampMixin, VersionMixin, db.Model):
 
     @property
     def roles(self) -> frozenset[Role]:
-        return frozenset(Role(row.role) for row in self.role_rows)
+        """Worked out again only when the rows change (a page asks tens of times)."""
+        rows = tuple(row.role for row in self.role_rows)
+        cached = self.__dict__.get("_roles")
+        if cached is None or cached[0] != rows:
+            cached = self.__dict__["_roles"] = (rows, frozenset(Role(role) for role in rows))
+        return cached[1]
 
     def has_role(self, *roles: Role) -> bool:
         return not self.roles.isdisjoint(roles)

@@ -55,6 +55,14 @@ def localized(texts: dict[str, str] | None, locale: str | None = None) -> str:
     )
 
 
+def current_locale():
+    """The Babel locale in force, read directly where Flask-Babel keeps it once it has looked
+    (dates and numbers ask for every value they format)."""
+    app_ctx = _cv_app.get(None)
+    state = getattr(app_ctx.g, "_flask_babel", None) if app_ctx is not None else None
+    return getattr(state, "babel_locale", None) or get_locale()
+
+
 def locale_code() -> str:
     """The catalogue code of the reader's language ("en", "zh_CN"; Babel itself would say
     "zh_Hans_CN"). Asked for every name a page shows, so the locale in force (Flask-Babel keeps

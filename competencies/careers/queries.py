@@ -82,8 +82,12 @@ def _assignment() -> Select:
 
 
 def targets_of(level: CareerLevel) -> dict[int, int]:
-    """{competency id: target level} of a career level."""
-    return dict(db.session.execute(_targets(), {"level_id": level.id}).all())
+    """{competency id: target level} of a career level, kept per process (lms.reference):
+    treat it as read-only."""
+    return reference.cached(
+        ("career_targets", level.id),
+        lambda: dict(db.session.execute(_targets(), {"level_id": level.id}).all()),
+    )
 
 
 @cache

@@ -8,11 +8,11 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import DateTimePattern, get_datetime_format, parse_pattern
 from flask import Flask, g, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_login import current_user
 
 from ..clock import site_timezone
-from ..i18n import install_template_gettext, locale_code
+from ..i18n import current_locale, install_template_gettext, locale_code
 from ..permissions import Role, can
 from . import form_html, html_params
 
@@ -69,7 +69,7 @@ def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
         return ""
     if isinstance(value, datetime):
         value = (value.astimezone(site_timezone()) if value.tzinfo else value).date()
-    return _day(value, fmt, get_locale())
+    return _day(value, fmt, current_locale())
 
 
 @lru_cache(maxsize=4096)
@@ -84,7 +84,7 @@ def format_moment(value: datetime | None, fmt: str = "medium") -> str:
         return ""
     if value.tzinfo is None:  # stored UTC that the driver handed back naive (SQLite)
         value = value.replace(tzinfo=UTC)
-    value, locale = value.astimezone(site_timezone()), get_locale()
+    value, locale = value.astimezone(site_timezone()), current_locale()
     day, time_of_day, combined = _patterns(locale, fmt)
     if fmt not in NAMED_FORMATS:
         return day.apply(value, locale)

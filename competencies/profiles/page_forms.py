@@ -14,6 +14,10 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from lms import reference
+from lms.i18n import locale_code
+from lms.web.forms import CachedChoices
+
 from ..careers.permissions import can_place_on_career_level
 from ..careers.queries import placeable_levels
 from . import queries
@@ -23,14 +27,24 @@ from .profile import Profile
 
 
 def _scale_and_competencies(form: RateForm, profile: Profile) -> RateForm:
-    form.level.choices = [
-        SelectChoice(level.value, f"{level.value} · {level.name}")
-        for level in profile.framework.levels
-    ]
-    form.competency_id.choices = [
-        SelectChoice(c.id, c.name) for c in profile.framework.assessed_competencies
-    ]
+    form.level.choices, form.competency_id.choices = _choices(profile.framework)
     return form
+
+
+def _choices(framework) -> tuple[CachedChoices, CachedChoices]:
+    """The scale's levels and the assessed competencies of the framework, in the reader's
+    language: reference data, worked out (and their selects rendered) once per change."""
+
+    def load():
+        levels = CachedChoices(
+            SelectChoice(level.value, f"{level.value} · {level.name}") for level in framework.levels
+        )
+        competencies = CachedChoices(
+            SelectChoice(c.id, c.name) for c in framework.assessed_competencies
+        )
+        return levels, competencies
+
+    return reference.cached(("profile_choices", framework.id, locale_code()), load)
 
 
 def _rate(profile: Profile, viewer) -> FlaskForm | None:

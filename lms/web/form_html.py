@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .forms import CachedChoices
 from .html_params import html_params
 
 
@@ -52,7 +53,7 @@ def field(f, type: str | None = None, autocomplete=None, autofocus: bool = False
             attrs["required"] = True
         if type:
             attrs["type"] = type
-        parts += [f.label(**{"class": "form-label"}), f(**attrs)]
+        parts += [f.label(**{"class": "form-label"}), _control(f, attrs)]
     if f.description:
         parts.append(Markup('<div id="%s" class="form-text">%s</div>') % (help_id, f.description))
     if f.errors:
@@ -64,6 +65,19 @@ def field(f, type: str | None = None, autocomplete=None, autofocus: bool = False
         )
     parts.append("</div>")
     return Markup("".join(str(part) for part in parts))
+
+
+def _control(f, attrs: dict) -> Markup:
+    """The field's control; a select of reference choices (CachedChoices) rendered once per
+    field, value and attributes."""
+    choices = getattr(f, "choices", None)
+    if not isinstance(choices, CachedChoices):
+        return f(**attrs)
+    key = (f.id, f.name, repr(f.data), tuple(sorted(attrs.items())))
+    html = choices.rendered.get(key)
+    if html is None:
+        html = choices.rendered[key] = f(**attrs)
+    return html
 
 
 def _checkboxes(f) -> list:

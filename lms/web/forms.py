@@ -61,6 +61,16 @@ class ConfirmForm(BaseForm):
     """A CSRF-only form for one-button actions (deactivate, mark read, delete)."""
 
 
+class CachedChoices(tuple):
+    """Choices that are reference data, the same object for every request until that data
+    changes (lms.reference): form_html renders a select of them once per field, value and
+    attributes, not once per request."""
+
+    @property
+    def rendered(self) -> dict:
+        return self.__dict__.setdefault("_rendered", {})
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several choices as checkboxes; the form macro lays them out (and scrolls a long list)."""
 

@@ -118,3 +118,23 @@ def test_checkboxes_render_as_wtforms_renders_them(app):
         ]
         assert [str(part) for part in _checkboxes(form.tags)] == wtforms_own
         assert "checked" in wtforms_own[0] and "checked" not in wtforms_own[1]
+
+
+def test_a_select_of_reference_choices_renders_as_any_other_and_follows_its_value(app):
+    """CachedChoices: the select is rendered once per field, value and attributes."""
+    from lms.web.forms import CachedChoices
+
+    cached = CachedChoices([SelectChoice("a", "A <b>"), SelectChoice("b", "B")])
+    with app.test_request_context():
+        plain = SampleForm(formdata=MultiDict({"kind": "b"}))
+        plain.kind.choices = list(cached)
+        reused = SampleForm(formdata=MultiDict({"kind": "b"}))
+        reused.kind.choices = cached
+        assert field(reused.kind) == field(plain.kind)
+        assert len(cached.rendered) == 1
+        assert field(reused.kind) == field(plain.kind), "from the memo"
+        other = SampleForm(formdata=MultiDict({"kind": "a"}))
+        other.kind.choices = cached
+        html = field(other.kind)
+        assert '<option selected value="a">A &lt;b&gt;</option>' in html
+        assert len(cached.rendered) == 2

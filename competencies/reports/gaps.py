@@ -9,9 +9,11 @@ is no target.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup, escape
 
 from lms import reference
 from lms.i18n import locale_code, localized
@@ -29,6 +31,40 @@ class Columns:
     frame: pd.DataFrame
     records: list[dict]
     areas: list[tuple[str, int]]  # (area, number of its columns) in column order
+
+    # The same on every page until the framework changes: HTML worked out once (only names and
+    # id numbers, escaped).
+    @cached_property
+    def area_heads(self) -> Markup:
+        """The header cells of the areas, each over its columns."""
+        return Markup(
+            "".join(
+                f'<th scope="colgroup" colspan="{span}" class="area-head">{escape(area)}</th>'
+                for area, span in self.areas
+            )
+        )
+
+    @cached_property
+    def code_heads(self) -> Markup:
+        """A header cell per column: its id number, the full name on hover."""
+        return Markup(
+            "".join(
+                f'<th scope="col" class="code-head"><abbr title="{escape(c["name"])}">'
+                f"{escape(c['code'])}</abbr></th>"
+                for c in self.records
+            )
+        )
+
+    @cached_property
+    def key_items(self) -> Markup:
+        """The key below a report: each id number and its name."""
+        return Markup(
+            "".join(
+                f'<dt class="col-4 col-sm-2 col-lg-1 fw-semibold">{escape(c["code"])}</dt>'
+                f'<dd class="col-8 col-sm-4 col-lg-3 mb-1">{escape(c["name"])}</dd>'
+                for c in self.records
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -102,21 +138,14 @@ def _load_competencies() -> Competencies:
 
 
 class ShowsColumns:
-    """For templates: the competency columns as records, and the areas that group them."""
+    """A report over competency columns (`shown`: their frame, and their header and key cells
+    for templates)."""
 
     shown: Columns
 
     @property
     def columns(self) -> pd.DataFrame:
         return self.shown.frame
-
-    @property
-    def column_list(self) -> list[dict]:
-        return self.shown.records
-
-    @property
-    def column_areas(self) -> list[tuple[str, int]]:
-        return self.shown.areas
 
 
 @dataclass(frozen=True)

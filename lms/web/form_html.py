@@ -12,7 +12,6 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .forms import CachedChoices
-from .html_params import html_params
 
 
 def field(f, type: str | None = None, autocomplete=None, autofocus: bool = False) -> Markup:
@@ -94,17 +93,15 @@ def _checkboxes(f) -> list:
             for option in f
         ]
     parts = []
+    name = escape(f.name)
     for index, choice in enumerate(f._iter_choices_normalized()):
-        option_id = f"{f.id}-{index}"
-        attrs = {"class": "form-check-input", "id": option_id, "name": f.name, "type": "checkbox"}
-        if choice.selected:
-            attrs["checked"] = True
-        attrs["value"] = str(choice.value)
-        label = choice.label or choice.value
+        option_id = escape(f"{f.id}-{index}")
+        checked = "checked " if choice.selected else ""  # attributes in html_params' order
         parts.append(
-            f'<div class="form-check"><input {html_params(**attrs)}> '
-            f"<label {html_params(**{'class': 'form-check-label', 'for': option_id})}>"
-            f"{escape(label)}</label></div>"
+            f'<div class="form-check"><input {checked}class="form-check-input" id="{option_id}" '
+            f'name="{name}" type="checkbox" value="{escape(str(choice.value))}"> '
+            f'<label class="form-check-label" for="{option_id}">'
+            f"{escape(choice.label or choice.value)}</label></div>"
         )
     return parts
 

@@ -65,6 +65,19 @@ class VersionMixin:
         return {"version_id_col": cls.version}
 
 
+def read(statement, params: dict | None = None):
+    """A Core select's rows (a Result), on the session's own connection and transaction but
+    without the ORM's per-statement work, which costs twice what SQLite takes to answer a
+    page's small queries. Changes pending in the session are flushed first, as the session
+    would. For selects of columns; a select of ORM entities goes through the session."""
+    from .extensions import db
+
+    session = db.session()
+    if session.autoflush:
+        session.flush()  # nothing to do unless something is pending
+    return session.connection().execute(statement, params or {})
+
+
 def serialize_on(session: Session, name: str) -> None:
     """Make concurrent transactions doing the same job take turns (PostgreSQL advisory lock).
 

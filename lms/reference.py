@@ -25,6 +25,7 @@ from sqlalchemy import Select, String, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from .db import read
 from .extensions import db
 
 T = TypeVar("T")
@@ -57,7 +58,7 @@ def changed(session: Session | None = None) -> None:
 def token() -> str | None:
     """The token in force for this request (read once per request)."""
     if "reference_token" not in g:
-        g.reference_token = db.session.execute(_token_select()).scalar()
+        g.reference_token = read(_token_select()).scalar()
     return g.reference_token
 
 

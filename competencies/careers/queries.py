@@ -11,6 +11,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lms import reference
+from lms.db import read
 from lms.extensions import db
 from lms.i18n import locale_code
 
@@ -86,7 +87,7 @@ def targets_of(level: CareerLevel) -> dict[int, int]:
     treat it as read-only."""
     return reference.cached(
         ("career_targets", level.id),
-        lambda: dict(db.session.execute(_targets(), {"level_id": level.id}).all()),
+        lambda: dict(read(_targets(), {"level_id": level.id}).all()),
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import reference
+from lms.db import read
 from lms.extensions import db
 from lms.trees import depth_first
 
@@ -62,7 +63,7 @@ def framework_in_use():
 def framework_in_use_id() -> int | None:
     """The id of the framework in use (None before one is published), worked out once per
     change of the frameworks (lms.reference)."""
-    return reference.cached(("framework_in_use",), lambda: db.session.scalar(_in_use_id()))
+    return reference.cached(("framework_in_use",), lambda: read(_in_use_id()).scalar())
 
 
 @cache

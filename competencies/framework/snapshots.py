@@ -14,8 +14,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, select
 
 from lms import reference
-from lms.db import Translatable
-from lms.extensions import db
+from lms.db import Translatable, read
 
 from .models import Competency, CompetencyTree, Framework, ScaleLevel
 
@@ -57,9 +56,9 @@ def framework_snapshot(framework_id: int) -> FrameworkSnapshot:
 
 def _load(framework_id: int) -> FrameworkSnapshot:
     params = {"framework_id": framework_id}
-    framework = db.session.execute(_framework(), params).one()
-    levels = db.session.execute(_levels(), params).all()
-    competencies = db.session.execute(_competencies(), params).all()
+    framework = read(_framework(), params).one()
+    levels = read(_levels(), params).all()
+    competencies = read(_competencies(), params).all()
     return FrameworkSnapshot(
         *framework,
         levels=tuple(LevelSnapshot(*row) for row in levels),

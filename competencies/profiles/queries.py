@@ -14,7 +14,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased, joinedload
 
 from lms.accounts.models import User
-from lms.db import Translatable
+from lms.db import Translatable, read
 from lms.extensions import db
 from lms.web.pagination import page_of
 
@@ -62,7 +62,7 @@ def current_levels(person: User, framework) -> dict[tuple[str, bool], CurrentLev
     params = {"user_id": person.id, "framework_idnumber": framework.idnumber}
     return {
         (idnumber, is_confirmed): CurrentLevel(level, rated_on)
-        for idnumber, is_confirmed, level, rated_on in db.session.execute(_current_levels(), params)
+        for idnumber, is_confirmed, level, rated_on in read(_current_levels(), params)
     }
 
 
@@ -125,7 +125,7 @@ def rating_history(
     )
     if found.items:
         by_id = {entry.id: entry for entry in found.items}
-        titles = db.session.execute(_cited_titles(), {"ids": list(by_id)})
+        titles = read(_cited_titles(), {"ids": list(by_id)})
         for rating_id, title in titles:
             by_id[rating_id].evidence.append(title)
     return found
@@ -191,7 +191,7 @@ def cited(evidence: list[Evidence]) -> set[int]:
     """Which of these pieces of evidence a rating cites (they stay with its history)."""
     if not evidence:
         return set()
-    return set(db.session.scalars(_cited(), {"ids": [e.id for e in evidence]}))
+    return set(read(_cited(), {"ids": [e.id for e in evidence]}).scalars())
 
 
 @cache
@@ -210,4 +210,4 @@ def citable_evidence(person: User) -> list[tuple[int, str]]:
         .where(Evidence.user_id == person.id)
         .order_by(Evidence.id.desc())
     )
-    return [tuple(row) for row in db.session.execute(query)]
+    return [tuple(row) for row in read(query)]

@@ -19,6 +19,7 @@ from sqlalchemy import BigInteger, Select, and_, bindparam, case, func, literal,
 from lms import reference
 from lms.accounts.models import Department, User, UserRole
 from lms.accounts.queries import department_tree
+from lms.db import read
 from lms.extensions import db
 from lms.permissions import Role
 
@@ -149,7 +150,7 @@ def _shape(filters: Filters) -> Filters:
 
 
 def count_people(filters: Filters) -> int:
-    return db.session.scalar(_count_people(_shape(filters)), _params(filters))
+    return read(_count_people(_shape(filters)), _params(filters)).scalar_one()
 
 
 @lru_cache(maxsize=32)
@@ -270,7 +271,7 @@ def placement_counts(filters: Filters) -> tuple[int, int]:
         .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id),
         filters,
     )
-    total, with_level = db.session.execute(query, _params(filters)).one()
+    total, with_level = read(query, _params(filters)).one()
     return total, total - with_level
 
 

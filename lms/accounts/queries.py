@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import reference
+from ..db import read
 from ..extensions import db
 from ..permissions import Role
 from .models import Department, User, UserRole
@@ -130,7 +131,7 @@ def department_tree() -> DepartmentTree:
 
 
 def _load_tree() -> DepartmentTree:
-    rows = db.session.execute(_departments()).all()
+    rows = read(_departments()).all()
     children: dict[int, list[int]] = {}
     for id_, _name, parent_id, _director in rows:
         if parent_id is not None:

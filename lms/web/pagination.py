@@ -15,6 +15,7 @@ from flask import current_app, request
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, func, select
 
+from ..db import read
 from ..extensions import db
 
 MAX_PER_PAGE = 200
@@ -69,13 +70,15 @@ def page_of(
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     count, items = _statements(query, params is not None)
     params = params or {}
-    total = db.session.execute(count, params).scalar_one()
+    total = read(count, params).scalar_one()
     page = last_page_for(page, total, per_page)
     found = []
     if total:
         values = {**params, "_limit": per_page, "_offset": (page - 1) * per_page}
-        result = db.session.execute(items, values)
-        found = rows(result) if rows is not None else result.unique().scalars().all()
+        if rows is not None:  # Core rows
+            found = rows(read(items, values))
+        else:
+            found = db.session.execute(items, values).unique().scalars().all()
     return CountedPage(found, total, page, per_page)
 
 

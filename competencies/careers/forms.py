@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from lms.i18n import lazy_gettext as _l
-from lms.web.forms import VersionedForm, fill_texts, translatable_fields
+from lms.web.forms import CachedChoices, VersionedForm, fill_texts, translatable_fields
 
 
 class CareerLevelForm(translatable_fields(name_length=120), VersionedForm):
@@ -33,6 +33,8 @@ def career_level_form(framework, competencies, level, submitted: bool) -> Career
             f"target_{competency_id}": targets.get(competency_id, 0) for competency_id, _ in fields
         }
     )
+    for competency_id, _name in fields:
+        form[f"target_{competency_id}"].choices = form.target_choices
     if level is not None and not submitted:
         form.idnumber.data, form.rank.data = level.idnumber, level.rank
         form.version.data = level.version
@@ -51,4 +53,5 @@ def _form_class(fields: tuple, choices: tuple) -> type[CareerLevelForm]:
     options = [SelectChoice(value, label) for value, label in choices]
     for competency_id, name in fields:
         setattr(Form, f"target_{competency_id}", SelectField(name, coerce=int, choices=options))
+    Form.target_choices = CachedChoices(options)  # each select rendered once per value
     return Form

@@ -67,7 +67,7 @@ def save_career_level(
     level: CareerLevel | None,
     *,
     actor,
-    framework,
+    framework,  # a Framework or its snapshot (framework.snapshots): its id and scale are read
     idnumber: str,
     rank: int,
     names: dict[str, str],
@@ -89,7 +89,7 @@ def save_career_level(
     )
     if clash is not None and clash is not level:
         raise ServiceError(_("Another career level uses this id number."), field="idnumber")
-    level = level or CareerLevel(framework=framework)
+    level = level or CareerLevel(framework_id=framework.id)
     before = {t.competency_id: t.level for t in level.targets}
     level.idnumber, level.rank, level.names = idnumber.strip(), rank, names
     existing = {t.competency_id: t for t in level.targets}

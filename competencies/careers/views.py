@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from lms.permissions import require
 from lms.web.forms import form_texts, save_form
 
-from ..framework.models import Framework
-from ..framework.queries import load_framework, loaded_framework_in_use
+from ..framework.queries import framework_in_use_id
+from ..framework.snapshots import framework_snapshot
 from .forms import career_level_form
 from .models import CareerLevel
 from .permissions import can_manage_career_levels
@@ -28,7 +28,8 @@ def _signed_in() -> None:
 
 @bp.route("/")
 def index():
-    framework = loaded_framework_in_use()
+    framework_id = framework_in_use_id()
+    framework = framework_snapshot(framework_id) if framework_id is not None else None
     if framework is None:
         return render_template("competencies/careers/index.html", framework=None, levels=[])
     levels = levels_with_targets(framework)
@@ -74,13 +75,15 @@ def edit(level_id: int | None = None):
     ), 422 if form.errors else 200
 
 
-def _level_and_framework(level_id: int | None) -> tuple[CareerLevel | None, Framework | None]:
-    """The level being edited (404 if unknown) and its framework; a new level joins the one in use."""
+def _level_and_framework(level_id: int | None) -> tuple[CareerLevel | None, object | None]:
+    """The level being edited (404 if unknown) and its framework's snapshot; a new level joins
+    the framework in use."""
     level = get_career_level_or_404(level_id) if level_id else None
-    return level, load_framework(level.framework_id) if level else loaded_framework_in_use()
+    framework_id = level.framework_id if level else framework_in_use_id()
+    return level, framework_snapshot(framework_id) if framework_id is not None else None
 
 
-def _save(form, level: CareerLevel | None, framework: Framework, competencies) -> CareerLevel:
+def _save(form, level: CareerLevel | None, framework, competencies) -> CareerLevel:
     return save_career_level(
         level,
         actor=current_user,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from lms import reference
 from lms.i18n import CONTENT_LANGUAGES as LANGUAGES
 
 from .files.data import CompetencyData, FrameworkData, LevelData
@@ -51,6 +52,19 @@ class FrameworkDiff:
             or self.unretired
             or self.changed
         )
+
+
+def version_changes(old_id: int, new_id: int) -> FrameworkDiff:
+    """What the framework `new_id` does differently from `old_id`, worked out once per change
+    of the frameworks (lms.reference): read-only."""
+    from .files.exchange import framework_data
+    from .queries import load_frameworks
+
+    def load() -> FrameworkDiff:
+        loaded = load_frameworks([old_id, new_id])
+        return diff_versions(framework_data(loaded[old_id]), framework_data(loaded[new_id]))
+
+    return reference.cached(("version_changes", old_id, new_id), load)
 
 
 def diff_versions(old: FrameworkData, new: FrameworkData) -> FrameworkDiff:

@@ -131,16 +131,22 @@ def load_frameworks(framework_ids) -> dict[int, Framework]:
 def get_framework_with_previous_or_404(
     framework_id: int, user
 ) -> tuple[Framework, Framework | None]:
-    """get_framework_or_404 and the version it follows (None for a first version), both loaded
-    with their trees in one go (what changed between them)."""
-    previous_id = db.session.scalar(
-        select(Framework.previous_id).where(Framework.id == framework_id)
-    )
-    loaded = load_frameworks([framework_id] if previous_id is None else [framework_id, previous_id])
-    framework = loaded.get(framework_id)
-    if framework is None or not can_view_framework(user, framework):
+    """The framework `user` may see (404 otherwise) and the version it follows (None for a
+    first version): both rows, in one query, without their trees."""
+    found = db.session.execute(_with_previous(), {"framework_id": framework_id}).one_or_none()
+    if found is None or not can_view_framework(user, found[0]):
         abort(404)
-    return framework, loaded.get(previous_id)
+    return found[0], found[1]
+
+
+@cache
+def _with_previous() -> Select:
+    previous = aliased(Framework)
+    return (
+        select(Framework, previous)
+        .outerjoin(previous, previous.id == Framework.previous_id)
+        .where(Framework.id == bindparam("framework_id"))
+    )
 
 
 def _fill_related(competencies: list[Competency]) -> None:

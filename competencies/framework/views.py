@@ -11,7 +11,7 @@ from lms.permissions import require
 from lms.web.downloads import attachment
 
 from . import queries
-from .diff import diff_versions
+from .diff import version_changes
 from .files import json_format
 from .files.exchange import export_name, framework_data
 from .forms import LANGUAGE_LABELS, TRIANGLE_LABELS
@@ -51,9 +51,7 @@ def changes(framework_id: int):
         "competencies/framework/changes.html",
         framework=framework,
         previous=previous,
-        diff=diff_versions(framework_data(previous), framework_data(framework))
-        if previous
-        else None,
+        diff=version_changes(previous.id, framework.id) if previous else None,
         localized=localized,
         languages=LANGUAGE_LABELS,
         triangle={str(side): label for side, label in TRIANGLE_LABELS.items()},

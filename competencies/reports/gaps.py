@@ -185,33 +185,46 @@ class Grid:
         )
 
 
-def gap_grid(
-    people: pd.DataFrame, targets: pd.DataFrame, ratings: pd.DataFrame, columns: pd.Index
-) -> Grid:
+Table = pd.DataFrame | dict[str, np.ndarray]  # columns by name: a frame, or arrays
+
+
+def _column(table: Table, name: str, dtype) -> np.ndarray:
+    return np.asarray(table[name], dtype=dtype)
+
+
+def _length(table: Table) -> int:
+    return len(table) if isinstance(table, pd.DataFrame) else len(next(iter(table.values()), ()))
+
+
+def gap_grid(people: Table, targets: Table, ratings: Table, columns: pd.Index) -> Grid:
     """Targets by aim level and confirmed levels by person, aligned on one people x columns grid.
+    `people` has user_id, current_level_id and next_level_id (NaN or None for none); `targets`
+    aim_level_id, competency_id and target; `ratings` user_id, competency_id and confirmed: as
+    DataFrames or as arrays by column name (a page's few rows need no frame).
 
     Filled by position with numpy (no pivots): a report over the whole organisation builds
     tens of thousands of cells."""
-    users = pd.Index(people.user_id.to_numpy(dtype=np.int64), name="user_id")
+    users = pd.Index(_column(people, "user_id", np.int64), name="user_id")
     shape = (len(users), len(columns))
     target, confirmed = np.full(shape, np.nan), np.full(shape, np.nan)
-    if len(targets) and len(users):
-        levels = pd.Index(targets.aim_level_id.to_numpy(dtype=np.int64)).unique()
+    if _length(targets) and len(users):
+        aim_levels = _column(targets, "aim_level_id", np.int64)
+        levels = pd.Index(aim_levels).unique()
         by_level = np.full((len(levels), len(columns)), np.nan)
-        rows = levels.get_indexer(targets.aim_level_id.to_numpy(dtype=np.int64))
-        cols = columns.get_indexer(targets.competency_id.to_numpy(dtype=np.int64))
+        rows = levels.get_indexer(aim_levels)
+        cols = columns.get_indexer(_column(targets, "competency_id", np.int64))
         keep = cols >= 0
-        by_level[rows[keep], cols[keep]] = targets.target.to_numpy(dtype=float)[keep]
-        current = people.current_level_id.to_numpy(dtype=float, na_value=np.nan)
-        aims = people.next_level_id.to_numpy(dtype=float, na_value=np.nan)
+        by_level[rows[keep], cols[keep]] = _column(targets, "target", float)[keep]
+        current = _column(people, "current_level_id", float)
+        aims = _column(people, "next_level_id", float)
         aims = np.where(np.isnan(aims), current, aims)  # the aim: next level, else current
         person_level = levels.get_indexer(np.nan_to_num(aims, nan=-1).astype(np.int64))
         placed = person_level >= 0
         target[placed] = by_level[person_level[placed]]
-    if len(ratings) and len(users):
-        rows = users.get_indexer(ratings.user_id.to_numpy(dtype=np.int64))
-        cols = columns.get_indexer(ratings.competency_id.to_numpy(dtype=np.int64))
+    if _length(ratings) and len(users):
+        rows = users.get_indexer(_column(ratings, "user_id", np.int64))
+        cols = columns.get_indexer(_column(ratings, "competency_id", np.int64))
         keep = (rows >= 0) & (cols >= 0)
-        confirmed[rows[keep], cols[keep]] = ratings.confirmed.to_numpy(dtype=float)[keep]
+        confirmed[rows[keep], cols[keep]] = _column(ratings, "confirmed", float)[keep]
     gap = np.clip(target - np.nan_to_num(confirmed), 0, None)  # NaN stays NaN: no target, no gap
     return Grid(users, columns, target, confirmed, gap)

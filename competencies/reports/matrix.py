@@ -33,23 +33,27 @@ def _level_names(people: pd.DataFrame, levels) -> tuple[pd.Series, pd.Series]:
     return current, aim
 
 
-def _details(people: pd.DataFrame, grid: Grid, levels) -> list[dict]:
-    """Each person shown: their columns (empty ones None), the names of their career levels
-    and how many competencies are below target. Fifty rows: plain Python."""
+def _details(people: list[dict], grid: Grid, levels) -> list[dict]:
+    """Each person shown with the names of their career levels and how many competencies they
+    are below target in. A page of rows: plain Python."""
     names = {level.id: level.name for level in levels}
+    return [
+        {
+            **person,
+            "level": names.get(person["current_level_id"]),
+            "aim": names.get(person["next_level_id"]),
+            "below": count,
+        }
+        for person, count in zip(people, grid.below.tolist(), strict=True)
+    ]
 
-    def present(value):
-        return None if value is None or value != value else value  # NaN is not equal to itself
 
-    below = grid.below.tolist()
-    found = []
-    for person, count in zip(people.to_dict("records"), below, strict=True):
-        person = {key: present(value) for key, value in person.items()}
-        current, aim = person["current_level_id"], person["next_level_id"]
-        person["level"] = names.get(int(current)) if current is not None else None
-        person["aim"] = names.get(int(aim)) if aim is not None else None
-        found.append({**person, "below": count})
-    return found
+def _levels_of(people: list[dict]) -> dict[str, list]:
+    """What gap_grid reads of a page's people, by column."""
+    return {
+        name: [person[name] for person in people]
+        for name in ("user_id", "current_level_id", "next_level_id")
+    }
 
 
 UNRATED = '<span class="unrated">–</span>'
@@ -121,11 +125,11 @@ def team_matrix(
     else:
         total = queries.count_people(filters)
         page = last_page_for(page, total, PER_PAGE)
-        shown = queries.people(filters, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+        shown = queries.people_page(filters, (page - 1) * PER_PAGE, PER_PAGE)
         ratings = queries.latest_confirmed(
-            shown.user_id.tolist(), columns, competencies.framework_idnumber
+            [person["user_id"] for person in shown], columns, competencies.framework_idnumber
         )
-        grid = gap_grid(shown, targets, ratings, columns.index)
+        grid = gap_grid(_levels_of(shown), targets, ratings, columns.index)
     rows = [
         {**person, "cells_html": html}
         for person, html in zip(_details(shown, grid, levels), _cells_html(grid), strict=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import chain
 
 import numpy as np
@@ -175,14 +175,15 @@ def _details() -> Select:
     )
 
 
-def people(filters: Filters, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
-    """The PMs a report covers, by name, with their department and career levels; `limit` of
-    them from `offset` for one page."""
-    params = _params(filters)
-    if limit is None:
-        return frame(_people(_shape(filters), False), params | {"offset": offset}, plain=True)
-    params |= {"offset": offset, "limit": limit}
-    return frame(_people(_shape(filters), True), params, plain=True)
+def people(filters: Filters) -> pd.DataFrame:
+    """The PMs a report covers, by name, with their department and career levels."""
+    return frame(_people(_shape(filters), False), _params(filters) | {"offset": 0}, plain=True)
+
+
+def people_page(filters: Filters, offset: int, limit: int) -> list[dict]:
+    """people() from `offset`, `limit` of them: a page's rows, as plain records."""
+    params = _params(filters) | {"offset": offset, "limit": limit}
+    return [dict(row) for row in read(_people(_shape(filters), True), params).mappings()]
 
 
 @lru_cache(maxsize=64)
@@ -217,12 +218,16 @@ def name_order() -> pd.Index:
         result.close()
 
 
-def people_details(user_ids: list[int]) -> pd.DataFrame:
-    """people() for these PMs only, in the order given."""
-    found = frame(_details().where(User.id.in_(user_ids)), plain=True).set_index(
-        "user_id", drop=False
-    )
-    return found.loc[user_ids].reset_index(drop=True)
+def people_details(user_ids: list[int]) -> list[dict]:
+    """people() for these PMs only, in the order given, as plain records."""
+    rows = read(_details_of(), {"user_ids": list(user_ids)}).mappings()
+    found = {row["user_id"]: dict(row) for row in rows}
+    return [found[user_id] for user_id in user_ids]
+
+
+@cache
+def _details_of() -> Select:
+    return _details().where(User.id.in_(bindparam("user_ids", expanding=True)))
 
 
 def department_names(department_ids) -> dict[int, str]:
@@ -318,17 +323,21 @@ def _packed_levels_of(codes: tuple[str, ...], framework_idnumber: str) -> Select
     )
 
 
+LEVEL_COLUMNS = ("user_id", "competency_id", "confirmed")
+
+
 def latest_confirmed(
     user_ids: Select | Iterable[int] | None, competencies: pd.DataFrame, framework_idnumber: str
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     """The current confirmed level (profiles.ratings: the newest confirmed rating, on any
     version of the framework) per person and shown competency; `competencies` is indexed by
     the shown competency's id with its id number in `code`. `user_ids` None reads everyone's
     (the organisation-wide reports, which keep the people they cover and drop the rest: asking
-    the database to check each rating's person cost more than that)."""
+    the database to check each rating's person cost more than that). Arrays by column
+    (LEVEL_COLUMNS), one entry per rating: tens of thousands need no frame around them."""
     shown = dict(zip(competencies.code.tolist(), competencies.index.tolist(), strict=True))
     if not shown:
-        return pd.DataFrame(columns=["user_id", "competency_id", "confirmed"])
+        return {name: np.zeros(0, dtype=np.int64) for name in LEVEL_COLUMNS}
     codes = tuple(shown)
     if user_ids is None or isinstance(user_ids, Select):
         query = _packed_levels(codes, framework_idnumber)
@@ -341,10 +350,8 @@ def latest_confirmed(
     positions = values % PERSON // POSITION
     keep = positions > 0
     ids = np.asarray([shown[code] for code in codes], dtype=np.int64)
-    return pd.DataFrame(
-        {
-            "user_id": values[keep] // PERSON,
-            "competency_id": ids[positions[keep] - 1],
-            "confirmed": values[keep] % POSITION,
-        }
-    )
+    return {
+        "user_id": values[keep] // PERSON,
+        "competency_id": ids[positions[keep] - 1],
+        "confirmed": values[keep] % POSITION,
+    }

@@ -313,9 +313,8 @@ def test_ratings_given_on_the_previous_version_count_in_the_reports(
         assert columns.framework_id == draft.id
         ratings = queries.latest_confirmed([ann.id], columns.leaves, columns.framework_idnumber)
         summarising, planning = _leaf(draft, "A-1-a").id, _leaf(draft, "B-1").id
-        assert sorted(ratings.itertuples(index=False, name=None)) == sorted(
-            [(ann.id, summarising, 2), (ann.id, planning, 1)]
-        )
+        found = zip(*(ratings[name].tolist() for name in queries.LEVEL_COLUMNS), strict=True)
+        assert sorted(found) == sorted([(ann.id, summarising, 2), (ann.id, planning, 1)])
         filters = queries.Filters(department_ids=frozenset({people["pm"].department_id}))
         team = matrix.team_matrix(filters, columns, levels=[])
         row = next(r for r in team.rows if r["user_id"] == ann.id)

@@ -445,7 +445,9 @@ def test_people_with_large_ids_keep_their_levels(app, db, org, people):
         ratings = queries.latest_confirmed(
             [late.id, org.ann.id], columns.leaves, columns.framework_idnumber
         )
-    assert sorted(ratings.itertuples(index=False, name=None)) == [
+    assert sorted(
+        zip(*(ratings[name].tolist() for name in queries.LEVEL_COLUMNS), strict=True)
+    ) == [
         (org.ann.id, org.summarising.id, 1),
         (late.id, org.summarising.id, 2),
     ]

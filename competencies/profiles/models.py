@@ -52,7 +52,22 @@ rating_evidence = Table(
 RENEWAL_NOTICE = timedelta(days=90)
 
 
-class Evidence(db.Model):
+class Validity:
+    """When a piece of evidence (a row, or a page's plain copy of one) stops counting."""
+
+    expires_on: date | None
+
+    def is_expired(self, today: date) -> bool:
+        return self.expires_on is not None and self.expires_on < today
+
+    def expires_soon(self, today: date) -> bool:
+        """Within RENEWAL_NOTICE of expiring: time to book the renewal exam or PDUs."""
+        return not self.is_expired(today) and (
+            self.expires_on is not None and self.expires_on <= today + RENEWAL_NOTICE
+        )
+
+
+class Evidence(Validity, db.Model):
     __tablename__ = "evidence"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,15 +87,6 @@ class Evidence(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     added_by = relationship("User", foreign_keys=[added_by_id])
-
-    def is_expired(self, today: date) -> bool:
-        return self.expires_on is not None and self.expires_on < today
-
-    def expires_soon(self, today: date) -> bool:
-        """Within RENEWAL_NOTICE of expiring: time to book the renewal exam or PDUs."""
-        return not self.is_expired(today) and (
-            self.expires_on is not None and self.expires_on <= today + RENEWAL_NOTICE
-        )
 
 
 class Rating(db.Model):

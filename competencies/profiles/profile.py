@@ -22,8 +22,7 @@ from ..careers.queries import assignment_of, targets_of
 from ..framework.queries import framework_in_use_id
 from ..framework.snapshots import CompetencySnapshot, FrameworkSnapshot, framework_snapshot
 from . import queries
-from .models import Evidence
-from .queries import CurrentLevel
+from .queries import CurrentLevel, EvidenceEntry
 
 
 @dataclass
@@ -51,7 +50,7 @@ class Profile:
     rows: list[ProfileRow] = field(default_factory=list)
     history: Pagination | None = None  # the person's ratings, newest first, a page at a time
     history_of: CompetencySnapshot | None = None  # the history shows only this competency's ratings
-    evidence: list[Evidence] = field(default_factory=list)  # one page of it, or all (print)
+    evidence: list[EvidenceEntry] = field(default_factory=list)  # a page of it, or all (print)
     evidence_pages: Pagination | None = None
     cited_evidence: set[int] = field(default_factory=set)  # of those shown: cited by a rating
     today: date = field(default_factory=site_today)
@@ -145,7 +144,7 @@ def add_evidence(profile: Profile, page: int | None) -> None:
     rest); None: all of it."""
     if page is None:
         profile.evidence = queries.all_evidence(profile.person)
-        return
-    profile.evidence_pages = queries.evidence_page(profile.person, page)
-    profile.evidence = list(profile.evidence_pages.items)
-    profile.cited_evidence = queries.cited(profile.evidence)
+    else:
+        profile.evidence_pages = queries.evidence_page(profile.person, page)
+        profile.evidence = list(profile.evidence_pages.items)
+    profile.cited_evidence = {item.id for item in profile.evidence if item.is_cited}

@@ -19,7 +19,15 @@ from lms.extensions import db
 from lms.web.pagination import page_of
 
 from ..framework.models import Competency, Framework
-from .models import CurrentRating, Evidence, Rating, RatingKind, rating_evidence
+from .models import (
+    CurrentRating,
+    Evidence,
+    EvidenceKind,
+    Rating,
+    RatingKind,
+    Validity,
+    rating_evidence,
+)
 from .permissions import can_view_profile
 from .ratings import current_ratings
 
@@ -170,37 +178,60 @@ def _cited_titles() -> Select:
     )
 
 
+@dataclass(frozen=True)
+class EvidenceEntry(Validity):
+    """A piece of evidence as the profile lists it (plain data), and whether a rating cites it."""
+
+    id: int
+    user_id: int
+    added_by_id: int | None
+    kind: EvidenceKind
+    title: str
+    details: dict
+    occurred_on: date | None
+    expires_on: date | None
+    file_name: str | None
+    stored_name: str | None
+    is_cited: bool
+
+
+def _entries(result) -> list[EvidenceEntry]:
+    return [EvidenceEntry(*row) for row in result]
+
+
 @cache
 def _evidence() -> Select:
+    cited = (
+        select(rating_evidence.c.evidence_id)
+        .where(rating_evidence.c.evidence_id == Evidence.id)
+        .exists()
+    )
     return (
-        select(Evidence)
+        select(
+            Evidence.id,
+            Evidence.user_id,
+            Evidence.added_by_id,
+            Evidence.kind,
+            Evidence.title,
+            Evidence.details,
+            Evidence.occurred_on,
+            Evidence.expires_on,
+            Evidence.file_name,
+            Evidence.stored_name,
+            cited.label("is_cited"),
+        )
         .where(Evidence.user_id == bindparam("user_id"))
         .order_by(Evidence.id.desc())
     )
 
 
-def all_evidence(person: User) -> list[Evidence]:
-    return list(db.session.scalars(_evidence(), {"user_id": person.id}))
+def all_evidence(person: User) -> list[EvidenceEntry]:
+    return _entries(read(_evidence(), {"user_id": person.id}))
 
 
 def evidence_page(person: User, page: int) -> Pagination:
-    return page_of(_evidence(), page, EVIDENCE_PER_PAGE, {"user_id": person.id})
-
-
-def cited(evidence: list[Evidence]) -> set[int]:
-    """Which of these pieces of evidence a rating cites (they stay with its history)."""
-    if not evidence:
-        return set()
-    return set(read(_cited(), {"ids": [e.id for e in evidence]}).scalars())
-
-
-@cache
-def _cited() -> Select:
-    return (
-        select(rating_evidence.c.evidence_id)
-        .where(rating_evidence.c.evidence_id.in_(bindparam("ids", expanding=True)))
-        .distinct()
-    )
+    """That page of the person's evidence (EvidenceEntry), newest first."""
+    return page_of(_evidence(), page, EVIDENCE_PER_PAGE, {"user_id": person.id}, rows=_entries)
 
 
 def citable_evidence(person: User) -> list[tuple[int, str]]:

@@ -43,18 +43,21 @@ def last_page_for(page: int, total: int, per_page: int) -> int:
     return max(1, min(page, -(-total // per_page)))
 
 
-_PREBUILT: weakref.WeakKeyDictionary[Select, tuple[Select, Select]] = weakref.WeakKeyDictionary()
+_PREBUILT: weakref.WeakKeyDictionary[Select, tuple] = weakref.WeakKeyDictionary()
 
 
-def _statements(query: Select, prebuilt: bool) -> tuple[Select, Select]:
-    """(count, page) statements of `query`; the page one takes `_limit` and `_offset`."""
+def _statements(query: Select, prebuilt: bool) -> tuple[Select, Select, Select]:
+    """(count, page, page with the total in a last column) statements of `query`; the page
+    ones take `_limit` and `_offset`."""
     if prebuilt and (found := _PREBUILT.get(query)) is not None:
         return found
     count = select(func.count()).select_from(query.order_by(None).subquery())
     page = query.limit(bindparam("_limit")).offset(bindparam("_offset"))
+    counted = query.add_columns(func.count().over()).limit(bindparam("_limit"))
+    counted = counted.offset(bindparam("_offset"))
     if prebuilt:
-        _PREBUILT[query] = (count, page)
-    return count, page
+        _PREBUILT[query] = (count, page, counted)
+    return count, page, counted
 
 
 def page_of(
@@ -65,20 +68,29 @@ def page_of(
     *,
     rows: Callable | None = None,
 ) -> Pagination:
-    """That page of `query`: ORM objects when it selects one entity, else `rows(result)` of
-    the Core result. `params`: the query was built once with bind parameters, these values."""
+    """That page of `query`: ORM objects when it selects one entity; with `rows`, `rows(list
+    of Core rows)`, counted in the same statement (a window over the query: for the short lists
+    of one person or one thing, where counting every row costs nothing). `params`: the query
+    was built once with bind parameters, these values."""
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    count, items = _statements(query, params is not None)
+    count, items, counted = _statements(query, params is not None)
     params = params or {}
+    page = max(page, 1)
+    if rows is not None:
+        values = {**params, "_limit": per_page, "_offset": (page - 1) * per_page}
+        found = read(counted, values).all()
+        if found:
+            return CountedPage(rows([row[:-1] for row in found]), found[0][-1], page, per_page)
+        if page == 1:
+            return CountedPage([], 0, 1, per_page)  # nothing at all
+        total = read(count, params).scalar_one()  # past the end: show the last page
+        return page_of(query, last_page_for(page, total, per_page), per_page, params, rows=rows)
     total = read(count, params).scalar_one()
     page = last_page_for(page, total, per_page)
     found = []
     if total:
         values = {**params, "_limit": per_page, "_offset": (page - 1) * per_page}
-        if rows is not None:  # Core rows
-            found = rows(read(items, values))
-        else:
-            found = db.session.execute(items, values).unique().scalars().all()
+        found = db.session.execute(items, values).unique().scalars().all()
     return CountedPage(found, total, page, per_page)
 
 

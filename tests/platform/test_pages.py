@@ -116,3 +116,26 @@ def test_page_queries_do_not_grow_with_the_data(client, db, people, login_as, ro
     with count_queries(db.engine) as large:
         assert client.get(url).status_code == 200
     assert small.count == large.count, large.statements
+
+
+def test_a_page_of_rows_counts_in_the_same_statement_and_shows_the_last_page_past_the_end(
+    db, people
+):
+    """page_of with `rows`: one statement for a page (the total comes in a window column);
+    a page past the end shows the last one, an empty list has none."""
+    from sqlalchemy import bindparam, select
+
+    from lms.accounts.models import User
+    from lms.web.pagination import page_of
+    from tests.querycount import count_queries
+
+    query = select(User.id).where(User.id >= bindparam("low")).order_by(User.id)
+    ids = sorted(person.id for person in people.values())
+    with count_queries(db.engine) as counter:
+        first = page_of(query, 1, 2, {"low": 0}, rows=lambda found: [row[0] for row in found])
+    assert counter.count == 1
+    assert first.items == ids[:2] and first.total == len(ids) and first.pages == -(-len(ids) // 2)
+    beyond = page_of(query, 99, 2, {"low": 0}, rows=lambda found: [row[0] for row in found])
+    assert beyond.page == first.pages and beyond.items == ids[(first.pages - 1) * 2 :]
+    none = page_of(query, 1, 2, {"low": 10**9}, rows=list)
+    assert none.total == 0 and none.items == [] and none.pages == 0

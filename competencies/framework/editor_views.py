@@ -60,7 +60,7 @@ def not_editable(framework: Framework):
 
 @bp.route("/<int:framework_id>/edit", methods=["GET", "POST"])
 def edit(framework_id: int):
-    framework = load_editable(framework_id)
+    framework = queries.get_framework_outline_or_404(framework_id, current_user)
     form = FrameworkForm()
     if request.method == "GET":
         fill_texts(form, "name", framework.names)

@@ -177,6 +177,36 @@ def get_framework_or_404(framework_id: int, user) -> Framework:
     return framework
 
 
+def get_framework_outline_or_404(framework_id: int, user) -> Framework:
+    """get_framework_or_404 with only what an outline of the tree shows: its levels, and its
+    competencies' names, id numbers, places and flags (not their descriptions, descriptors or
+    relations, which the editor's outline never shows; the rest loads if asked for)."""
+    framework = db.session.scalars(_outline(), {"framework_id": framework_id}).one_or_none()
+    if framework is None or not can_view_framework(user, framework):
+        abort(404)
+    return framework
+
+
+@cache
+def _outline() -> Select:
+    return (
+        select(Framework)
+        .where(Framework.id == bindparam("framework_id"))
+        .options(
+            selectinload(Framework.levels),
+            selectinload(Framework.competencies).load_only(
+                Competency.framework_id,
+                Competency.parent_id,
+                Competency.idnumber,
+                Competency.names,
+                Competency.is_retired,
+                Competency.is_programme_only,
+                Competency.sort_order,
+            ),
+        )
+    )
+
+
 def get_competency_or_404(framework: Framework, competency_id: int) -> Competency:
     """One of the (loaded) framework's competencies; 404 for another framework's."""
     found = next((c for c in framework.competencies if c.id == competency_id), None)

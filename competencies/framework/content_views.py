@@ -98,7 +98,7 @@ def _render_competency(framework: Framework, competency: Competency | None, form
 
 @bp.route("/<int:framework_id>/levels/<int:scale_level_id>/edit", methods=["GET", "POST"])
 def edit_level(framework_id: int, scale_level_id: int):
-    framework = load_editable(framework_id)
+    framework = queries.get_framework_outline_or_404(framework_id, current_user)
     level = queries.get_level_or_404(framework, scale_level_id)
     if request.method == "GET" and not framework.is_editable:
         return not_editable(framework)
@@ -131,7 +131,7 @@ def edit_level(framework_id: int, scale_level_id: int):
 
 @bp.route("/<int:framework_id>/competencies/new", methods=["GET", "POST"])
 def new_competency(framework_id: int):
-    framework = load_editable(framework_id)
+    framework = queries.get_framework_outline_or_404(framework_id, current_user)
     if request.method == "GET" and not framework.is_editable:
         return not_editable(framework)
     form = _competency_form(framework, None)
@@ -150,7 +150,7 @@ def new_competency(framework_id: int):
 
 @bp.route("/<int:framework_id>/competencies/<int:competency_id>/edit", methods=["GET", "POST"])
 def edit_competency(framework_id: int, competency_id: int):
-    framework = load_editable(framework_id)
+    framework = load_editable(framework_id)  # the competency's texts and relations: all of it
     competency = queries.get_competency_or_404(framework, competency_id)
     if request.method == "GET" and not framework.is_editable:
         return not_editable(framework)

@@ -121,6 +121,12 @@ def lazy_gettext(string: str, **variables) -> LazyString:
     return LazyString(gettext, string, **variables)
 
 
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's ngettext (`num` among the variables), through the catalogue found once."""
+    variables.setdefault("num", num)
+    return _translations().ungettext(singular, plural, num) % variables
+
+
 # (catalogue, autoescape, msgid) -> what `_()` gives for a string without variables: the same
 # every time, so it is worked out once per catalogue.
 _PLAIN: dict[tuple, str] = {}

@@ -15,6 +15,7 @@ from ..clock import site_timezone
 from ..i18n import current_locale, install_template_gettext, locale_code
 from ..permissions import Role, can
 from . import form_html, html_params
+from .pagination import pagination_html
 
 
 def url_with(_endpoint: str | None = None, **changes) -> str:
@@ -99,6 +100,7 @@ def register_template_helpers(app: Flask) -> None:
     html_params.install()
     app.jinja_env.globals["url_with"] = url_with  # visible inside imported macros too
     app.jinja_env.globals["url_for_each"] = url_for_each
+    app.jinja_env.globals["pagination_html"] = pagination_html
     app.jinja_env.globals.update(field=form_html.field, action_button=form_html.action_button)
     app.jinja_env.filters.update(
         datetime=format_moment,

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app, request
 from flask_sqlalchemy.pagination import Pagination
+from markupsafe import Markup, escape
 from sqlalchemy import Select, bindparam, func, select
 
 from ..db import read
@@ -92,6 +93,69 @@ def page_of(
         values = {**params, "_limit": per_page, "_offset": (page - 1) * per_page}
         found = db.session.execute(items, values).unique().scalars().all()
     return CountedPage(found, total, page, per_page)
+
+
+def pagination_html(
+    page: Pagination, param: str = "page", anchor: str | None = None, endpoint: str | None = None
+) -> Markup:
+    """The pagination control of every list page (the `pagination` macro calls it): previous,
+    numbers with gaps, next, and "1–25 of 300"; links keep the current filters (url_with),
+    `param` names the list's page argument, `anchor` where to land, `endpoint` the page a
+    form's POST shows again. One list only: "12 items". Built in Python: a template loop
+    with a URL per link cost a list page as much as its rows."""
+    from flask_babel import format_decimal
+
+    from ..i18n import N_, ngettext, translate
+    from .filters import url_with
+
+    if page.pages <= 1:
+        if not page.total:
+            return Markup("")
+        items = ngettext("%(num)s item", "%(num)s items", page.total)
+        return Markup('<p class="text-body-secondary small mt-3">%s</p>') % items
+    template = url_with(endpoint, _anchor=anchor, **{param: _STAND_IN})
+    head, _, tail = template.partition(str(_STAND_IN))
+
+    def link(number: int) -> str:
+        return escape(f"{head}{number}{tail}")
+
+    def edge(enabled: bool, number: int | None, rel: str, label: str) -> str:
+        state = "" if enabled else " disabled"
+        href = link(number) if enabled else "#"
+        return (
+            f'<li class="page-item{state}"><a class="page-link" href="{href}" rel="{rel}">'
+            f"{escape(label)}</a></li>"
+        )
+
+    pages = [edge(page.has_prev, page.prev_num, "prev", translate(N_("Previous")))]
+    for number in page.iter_pages(left_edge=1, left_current=2, right_current=2, right_edge=1):
+        if number is None:
+            pages.append('<li class="page-item disabled"><span class="page-link">…</span></li>')
+        elif number == page.page:
+            pages.append(
+                '<li class="page-item active" aria-current="page">'
+                f'<span class="page-link">{number}</span></li>'
+            )
+        else:
+            pages.append(
+                f'<li class="page-item"><a class="page-link" href="{link(number)}">{number}</a></li>'
+            )
+    pages.append(edge(page.has_next, page.next_num, "next", translate(N_("Next"))))
+    shown = translate(N_("%(first)s–%(last)s of %(total)s")) % {
+        "first": format_decimal(page.first),
+        "last": format_decimal(page.last),
+        "total": format_decimal(page.total),
+    }
+    label = escape(translate(N_("Pages")))
+    return Markup(
+        f'<nav aria-label="{label}" class="d-flex flex-wrap align-items-center '
+        'justify-content-between gap-2 mt-3">'
+        f'<span class="text-body-secondary small">{escape(shown)}</span>'
+        f'<ul class="pagination pagination-sm mb-0">{"".join(pages)}</ul></nav>'
+    )
+
+
+_STAND_IN = 2_147_480_017  # stands in for the page number: no other part of a URL holds it
 
 
 def paginate(query: Select, *, per_page: int | None = None) -> Pagination:

@@ -139,3 +139,17 @@ def test_a_page_of_rows_counts_in_the_same_statement_and_shows_the_last_page_pas
     assert beyond.page == first.pages and beyond.items == ids[(first.pages - 1) * 2 :]
     none = page_of(query, 1, 2, {"low": 10**9}, rows=list)
     assert none.total == 0 and none.items == [] and none.pages == 0
+
+
+def test_the_pagination_control_keeps_the_filters_and_marks_the_page(app):
+    from lms.web.pagination import CountedPage, pagination_html
+
+    with app.test_request_context("/people/?q=a%26b&page=2", headers={"Accept-Language": "en"}):
+        html = pagination_html(CountedPage(range(25), 60, 2, 25), anchor="list")
+        assert "26–50 of 60" in html and 'aria-current="page"><span class="page-link">2' in html
+        assert 'href="/people/?q=a%26b&amp;page=1#list" rel="prev"' in html
+        assert 'href="/people/?q=a%26b&amp;page=3#list" rel="next"' in html
+        assert pagination_html(CountedPage(range(3), 3, 1, 25)) == (
+            '<p class="text-body-secondary small mt-3">3 items</p>'
+        )
+        assert pagination_html(CountedPage([], 0, 1, 25)) == ""

@@ -11,12 +11,60 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from ..i18n import locale_code
 from .forms import CachedChoices
+
+_SHOWN: dict[tuple, Markup] = {}  # field() of fields as a fresh form shows them
+MAX_SHOWN = 2048
 
 
 def field(f, type: str | None = None, autocomplete=None, autofocus: bool = False) -> Markup:
     """`type` overrides the input's type (email, date, file); `autocomplete` and `autofocus`
-    become attributes of the control."""
+    become attributes of the control.
+
+    A field as a form shows it before anything was posted (no errors, nothing typed) is the
+    same HTML for everything that goes into it (`_shown_key`): worked out once, kept."""
+    key = _shown_key(f, type, autocomplete, autofocus)
+    if key is None:
+        return _field(f, type, autocomplete, autofocus)
+    html = _SHOWN.get(key)
+    if html is None:
+        if len(_SHOWN) >= MAX_SHOWN:
+            _SHOWN.clear()
+        html = _SHOWN[key] = _field(f, type, autocomplete, autofocus)
+    return html
+
+
+def _shown_key(f, type, autocomplete, autofocus) -> tuple | None:
+    """Everything field() renders from, for a field nothing was posted to; None otherwise."""
+    if f.errors or f.raw_data:
+        return None
+    choices = getattr(f, "choices", None)
+    if isinstance(choices, CachedChoices):
+        choices = choices.key
+    elif choices is not None:
+        choices = tuple((c.value, str(c.label)) for c in f._choices_from_input(choices))
+    return (
+        f.__class__,
+        f.widget.__class__,
+        repr(vars(f.widget)),
+        f.id,
+        f.name,
+        str(f.label.text),
+        str(f.description),
+        repr(f.data),  # formats, flags and attributes may hold lists: compared as text
+        repr(getattr(f, "format", None)),
+        repr(sorted(vars(f.flags).items())),
+        repr(sorted((f.render_kw or {}).items())),
+        choices if isinstance(choices, int) else repr(choices),
+        type,
+        autocomplete,
+        autofocus,
+        locale_code(),
+    )
+
+
+def _field(f, type: str | None, autocomplete, autofocus: bool) -> Markup:
     invalid = " is-invalid" if f.errors else ""
     help_id, error_id = f"{f.id}-help", f"{f.id}-error"
     parts: list = ['<div class="mb-3">']

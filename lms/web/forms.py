@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -61,6 +62,9 @@ class ConfirmForm(BaseForm):
     """A CSRF-only form for one-button actions (deactivate, mark read, delete)."""
 
 
+_CHOICE_KEYS = itertools.count()
+
+
 class CachedChoices(tuple):
     """Choices that are reference data, the same object for every request until that data
     changes (lms.reference): form_html renders a select of them once per field, value and
@@ -69,6 +73,11 @@ class CachedChoices(tuple):
     @property
     def rendered(self) -> dict:
         return self.__dict__.setdefault("_rendered", {})
+
+    @property
+    def key(self) -> int:
+        """A number of its own, for keys of what is rendered from it (no two share one)."""
+        return self.__dict__.setdefault("_key", next(_CHOICE_KEYS))
 
 
 class MultiCheckboxField(SelectMultipleField):

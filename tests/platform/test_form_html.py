@@ -138,3 +138,26 @@ def test_a_select_of_reference_choices_renders_as_any_other_and_follows_its_valu
         html = field(other.kind)
         assert '<option selected value="a">A &lt;b&gt;</option>' in html
         assert len(cached.rendered) == 2
+
+
+def test_a_fresh_field_is_rendered_once_and_a_posted_one_every_time(app):
+    """field() keeps the HTML of fields nothing was posted to, keyed by all it renders from:
+    the same as rendering afresh, and never for a field with errors or typed data."""
+    from lms.web import form_html
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        form_html._SHOWN.clear()
+        first = SampleForm(formdata=None)
+        html = {name: field(first[name]) for name in ("title", "kind", "agree", "tags")}
+        assert len(form_html._SHOWN) == 4
+        again = SampleForm(formdata=None)
+        assert {name: field(again[name]) for name in html} == html
+        assert {name: form_html._field(again[name], None, None, False) for name in html} == html
+        again.title.label.text = "Another <label>"
+        assert "Another &lt;label&gt;" in field(again.title), "a changed label is another key"
+        posted = SampleForm(formdata=MultiDict({"title": ""}))
+        posted.validate()
+        before = len(form_html._SHOWN)
+        assert "is-invalid" in field(posted.title) and len(form_html._SHOWN) == before
+        typed = SampleForm(formdata=MultiDict({"title": "typed"}))
+        assert 'value="typed"' in field(typed.title) and len(form_html._SHOWN) == before

@@ -236,9 +236,13 @@ def evidence_page(person: User, page: int) -> Pagination:
 
 def citable_evidence(person: User) -> list[tuple[int, str]]:
     """(id, title) of all the person's evidence, newest first: what a confirmation may cite."""
-    query = (
+    return [tuple(row) for row in read(_citable(), {"user_id": person.id})]
+
+
+@cache
+def _citable() -> Select:
+    return (
         select(Evidence.id, Evidence.title)
-        .where(Evidence.user_id == person.id)
+        .where(Evidence.user_id == bindparam("user_id"))
         .order_by(Evidence.id.desc())
     )
-    return [tuple(row) for row in read(query)]

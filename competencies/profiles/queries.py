@@ -37,16 +37,22 @@ EVIDENCE_PER_PAGE = 10
 
 def get_person_or_404(user_id: int, viewer) -> User:
     """The person whose profile `viewer` may see; 404 otherwise (its existence stays hidden)."""
-    # populate_existing: the viewer may be the person, already loaded without their department
-    person = db.session.get(
-        User,
-        user_id,
-        options=[joinedload(User.department), joinedload(User.role_rows)],  # the forms ask
-        populate_existing=True,
-    )
+    person = db.session.execute(_person(), {"user_id": user_id}).unique().scalar_one_or_none()
     if person is None or not can_view_profile(viewer, person):
         abort(404)
     return person
+
+
+@cache
+def _person() -> Select:
+    """The person with their department and roles (the forms ask); populate_existing: the
+    viewer may be the person, already loaded without their department."""
+    return (
+        select(User)
+        .where(User.id == bindparam("user_id"))
+        .options(joinedload(User.department), joinedload(User.role_rows))
+        .execution_options(populate_existing=True)
+    )
 
 
 def get_evidence_or_404(evidence_id: int, viewer) -> Evidence:

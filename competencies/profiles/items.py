@@ -28,12 +28,11 @@ def _(message: str, **values) -> Markup:
     return Markup(translate(message)) % values
 
 
-def _kind_labels() -> dict[str, str]:
-    return {
-        "self": translate(N_("Self rating")),
-        "director": translate(N_("Confirmed by director")),
-        "pmo": translate(N_("Confirmed by PMO")),
-    }
+KIND_LABELS = {
+    "self": N_("Self rating"),
+    "director": N_("Confirmed by director"),
+    "pmo": N_("Confirmed by PMO"),
+}
 
 
 def history_entry(entry, framework_id: int) -> Markup:
@@ -47,7 +46,7 @@ def history_entry(entry, framework_id: int) -> Markup:
         '<li class="border-start border-3 ps-3 pb-3 '
         f'{"border-primary" if confirmed else "border-secondary-subtle"}">'
         f'<div class="small text-body-secondary">{escape(format_day(entry.rated_on))} · {rater}'
-        f'</div><div><span class="badge {badge}">{escape(_kind_labels()[entry.kind.value])}'
+        f'</div><div><span class="badge {badge}">{escape(translate(KIND_LABELS[entry.kind.value]))}'
         f"</span> {escape(entry.name)}: <strong>{escape(entry.level)}</strong>"
     ]
     if entry.framework_id != framework_id:

@@ -15,12 +15,28 @@ from sqlalchemy import Select, bindparam, select
 
 from lms import reference
 from lms.db import Translatable, read
+from lms.i18n import locale_code, localized
 
 from .models import Competency, CompetencyTree, Framework, ScaleLevel
 
 
+class _Named(Translatable):
+    """The name in each language worked out once: a profile shows each competency's name
+    three or four times (table, charts, gaps, forms)."""
+
+    _names_in: dict
+
+    @property
+    def name(self) -> str:
+        code = locale_code()
+        found = self._names_in.get(code)
+        if found is None:
+            found = self._names_in[code] = localized(self.names, code)
+        return found
+
+
 @dataclass(frozen=True)
-class CompetencySnapshot(Translatable):
+class CompetencySnapshot(_Named):
     id: int
     framework_id: int
     parent_id: int | None
@@ -28,6 +44,7 @@ class CompetencySnapshot(Translatable):
     names: dict
     is_retired: bool
     descriptions: dict = field(default_factory=dict)  # not read from a snapshot
+    _names_in: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -124,3 +124,15 @@ def test_the_org_chart_follows_a_committed_change_of_director(db, people):
     db.session.commit()
     _request_ends()
     assert department_tree().director_chain(department.id) == {people["hr"].id}
+
+
+def test_a_snapshots_names_follow_the_readers_language(app, db, committed_framework):
+    from flask_babel import force_locale
+
+    competency = framework_snapshot(committed_framework.id).assessed_competencies[0]
+    row = next(c for c in committed_framework.competencies if c.id == competency.id)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert competency.name == row.names["en"]
+        with force_locale("zh_CN"):
+            assert competency.name == row.names.get("zh_CN", row.names["en"])
+        assert competency.name == row.names["en"]

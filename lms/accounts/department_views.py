@@ -28,7 +28,7 @@ def _signed_in() -> None:
 def index():
     require(can_view_people(current_user))
     search = request.args.get("q", "")
-    page = paginate(queries.departments_query(search))
+    page = paginate(*queries.departments_query(search))
     counts = queries.headcounts([department.id for department in page.items])
     return render_template(
         "accounts/departments.html", page=page, counts=counts, search=search, confirm=ConfirmForm()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import abort
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import reference
@@ -68,25 +68,38 @@ def people_query(
     return query
 
 
-def departments_query(search: str = "") -> Select:
+def departments_query(search: str = "") -> tuple[Select, dict]:
+    """Departments by name with their director and parent, those whose name holds `search`
+    if given: a statement built once and its parameters (paginate)."""
+    if not search.strip():
+        return _departments_page(False), {}
+    return _departments_page(True), {"pattern": f"%{search.strip().lower()}%"}
+
+
+@cache
+def _departments_page(searched: bool) -> Select:
     query = (
         select(Department)
         .options(joinedload(Department.director), joinedload(Department.parent))
         .order_by(Department.name)
     )
-    if search:
-        query = query.where(func.lower(Department.name).like(f"%{search.strip().lower()}%"))
+    if searched:
+        query = query.where(func.lower(Department.name).like(bindparam("pattern")))
     return query
 
 
 def headcounts(department_ids: list[int]) -> dict[int, int]:
     """Active people per department, for one page of departments, in one grouped query."""
-    query = (
+    return dict(read(_headcounts(), {"ids": list(department_ids)}).all())
+
+
+@cache
+def _headcounts() -> Select:
+    return (
         select(User.department_id, func.count(User.id))
-        .where(User.department_id.in_(department_ids), User.is_active.is_(True))
+        .where(User.department_id.in_(bindparam("ids", expanding=True)), User.is_active.is_(True))
         .group_by(User.department_id)
     )
-    return dict(db.session.execute(query).all())
 
 
 @dataclass(frozen=True)

@@ -158,9 +158,13 @@ def pagination_html(
 _STAND_IN = 2_147_480_017  # stands in for the page number: no other part of a URL holds it
 
 
-def paginate(query: Select, *, per_page: int | None = None) -> Pagination:
+def paginate(
+    query: Select, params: dict | None = None, *, per_page: int | None = None
+) -> Pagination:
+    """The page the request asks for (?page=) of `query`; `params` as for page_of."""
     return page_of(
         query,
         request.args.get("page", 1, type=int),
         per_page or current_app.config["PER_PAGE"],
+        params,
     )

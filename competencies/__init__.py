@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
     from .profiles import models as profile_models  # noqa: F401
     from .profiles import views as profile_views
     from .profiles.reminders import remind_certificate_renewals
-    from .reports import matrix
+    from .reports import heatmap, matrix
     from .reports import panels as report_panels
     from .reports import views as report_views
 
@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
         history_entry=items.history_entry,
         evidence_item=items.evidence_item,
         team_row=matrix.team_row,
+        heat_row=heatmap.heat_row,
     )
     reference.watch(
         models.Framework,

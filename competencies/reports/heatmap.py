@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from lms.accounts.queries import department_tree
 from lms.i18n import lazy_gettext as _l
 
 from . import queries
@@ -40,17 +41,15 @@ class Heatmap(ShowsColumns):
 
     @property
     def table_rows(self) -> list[dict]:
-        """For the template: each department, then the total, with (value, css) per column."""
+        """For the template: each department, then the total, with its cells as HTML."""
         frame = pd.concat([self.rows, self.total.to_frame().T])
-        values = frame[list(self.columns.index)].astype(float)
-        shown = values.astype(object).where(values.notna(), None).to_numpy().tolist()
-        css = self.css(values)
+        values = frame[list(self.columns.index)].to_numpy(dtype=float)
         details = frame[["department", "pms", "with_target"]].to_dict("records")
         ids = [*self.rows.index.tolist(), None]  # None: the total row
-        html = self._cells_html(values.to_numpy(dtype=float), css)
+        html = self._cells_html(values, self.css(values))
         return [
-            {**d, "id": i, "is_total": i is None, "cells": list(zip(v, c, strict=True)), "html": h}
-            for d, i, v, c, h in zip(details, ids, shown, css.tolist(), html, strict=True)
+            {**d, "id": i, "is_total": i is None, "html": h}
+            for d, i, h in zip(details, ids, html, strict=True)
         ]
 
     def _cells_html(self, numbers: np.ndarray, css: np.ndarray) -> list[Markup]:
@@ -68,11 +67,28 @@ class Heatmap(ShowsColumns):
         rows = zip(numbers.tolist(), css.tolist(), strict=True)
         return [Markup("".join(map(cell, *row))) for row in rows]
 
-    def css(self, values: pd.DataFrame) -> np.ndarray:
+    def css(self, values) -> np.ndarray:
         """heat-0 (none below) ... heat-4 (worst), heat-none where nobody has a target."""
-        numbers = values.to_numpy(dtype=float)
+        numbers = np.asarray(values, dtype=float)
         steps = np.searchsorted(EDGES[self.metric], np.nan_to_num(numbers), side="left")
         return np.where(np.isnan(numbers), "heat-none", np.char.add("heat-", steps.astype(str)))
+
+
+def heat_row(row: dict, team_url: str) -> Markup:
+    """One department's row (a Jinja global), or the total's: its name (linking to its team
+    matrix), PMs with a career level of all its PMs, then its cells. Two hundred departments:
+    a template loop cost as much as the report's arithmetic."""
+    total = row["is_total"]
+    name = escape(row["department"])
+    if not total and row["id"]:
+        name = Markup(f'<a href="{escape(team_url)}{escape(row["id"])}">{name}</a>')
+    opening = '<tr class="total-row">' if total else f'<tr data-department="{escape(row["id"])}">'
+    weight = "" if total else " fw-normal"
+    return Markup(
+        f'{opening}<th scope="row" class="sticky-col{weight}">{name}</th>'
+        f'<td class="text-center count-cell">{escape(row["with_target"])}'
+        f'<span class="text-body-secondary">/{escape(row["pms"])}</span></td>{row["html"]}</tr>'
+    )
 
 
 def organisation_heatmap(
@@ -98,7 +114,7 @@ def organisation_heatmap(
         else:
             values = sums["below"] / sums["with_target"]
             total = (gap > 0).sum(axis=0) / (~np.isnan(gap)).sum(axis=0)
-    names = queries.department_names(ids)
+    names = dict(department_tree().by_name)
     rows = pd.DataFrame(
         {
             "department": [names.get(i, _("No department")) for i in ids.tolist()],

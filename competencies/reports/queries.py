@@ -230,12 +230,6 @@ def _details_of() -> Select:
     return _details().where(User.id.in_(bindparam("user_ids", expanding=True)))
 
 
-def department_names(department_ids) -> dict[int, str]:
-    ids = sorted({int(i) for i in department_ids})
-    query = select(Department.id, Department.name).where(Department.id.in_(ids))
-    return dict(db.session.execute(query).all())
-
-
 # latest_confirmed's packing: level < POSITION, competency position < PERSON / POSITION
 POSITION, PERSON = 1 << 8, 1 << 20
 

@@ -30,3 +30,19 @@ def test_a_row_links_the_pm_and_escapes_what_people_typed():
 def test_a_row_without_department_or_career_level_shows_a_dash():
     html = team_row(_row(department=None, level=None), lambda user_id: "/p")
     assert 'text-truncate">—</span>' in html and "·" not in html
+
+
+def test_a_heatmap_row_links_its_department_and_the_total_row_does_not():
+    from competencies.reports.heatmap import heat_row
+
+    row = {"id": 4, "department": "R&D <x>", "pms": 9, "with_target": 7, "is_total": False}
+    html = heat_row(row | {"html": Markup('<td class="cell heat-1">0.5</td>')}, "/t?department=")
+    assert html.startswith('<tr data-department="4"><th scope="row" class="sticky-col fw-normal">')
+    assert '<a href="/t?department=4">R&amp;D &lt;x&gt;</a>' in html
+    assert '7<span class="text-body-secondary">/9</span>' in html
+    total = heat_row(
+        row | {"id": None, "is_total": True, "department": "All", "html": Markup("")}, "/t?d="
+    )
+    assert total.startswith('<tr class="total-row"><th scope="row" class="sticky-col">All</th>')
+    nobody = heat_row(row | {"id": 0, "html": Markup("")}, "/t?d=")
+    assert "href" not in nobody, "people without a department have no team matrix link"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from lms import reference
 from lms.extensions import db
-from lms.i18n import localized
+from lms.i18n import locale_code, localized
 from lms.permissions import require
 from lms.web.downloads import attachment
 
@@ -35,10 +37,30 @@ def index():
 
 @bp.route("/<int:framework_id>")
 def detail(framework_id: int):
-    framework = queries.get_framework_or_404(framework_id, current_user)
+    framework = queries.get_framework_outline_or_404(framework_id, current_user)
     return render_template(
-        "competencies/framework/detail.html", framework=framework, tree=queries.tree(framework)
+        "competencies/framework/detail.html",
+        framework=framework,
+        competencies_html=competencies_html(framework.id),
     )
+
+
+def competencies_html(framework_id: int) -> Markup:
+    """The detail page's competencies section, the same for every reader in a language: kept
+    per process until the frameworks change (lms.reference), rendered from the whole framework
+    (descriptions, descriptors, relations) only then."""
+
+    def render() -> Markup:
+        framework = queries.load_framework(framework_id)
+        return Markup(
+            render_template(
+                "competencies/framework/_competencies.html",
+                framework=framework,
+                tree=queries.tree(framework),
+            )
+        )
+
+    return reference.cached(("framework_competencies_html", framework_id, locale_code()), render)
 
 
 @bp.route("/<int:framework_id>/changes")

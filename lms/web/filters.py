@@ -70,12 +70,14 @@ def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
         return ""
     if isinstance(value, datetime):
         value = (value.astimezone(site_timezone()) if value.tzinfo else value).date()
-    return _day(value, fmt, current_locale())
+    return _day(value, fmt, locale_code())
 
 
 @lru_cache(maxsize=4096)
-def _day(value: date, fmt: str, locale) -> str:
-    """A page shows the same few days many times (a history, evidence, each level's date)."""
+def _day(value: date, fmt: str, code: str) -> str:
+    """A page shows the same few days many times (a history, evidence, each level's date);
+    keyed by the language's code (comparing Babel locales costs more than formatting)."""
+    locale = current_locale()
     return _patterns(locale, fmt)[0].apply(value, locale)
 
 

@@ -196,6 +196,30 @@ def _length(table: Table) -> int:
     return len(table) if isinstance(table, pd.DataFrame) else len(next(iter(table.values()), ()))
 
 
+_BY_LEVEL: dict[tuple[int, int], tuple] = {}  # (targets, columns) -> their layout
+
+
+def _by_level(targets: Table, columns: pd.Index) -> tuple[pd.Index, np.ndarray]:
+    """(career level ids, their target per column), worked out once for a frame of targets the
+    reports keep per process (queries.targets) and a set of columns that is kept too (gaps.
+    Columns); both are held with the result, so their ids stay theirs. Read-only."""
+    key = (id(targets), id(columns))
+    found = _BY_LEVEL.get(key)
+    if found is not None and found[0] is targets and found[1] is columns:
+        return found[2], found[3]
+    aim_levels = _column(targets, "aim_level_id", np.int64)
+    levels = pd.Index(aim_levels).unique()
+    by_level = np.full((len(levels), len(columns)), np.nan)
+    rows = levels.get_indexer(aim_levels)
+    cols = columns.get_indexer(_column(targets, "competency_id", np.int64))
+    keep = cols >= 0
+    by_level[rows[keep], cols[keep]] = _column(targets, "target", float)[keep]
+    if len(_BY_LEVEL) >= 64:
+        _BY_LEVEL.clear()
+    _BY_LEVEL[key] = (targets, columns, levels, by_level)
+    return levels, by_level
+
+
 def gap_grid(people: Table, targets: Table, ratings: Table, columns: pd.Index) -> Grid:
     """Targets by aim level and confirmed levels by person, aligned on one people x columns grid.
     `people` has user_id, current_level_id and next_level_id (NaN or None for none); `targets`
@@ -208,13 +232,7 @@ def gap_grid(people: Table, targets: Table, ratings: Table, columns: pd.Index) -
     shape = (len(users), len(columns))
     target, confirmed = np.full(shape, np.nan), np.full(shape, np.nan)
     if _length(targets) and len(users):
-        aim_levels = _column(targets, "aim_level_id", np.int64)
-        levels = pd.Index(aim_levels).unique()
-        by_level = np.full((len(levels), len(columns)), np.nan)
-        rows = levels.get_indexer(aim_levels)
-        cols = columns.get_indexer(_column(targets, "competency_id", np.int64))
-        keep = cols >= 0
-        by_level[rows[keep], cols[keep]] = _column(targets, "target", float)[keep]
+        levels, by_level = _by_level(targets, columns)
         current = _column(people, "current_level_id", float)
         aims = _column(people, "next_level_id", float)
         aims = np.where(np.isnan(aims), current, aims)  # the aim: next level, else current

@@ -77,8 +77,9 @@ class Competencies:
     leaves: pd.DataFrame  # index competency id; columns code, name, area_id, area
     _shown: dict = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def areas(self) -> list[tuple[int, str]]:
+        """(area id, name) in the framework's order, for the filters: worked out once."""
         unique = self.leaves.drop_duplicates("area_id")
         return list(zip(unique.area_id.tolist(), unique.area.tolist(), strict=True))
 

@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     from .framework import content_views as framework_content_views
     from .framework import editor_views as framework_editor_views
     from .framework import models
+    from .framework import rows as framework_rows
     from .framework import views as framework_views
     from .framework.cli import framework_cli
     from .framework.seed import seed_default_framework
@@ -42,6 +43,7 @@ def init_app(app: Flask) -> None:
         evidence_item=items.evidence_item,
         team_row=matrix.team_row,
         heat_row=heatmap.heat_row,
+        editor_row=framework_rows.editor_row,
     )
     reference.watch(
         models.Framework,

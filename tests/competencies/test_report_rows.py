@@ -46,3 +46,37 @@ def test_a_heatmap_row_links_its_department_and_the_total_row_does_not():
     assert total.startswith('<tr class="total-row"><th scope="row" class="sticky-col">All</th>')
     nobody = heat_row(row | {"id": 0, "html": Markup("")}, "/t?d=")
     assert "href" not in nobody, "people without a department have no team matrix link"
+
+
+def test_an_editor_row_offers_what_each_state_allows_and_escapes_names(app):
+    from types import SimpleNamespace
+
+    from competencies.framework.rows import editor_row
+    from lms.web.forms import ConfirmForm
+
+    competency = SimpleNamespace(
+        id=3, idnumber="A&1", name="<b>Plan</b>", is_programme_only=False, is_retired=False
+    )
+    urls = {key: (lambda i, key=key: f"/{key}/{i}") for key in (
+        "edit", "add_inside", "retire", "unretire", "delete")}  # fmt: skip
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        form = ConfirmForm()
+        draft = editor_row(
+            competency, 0, draft=True, published=False, parents=set(), urls=urls, confirm=form
+        )
+        assert draft.startswith('<tr id="c-A&amp;1"><td class="fw-semibold">&lt;b&gt;Plan')
+        for key in ("edit", "add_inside", "retire", "delete"):
+            assert f"/{key}/3" in draft, key
+        assert "Retire &lt;b&gt;Plan&lt;/b&gt;?" in draft
+        inner = editor_row(
+            competency, 1, draft=True, published=False, parents={3}, urls=urls, confirm=form
+        )
+        assert "/add_inside/" not in inner and "/delete/" not in inner, "a parent stays"
+        published = editor_row(
+            competency, 0, draft=False, published=True, parents=set(), urls=urls, confirm=form
+        )
+        assert "/retire/3" in published and "/edit/" not in published
+        archived = editor_row(
+            competency, 0, draft=False, published=False, parents=set(), urls=urls, confirm=form
+        )
+        assert "<form" not in archived and "href" not in archived

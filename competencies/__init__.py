@@ -21,6 +21,8 @@ def init_app(app: Flask) -> None:
     from .framework import views as framework_views
     from .framework.cli import framework_cli
     from .framework.seed import seed_default_framework
+    from .plans import models as plan_models  # noqa: F401  (the tables join the metadata)
+    from .plans import services as plan_services  # noqa: F401  (its audit actions)
     from .profiles import cells, items, panels
     from .profiles import models as profile_models  # noqa: F401
     from .profiles import views as profile_views

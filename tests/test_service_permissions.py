@@ -12,6 +12,7 @@ import importlib
 import inspect
 import io
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -21,12 +22,15 @@ from competencies.careers import services as careers
 from competencies.framework import editing
 from competencies.framework import services as frameworks
 from competencies.framework.files import exchange, json_format
+from competencies.plans import services as plans
+from competencies.plans.models import Decision, DevelopmentPlan
 from competencies.profiles import services as profiles
 from competencies.profiles.models import EvidenceKind
 from lms.accounts import importers, login_throttle
 from lms.accounts import services as accounts
 from lms.audit.models import AuditEntry
 from lms.errors import PermissionDenied
+from lms.extensions import db
 from lms.notifications import services as notifications
 from lms.permissions import SYSTEM
 from tests.accounts.test_import import make_csv
@@ -51,6 +55,7 @@ MODULES = [
     "lms.notifications.services",
     "lms.accounts.sign_in",
     "lms.accounts.login_throttle",
+    "competencies.plans.services",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -191,6 +196,17 @@ CASES = {
     "unlock_login": ("hr", lambda w, a: login_throttle.unlock_login(w.target, actor=a)),
     "mark_read": ("admin", lambda w, a: notifications.mark_read(w.note, actor=a)),
     "mark_all_read": ("admin", lambda w, a: notifications.mark_all_read(w.target, actor=a)),
+    "start_plan": (
+        "hr",
+        lambda w, a: plans.start_plan(
+            w.target, actor=a, period_start=date(2027, 1, 1), period_end=date(2027, 12, 31)
+        ),
+    ),
+    "submit_plan": ("director", lambda w, a: plans.submit_plan(w.plan, actor=a)),
+    "decide_plan": (
+        "pm",
+        lambda w, a: plans.decide_plan(w.plan, actor=a, decision=Decision.APPROVED),
+    ),
 }
 
 
@@ -209,6 +225,10 @@ class World:
         self.level = CareerLevelFactory(framework=framework, targets={"B-1": 1})
         self.evidence = EvidenceFactory(user=self.target, added_by_id=self.target.id)
         self.note = NotificationFactory(user=self.target)
+        self.plan = DevelopmentPlan(
+            owner=self.target, period_start=date(2027, 1, 1), period_end=date(2027, 6, 30)
+        )
+        db.session.add(self.plan)
 
 
 def _public_functions(module_name: str) -> set[str]:

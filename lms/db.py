@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import logging
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, event, inspect, select, text
+from sqlalchemy import DateTime, Enum, Integer, MetaData, event, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
@@ -63,6 +64,20 @@ class VersionMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.version}
+
+
+def enum_values(enum_class: type[enum.Enum]) -> list[str]:
+    """What an enum column stores: the members' values ("draft"), not their names ("DRAFT")."""
+    return [member.value for member in enum_class]
+
+
+def enum_column(enum_class: type[enum.Enum], *, length: int = 20, default=None):
+    """A column of an enum's values, stored as text (no database enum type: a new member needs
+    no migration); nullable as its Mapped annotation says."""
+    return mapped_column(
+        Enum(enum_class, native_enum=False, length=length, values_callable=enum_values),
+        default=default,
+    )
 
 
 def read(statement, params: dict | None = None):

@@ -12,7 +12,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -21,14 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.db import TimestampMixin, Translatable, VersionMixin, may_race
+from lms.db import TimestampMixin, Translatable, VersionMixin, enum_column, may_race
 from lms.extensions import db
 from lms.i18n import localized
-
-
-def _values(enum_class: type[enum.Enum]) -> list[str]:
-    """Store enum values ("draft"), not member names ("DRAFT")."""
-    return [member.value for member in enum_class]
 
 
 class FrameworkState(enum.StrEnum):
@@ -89,10 +83,7 @@ class Framework(Translatable, TimestampMixin, VersionMixin, CompetencyTree, db.M
     version_label: Mapped[str] = mapped_column(String(20), default="1.0")
     names: Mapped[dict] = mapped_column(JSON, default=dict)
     descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
-    state: Mapped[FrameworkState] = mapped_column(
-        Enum(FrameworkState, native_enum=False, length=20, values_callable=_values),
-        default=FrameworkState.DRAFT,
-    )
+    state: Mapped[FrameworkState] = enum_column(FrameworkState, default=FrameworkState.DRAFT)
     previous_id: Mapped[int | None] = mapped_column(
         ForeignKey("frameworks.id", ondelete="SET NULL")
     )
@@ -141,9 +132,7 @@ class Competency(Translatable, TimestampMixin, VersionMixin, db.Model):
     names: Mapped[dict] = mapped_column(JSON, default=dict)
     descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
     descriptors: Mapped[dict] = mapped_column(JSON, default=dict)  # {"0": {"en": ..}, "1": ...}
-    talent_triangle: Mapped[TalentTriangle | None] = mapped_column(
-        Enum(TalentTriangle, native_enum=False, length=30, values_callable=_values)
-    )
+    talent_triangle: Mapped[TalentTriangle | None] = enum_column(TalentTriangle, length=30)
     is_programme_only: Mapped[bool] = mapped_column(Boolean, default=False)
     is_retired: Mapped[bool] = mapped_column(Boolean, default=False)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -26,12 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.clock import utcnow
-from lms.db import TimestampMixin, VersionMixin, may_race
+from lms.db import TimestampMixin, VersionMixin, enum_column, may_race
 from lms.extensions import db
-
-
-def _values(enum_class: type[enum.Enum]) -> list[str]:
-    return [member.value for member in enum_class]
 
 
 class PlanState(enum.StrEnum):
@@ -75,13 +70,6 @@ class ActivityStatus(enum.StrEnum):
     DROPPED = "dropped"
 
 
-def _state_column(enum_class: type[enum.Enum], default, length: int = 20):
-    return mapped_column(
-        Enum(enum_class, native_enum=False, length=length, values_callable=_values),
-        default=default,
-    )
-
-
 class DevelopmentPlan(TimestampMixin, VersionMixin, db.Model):
     __tablename__ = "development_plans"
     __table_args__ = (
@@ -105,7 +93,7 @@ class DevelopmentPlan(TimestampMixin, VersionMixin, db.Model):
         ForeignKey("career_levels.id", ondelete="SET NULL")
     )
     summary: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[PlanState] = _state_column(PlanState, PlanState.DRAFT)
+    state: Mapped[PlanState] = enum_column(PlanState, default=PlanState.DRAFT)
     round: Mapped[int] = mapped_column(Integer, default=1)  # of review: a return opens the next
 
     owner = relationship("User", foreign_keys=[owner_id])
@@ -152,11 +140,11 @@ class PlanActivity(db.Model):
     goal_id: Mapped[int] = mapped_column(
         ForeignKey("plan_goals.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[ActivityKind] = _state_column(ActivityKind, ActivityKind.OTHER)
+    kind: Mapped[ActivityKind] = enum_column(ActivityKind, default=ActivityKind.OTHER)
     title: Mapped[str] = mapped_column(String(200))
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     due_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[ActivityStatus] = _state_column(ActivityStatus, ActivityStatus.PLANNED)
+    status: Mapped[ActivityStatus] = enum_column(ActivityStatus, default=ActivityStatus.PLANNED)
     link_kind: Mapped[str | None] = mapped_column(String(40))
     link_id: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -176,8 +164,8 @@ class PlanApproval(db.Model):
         ForeignKey("development_plans.id", ondelete="CASCADE"), index=True
     )
     round: Mapped[int] = mapped_column(Integer)
-    capacity: Mapped[Capacity] = _state_column(Capacity, None)
-    decision: Mapped[Decision] = _state_column(Decision, None)
+    capacity: Mapped[Capacity] = enum_column(Capacity)
+    decision: Mapped[Decision] = enum_column(Decision)
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     comment: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

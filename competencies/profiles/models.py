@@ -11,7 +11,6 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -21,10 +20,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.db import utcnow
+from lms.db import enum_column, utcnow
 from lms.extensions import db
 
-from ..framework.models import Competency, _values
+from ..framework.models import Competency
 
 
 class RatingKind(enum.StrEnum):
@@ -72,9 +71,7 @@ class Evidence(Validity, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[EvidenceKind] = mapped_column(
-        Enum(EvidenceKind, native_enum=False, length=20, values_callable=_values)
-    )
+    kind: Mapped[EvidenceKind] = enum_column(EvidenceKind)
     title: Mapped[str] = mapped_column(String(200))
     details: Mapped[dict] = mapped_column(JSON, default=dict)  # certificate number, issuer, ...
     occurred_on: Mapped[date | None] = mapped_column(Date)
@@ -99,9 +96,7 @@ class Rating(db.Model):
         ForeignKey("competencies.id", ondelete="CASCADE"), index=True
     )
     level: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[RatingKind] = mapped_column(
-        Enum(RatingKind, native_enum=False, length=20, values_callable=_values)
-    )
+    kind: Mapped[RatingKind] = enum_column(RatingKind)
     rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     rated_on: Mapped[date] = mapped_column(Date)
     comment: Mapped[str] = mapped_column(Text, default="")

@@ -121,6 +121,12 @@ def lazy_gettext(string: str, **variables) -> LazyString:
     return LazyString(gettext, string, **variables)
 
 
+def translate_markup(message: str, **values) -> Markup:
+    """`message` (marked with N_ where it is written) in the reader's language as HTML, its
+    values escaped: as Jinja's `_()` formats a sentence, for HTML built in Python."""
+    return Markup(_translations().ugettext(message)) % values
+
+
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     """Flask-Babel's ngettext (`num` among the variables), through the catalogue found once."""
     variables.setdefault("num", num)

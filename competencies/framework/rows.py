@@ -10,14 +10,10 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from lms.i18n import N_, translate
+from lms.i18n import translate_markup as _
 from lms.web.form_html import action_button
 
 DEPTH_CLASSES = ("fw-semibold", "ps-4", "ps-5")
-
-
-def _(message: str, **values) -> Markup:
-    """`message` (marked with N_ where it is written) in the reader's language, values escaped."""
-    return Markup(translate(message)) % values
 
 
 def editor_row(

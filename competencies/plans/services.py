@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.i18n import N_
 from lms.permissions import ensure
 
-from .models import Capacity, Decision, DevelopmentPlan, PlanApproval, PlanState
+from .models import OPEN_STATES, Capacity, Decision, DevelopmentPlan, PlanApproval, PlanState
 from .permissions import can_decide_plan, can_start_plan, capacities
 
 register_action("plan.started", N_("Development plan started"))
@@ -39,9 +39,7 @@ def _open_plan(owner_id: int, start: date, end: date) -> DevelopmentPlan | None:
             DevelopmentPlan.owner_id == owner_id,
             DevelopmentPlan.period_start == start,
             DevelopmentPlan.period_end == end,
-            DevelopmentPlan.state.in_(
-                [PlanState.DRAFT, PlanState.SUBMITTED, PlanState.APPROVED, PlanState.ACTIVE]
-            ),
+            DevelopmentPlan.state.in_(OPEN_STATES),
         )
     )
 

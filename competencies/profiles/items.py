@@ -13,6 +13,7 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from lms.i18n import N_, translate
+from lms.i18n import translate_markup as _
 from lms.web.filters import format_day
 from lms.web.form_html import action_button
 
@@ -20,12 +21,6 @@ from .forms import EVIDENCE_KINDS
 from .permissions import can_delete_evidence
 
 SEPARATOR = " · "
-
-
-def _(message: str, **values) -> Markup:
-    """`message` (marked with N_ where it is written) in the reader's language, its values
-    escaped."""
-    return Markup(translate(message)) % values
 
 
 KIND_LABELS = {

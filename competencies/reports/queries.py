@@ -50,7 +50,7 @@ def frame(statement: Select, params: dict | None = None, *, plain: bool = False)
     column is a number or text, so the driver's own rows need no type processing and are taken
     as they come (a report over the whole organisation reads tens of thousands)."""
     # Core rows: no ORM row processing
-    result = db.session.connection().execute(statement, params or {})
+    result = read(statement, params)
     try:
         rows = result.cursor.fetchall() if plain else list(map(tuple, result))
         return pd.DataFrame(rows, columns=list(result.keys()))
@@ -211,7 +211,7 @@ def people_levels(filters: Filters) -> pd.DataFrame:
 def name_order() -> pd.Index:
     """Everyone's id in name order, read from the name index alone: sorting ten thousand
     people by name in the query that also joins their roles and levels cost five times more."""
-    result = db.session.connection().execute(select(User.id).order_by(User.name, User.id))
+    result = read(select(User.id).order_by(User.name, User.id))
     try:
         return pd.Index(np.fromiter((row[0] for row in result.cursor), dtype=np.int64))
     finally:
@@ -236,7 +236,7 @@ POSITION, PERSON = 1 << 8, 1 << 20
 
 def integers(statement: Select, params: dict | None = None) -> np.ndarray:
     """A select of one integer column, never NULL, as a numpy array."""
-    result = db.session.connection().execute(statement, params or {})
+    result = read(statement, params)
     try:
         return np.fromiter((row[0] for row in result.cursor), dtype=np.int64)
     finally:
@@ -246,7 +246,7 @@ def integers(statement: Select, params: dict | None = None) -> np.ndarray:
 def integers_frame(statement: Select, params: dict | None = None) -> pd.DataFrame:
     """A select of integer columns without NULLs as a DataFrame of int64, read straight into
     one numpy array (tens of thousands of rows, no Python object per value kept)."""
-    result = db.session.connection().execute(statement, params or {})
+    result = read(statement, params)
     try:
         columns = list(result.keys())
         values = np.fromiter(chain.from_iterable(result.cursor), dtype=np.int64)

@@ -39,10 +39,20 @@ def url_for_each(endpoint: str, varying: str, **values):
     """A function from one id to the URL of `endpoint` (the other `values` fixed), for a table
     that links every row: url_for once, then one string join per row (url_for per link was a
     tenth of such a page). `varying` is a route argument or a query argument of whole numbers."""
-    url = url_for(endpoint, **values, **{varying: _STAND_IN})
+    return _each(lambda stand_in: url_for(endpoint, **values, **{varying: stand_in}), endpoint)
+
+
+def url_with_each(varying: str, _endpoint: str | None = None, **changes):
+    """url_for_each for url_with: the current page's URL with `varying` (a whole number, a page
+    number) changing, built once."""
+    return _each(lambda stand_in: url_with(_endpoint, **changes, **{varying: stand_in}), varying)
+
+
+def _each(build, name: str):
+    url = build(_STAND_IN)
     head, stand_in, tail = url.partition(str(_STAND_IN))
     if not stand_in or str(_STAND_IN) in tail:
-        raise ValueError(f"{endpoint}: {varying} must appear once in its URL")
+        raise ValueError(f"{name}: the varying argument must appear once in its URL")
     return lambda value: f"{head}{int(value)}{tail}"
 
 

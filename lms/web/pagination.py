@@ -106,18 +106,17 @@ def pagination_html(
     from flask_babel import format_decimal
 
     from ..i18n import N_, ngettext, translate
-    from .filters import url_with
+    from .filters import url_with_each
 
     if page.pages <= 1:
         if not page.total:
             return Markup("")
         items = ngettext("%(num)s item", "%(num)s items", page.total)
         return Markup('<p class="text-body-secondary small mt-3">%s</p>') % items
-    template = url_with(endpoint, _anchor=anchor, **{param: _STAND_IN})
-    head, _, tail = template.partition(str(_STAND_IN))
+    url = url_with_each(param, endpoint, _anchor=anchor)
 
     def link(number: int) -> str:
-        return escape(f"{head}{number}{tail}")
+        return escape(url(number))
 
     def edge(enabled: bool, number: int | None, rel: str, label: str) -> str:
         state = "" if enabled else " disabled"
@@ -153,9 +152,6 @@ def pagination_html(
         f'<span class="text-body-secondary small">{escape(shown)}</span>'
         f'<ul class="pagination pagination-sm mb-0">{"".join(pages)}</ul></nav>'
     )
-
-
-_STAND_IN = 2_147_480_017  # stands in for the page number: no other part of a URL holds it
 
 
 def paginate(

@@ -114,6 +114,43 @@ def department_url() -> str:
     return url_for("departments.edit", department_id=department)
 
 
+def bench_plan_id() -> int:
+    """The bench PM's plan (competencies.plans.large: active, changes waiting for approval)."""
+    from competencies.plans.models import DevelopmentPlan
+
+    return db.session.scalar(
+        select(DevelopmentPlan.id).where(DevelopmentPlan.owner_id == bench_id(Role.PM))
+    )
+
+
+def plan_url(endpoint: str, **values) -> Callable[[], str]:
+    return lambda: url_for(endpoint, plan_id=bench_plan_id(), **values)
+
+
+def plan_part_url(endpoint: str) -> Callable[[], str]:
+    """A goal's or an activity's edit page of the bench PM's plan."""
+
+    def build() -> str:
+        from competencies.plans.models import PlanActivity, PlanGoal
+
+        plan_id = bench_plan_id()
+        goal = db.session.scalar(
+            select(PlanGoal.id).where(PlanGoal.plan_id == plan_id).order_by(PlanGoal.id)
+        )
+        if endpoint == "plans.edit_goal":
+            return url_for(endpoint, plan_id=plan_id, goal_id=goal)
+        activity = db.session.scalar(
+            select(PlanActivity.id).where(PlanActivity.goal_id == goal).order_by(PlanActivity.id)
+        )
+        return url_for(endpoint, plan_id=plan_id, activity_id=activity)
+
+    return build
+
+
+def career_level_id() -> int:
+    return db.session.scalar(select(CareerLevel.id).order_by(CareerLevel.rank).limit(1))
+
+
 PUBLISHED, DRAFT = FrameworkState.PUBLISHED, FrameworkState.DRAFT
 
 PAGES: list[Page] = [
@@ -191,6 +228,30 @@ PAGES: list[Page] = [
         Role.DIRECTOR,
         lambda: url_for("profiles.profile", user_id=bench_id(Role.PM)),
     ),
+    # Development plans (competencies.plans.large: 5,000 plans and 50,000 activities at scale 1)
+    Page("plans.index", Role.PM, plain("plans.index")),
+    Page("plans.new", Role.PM, plain("plans.new")),
+    Page("plans.detail", Role.PM, plan_url("plans.detail")),
+    # the approvers see the changes against the revision in force and the decision form
+    Page("plans.detail[director]", Role.DIRECTOR, plan_url("plans.detail")),
+    Page("plans.detail[hr]", Role.HR, plan_url("plans.detail")),
+    Page("plans.print_view", Role.PM, plan_url("plans.print_view")),
+    Page("plans.revision", Role.PM, plan_url("plans.revision", number=1)),
+    Page("plans.edit_goal", Role.PM, plan_part_url("plans.edit_goal")),
+    Page("plans.edit_goal[new]", Role.PM, plan_url("plans.edit_goal")),
+    Page("plans.edit_activity", Role.PM, plan_part_url("plans.edit_activity")),
+    Page("plans.waiting", Role.DIRECTOR, plain("plans.waiting")),
+    Page("plans.waiting[hr]", Role.HR, plain("plans.waiting")),  # every waiting plan
+    Page("plans.team", Role.DIRECTOR, plain("plans.team")),
+    Page("plans.team[overdue]", Role.DIRECTOR, plain("plans.team", overdue=1)),
+    Page("plans.overview", Role.HR, plain("plans.overview")),
+    Page("plans.templates", Role.PMO, plain("plans.templates")),
+    Page(
+        "plans.edit_template",
+        Role.PMO,
+        lambda: url_for("plans.edit_template", level_id=career_level_id()),
+    ),
+    Page("plans.deputies", Role.DIRECTOR, plain("plans.deputies")),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.

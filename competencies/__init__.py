@@ -21,8 +21,14 @@ def init_app(app: Flask) -> None:
     from .framework import views as framework_views
     from .framework.cli import framework_cli
     from .framework.seed import seed_default_framework
+    from .plans import goal_views as plan_goal_views  # noqa: F401  (routes on plans.bp)
+    from .plans import list_views as plan_list_views  # noqa: F401  (routes on plans.bp)
     from .plans import models as plan_models  # noqa: F401  (the tables join the metadata)
-    from .plans import services as plan_services  # noqa: F401  (its audit actions)
+    from .plans import panels as plan_panels
+    from .plans import views as plan_views
+    from .plans.labels import plan_labels
+    from .plans.reminders import remind_overdue_activities, remind_plan_approvers
+    from .plans.templates import seed_plan_templates
     from .profiles import cells, items, panels
     from .profiles import models as profile_models  # noqa: F401
     from .profiles import views as profile_views
@@ -37,6 +43,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(career_views.bp)
     app.register_blueprint(report_views.bp)
+    app.register_blueprint(plan_views.bp)
     app.cli.add_command(framework_cli)
     app.jinja_env.globals.update(
         gap_badge=cells.gap_badge,
@@ -46,6 +53,7 @@ def init_app(app: Flask) -> None:
         team_row=matrix.team_row,
         heat_row=heatmap.heat_row,
         editor_row=framework_rows.editor_row,
+        plan_labels=plan_labels,
     )
     reference.watch(
         models.Framework,
@@ -57,15 +65,19 @@ def init_app(app: Flask) -> None:
     panels.register()
     receivers.connect()
     report_panels.register()
-    for seeder in (seed_default_framework, seed_default_career_levels):
+    plan_panels.register()
+    for seeder in (seed_default_framework, seed_default_career_levels, seed_plan_templates):
         if seeder not in SEEDERS:
             SEEDERS.append(seeder)
     from .profiles.demo import seed_demo_competencies
 
     if seed_demo_competencies not in DEMO_SEEDERS:
         DEMO_SEEDERS.append(seed_demo_competencies)
+    from .plans.large import seed_large_plans
     from .profiles.large import seed_large_competencies
 
-    if seed_large_competencies not in LARGE_SEEDERS:
-        LARGE_SEEDERS.append(seed_large_competencies)
-    register_reminder(remind_certificate_renewals)
+    for large_seeder in (seed_large_competencies, seed_large_plans):
+        if large_seeder not in LARGE_SEEDERS:
+            LARGE_SEEDERS.append(large_seeder)
+    for reminder in (remind_certificate_renewals, remind_plan_approvers, remind_overdue_activities):
+        register_reminder(reminder)

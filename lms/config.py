@@ -86,6 +86,10 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: instance/uploads
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     PER_PAGE = 25
+    # Development plans: an approval is overdue after this many days (approvers are reminded),
+    # and escalated to the PMO after the second number.
+    PLAN_APPROVAL_OVERDUE_DAYS = int(os.environ.get("PLAN_APPROVAL_OVERDUE_DAYS", "5"))
+    PLAN_APPROVAL_ESCALATION_DAYS = int(os.environ.get("PLAN_APPROVAL_ESCALATION_DAYS", "10"))
     BENCH_ROUTES = False
 
 

@@ -29,3 +29,17 @@ framework_published = _signals.signal(
     "versions archived by it, same id number), actor. A receiver may return a list of "
     "lms.outcomes.Outcome saying what it did in turn; the PMO who published reads them.",
 )
+activity_completed = _signals.signal(
+    "activity-completed",
+    doc="Someone finished a thing a development plan may name (a class attended, a document "
+    'read). Sender: the link kind (e.g. "course", "document"); kwargs: person_id, link_id, '
+    "actor. The plan activities of that person that name it complete by themselves.",
+)
+
+
+def announce_activity_completed(
+    link_kind: str, *, person_id: int, link_id: int, actor=None
+) -> None:
+    """What a feature calls when someone finished a thing a plan may name (training: a class
+    attended; the library: a document read): the one sender of activity-completed."""
+    activity_completed.send(link_kind, person_id=person_id, link_id=link_id, actor=actor)

@@ -17,6 +17,7 @@ from tests.factories import NotificationFactory
 EVERYONE = frozenset(ROLES)
 PUBLIC = "public"
 FRAMEWORK_EDITORS = frozenset({"admin", "pmo"})  # anonymous visitors too
+PLAN_VIEWERS = frozenset({"pm", "director", "hr", "pmo"})
 
 # rule -> roles allowed (logged in), or PUBLIC. Later issues add their rules here.
 ACCESS: dict[str, frozenset[str] | str] = {
@@ -75,6 +76,32 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/frameworks/<int:framework_id>/competencies/<int:competency_id>/delete": FRAMEWORK_EDITORS,
     "/frameworks/<int:framework_id>/competencies/<int:competency_id>/retire": FRAMEWORK_EDITORS,
     "/frameworks/<int:framework_id>/competencies/<int:competency_id>/unretire": FRAMEWORK_EDITORS,
+    # Development plans: the PM's own approved plan (revision 1 in force) in the director's
+    # department. Seen by the PM, the director chain, HR and the PMO; changed by the PM only.
+    "/plans/": frozenset({"pm", "trainer"}),  # the trainer here is a PM too
+    "/plans/new": frozenset({"pm", "trainer"}),
+    "/plans/<int:plan_id>": PLAN_VIEWERS,
+    "/plans/<int:plan_id>/print": PLAN_VIEWERS,
+    "/plans/<int:plan_id>/revisions/<int:number>": PLAN_VIEWERS,
+    "/plans/<int:plan_id>/submit": frozenset({"pm"}),
+    "/plans/<int:plan_id>/decide": frozenset({"director", "hr"}),
+    "/plans/<int:plan_id>/notes": PLAN_VIEWERS,
+    "/plans/<int:plan_id>/complete": frozenset({"pm", "director"}),
+    "/plans/<int:plan_id>/cancel": frozenset({"pm", "director"}),
+    "/plans/<int:plan_id>/goals/new": frozenset({"pm"}),
+    "/plans/<int:plan_id>/goals/<int:goal_id>/edit": frozenset({"pm"}),
+    "/plans/<int:plan_id>/goals/<int:goal_id>/delete": frozenset({"pm"}),
+    "/plans/<int:plan_id>/goals/<int:goal_id>/activities/new": frozenset({"pm"}),
+    "/plans/<int:plan_id>/activities/<int:activity_id>/edit": frozenset({"pm"}),
+    "/plans/<int:plan_id>/activities/<int:activity_id>/delete": frozenset({"pm"}),
+    "/plans/<int:plan_id>/activities/<int:activity_id>/progress": frozenset({"pm"}),
+    "/plans/waiting": frozenset({"director", "hr"}),
+    "/plans/team": frozenset({"director"}),
+    "/plans/overview": frozenset({"hr", "pmo"}),
+    "/plans/templates": frozenset({"pmo"}),
+    "/plans/templates/<int:level_id>": frozenset({"pmo"}),
+    "/plans/deputies": frozenset({"director", "hr"}),
+    "/plans/deputies/<int:deputy_id>/delete": frozenset({"director"}),  # who named the deputy
 }
 
 
@@ -122,7 +149,13 @@ def _objects(people, department):
     level = CareerLevel(framework=framework, idnumber="L", rank=1, names={"en": "L"})
     db.session.add(level)
     db.session.flush()
+    plan = _approved_plan(people, framework)
     return {
+        "plan_id": plan.id,
+        "goal_id": plan.goals[0].id,
+        "activity_id": plan.goals[0].activities[0].id,
+        "number": 1,
+        "deputy_id": plan.deputy_id,
         "level_id": level.id,
         "competency_id": framework.competencies[1].id,
         "scale_level_id": framework.levels[0].id,
@@ -132,6 +165,38 @@ def _objects(people, department):
         "note_id": note.id,
         "framework_id": framework.id,
     }
+
+
+def _approved_plan(people, framework):
+    """The PM's plan with one goal and activity, approved by the director and HR."""
+    from datetime import date
+
+    from competencies.plans import services as plans
+    from competencies.plans.models import Decision, PlanActivity, PlanDeputy, PlanGoal
+    from lms.extensions import db
+
+    plan = plans.start_plan(
+        people["pm"],
+        actor=people["pm"],
+        period_start=date(2027, 1, 1),
+        period_end=date(2027, 12, 31),
+    )
+    goal = PlanGoal(competency_id=framework.assessed_competencies[0].id, target_level=2)
+    goal.activities.append(PlanActivity(title="Read the method"))
+    plan.goals.append(goal)
+    plans.submit_plan(plan, actor=people["pm"])
+    for role in ("director", "hr"):
+        plans.decide_plan(plan, actor=people[role], decision=Decision.APPROVED)
+    deputy = PlanDeputy(
+        principal=people["director"],
+        deputy=people["pmo"],
+        starts_on=date(2027, 1, 1),
+        ends_on=date(2027, 1, 9),
+    )
+    db.session.add(deputy)
+    db.session.flush()
+    plan.deputy_id = deputy.id
+    return plan
 
 
 @pytest.mark.parametrize("rule_text", sorted(ACCESS))

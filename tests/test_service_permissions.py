@@ -22,8 +22,20 @@ from competencies.careers import services as careers
 from competencies.framework import editing
 from competencies.framework import services as frameworks
 from competencies.framework.files import exchange, json_format
+from competencies.plans import content as plan_content
+from competencies.plans import deputies as plan_deputies
+from competencies.plans import notes as plan_notes
 from competencies.plans import services as plans
-from competencies.plans.models import Decision, DevelopmentPlan
+from competencies.plans import templates as plan_templates
+from competencies.plans.models import (
+    ActivityKind,
+    ActivityStatus,
+    Decision,
+    DevelopmentPlan,
+    PlanActivity,
+    PlanDeputy,
+    PlanGoal,
+)
 from competencies.profiles import services as profiles
 from competencies.profiles.models import EvidenceKind
 from lms.accounts import importers, login_throttle
@@ -56,6 +68,10 @@ MODULES = [
     "lms.accounts.sign_in",
     "lms.accounts.login_throttle",
     "competencies.plans.services",
+    "competencies.plans.content",
+    "competencies.plans.notes",
+    "competencies.plans.deputies",
+    "competencies.plans.templates",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -81,6 +97,14 @@ NOT_ACTIONS = {
     "link_to": "a helper",
     "absolute_url": "a helper",
     "unread_count": "a read",
+    "plan_label": "a helper",
+    "lock_plan": "a helper of every plan service",
+    "freeze_revision": "part of decide_plan",
+    "activate_plan": "the site's: an approved plan runs once its period starts (remind, progress)",
+    "complete_linked_activities": "an effect of another feature's service (activity-completed)",
+    "template_for": "a read",
+    "templates_by_level": "a read",
+    "seed_plan_templates": "a seeder",
 }
 
 
@@ -207,6 +231,62 @@ CASES = {
         "pm",
         lambda w, a: plans.decide_plan(w.plan, actor=a, decision=Decision.APPROVED),
     ),
+    "close_plan": (
+        "trainer",
+        lambda w, a: plans.close_plan(w.plan, actor=a, completed=False, reason="r"),
+    ),
+    "add_goal": (
+        "director",
+        lambda w, a: plan_content.add_goal(
+            w.plan, actor=a, competency_id=w.goal.competency_id, target_level=1
+        ),
+    ),
+    "update_goal": (
+        "hr",
+        lambda w, a: plan_content.update_goal(
+            w.goal, actor=a, competency_id=w.goal.competency_id, target_level=2
+        ),
+    ),
+    "remove_goal": ("pmo", lambda w, a: plan_content.remove_goal(w.goal, actor=a)),
+    "add_activity": (
+        "director",
+        lambda w, a: plan_content.add_activity(w.goal, actor=a, kind=ActivityKind.OTHER, title="T"),
+    ),
+    "update_activity": (
+        "hr",
+        lambda w, a: plan_content.update_activity(
+            w.activity, actor=a, kind=ActivityKind.OTHER, title="T"
+        ),
+    ),
+    "remove_activity": ("pmo", lambda w, a: plan_content.remove_activity(w.activity, actor=a)),
+    "record_progress": (
+        "director",
+        lambda w, a: plan_content.record_progress(w.activity, actor=a, status=ActivityStatus.DONE),
+    ),
+    "add_note": ("trainer", lambda w, a: plan_notes.add_note(w.plan, actor=a, body="Hello")),
+    "name_deputy": (
+        "pm",
+        lambda w, a: plan_deputies.name_deputy(
+            a, actor=a, deputy_id=w.target.id, starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 9)
+        ),
+    ),
+    "remove_deputy": ("hr", lambda w, a: plan_deputies.remove_deputy(w.deputy, actor=a)),
+    "save_template": (
+        "hr",
+        lambda w, a: plan_templates.save_template(
+            w.level, actor=a, summaries={}, measures={}, goal_count=3, activities=[]
+        ),
+    ),
+    "start_from_template": (
+        "director",
+        lambda w, a: plan_templates.start_from_template(
+            w.target,
+            actor=a,
+            period_start=date(2028, 1, 1),
+            period_end=date(2028, 12, 31),
+            level=w.level,
+        ),
+    ),
 }
 
 
@@ -229,6 +309,17 @@ class World:
             owner=self.target, period_start=date(2027, 1, 1), period_end=date(2027, 6, 30)
         )
         db.session.add(self.plan)
+        self.goal = PlanGoal(competency_id=framework.competencies[-1].id, target_level=1)
+        self.activity = PlanActivity(title="Read", kind=ActivityKind.READING)
+        self.goal.activities.append(self.activity)
+        self.plan.goals.append(self.goal)
+        self.deputy = PlanDeputy(
+            principal=people["director"],
+            deputy=people["pmo"],
+            starts_on=date(2027, 1, 1),
+            ends_on=date(2027, 1, 9),
+        )
+        db.session.add(self.deputy)
 
 
 def _public_functions(module_name: str) -> set[str]:

@@ -12,6 +12,8 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -46,6 +48,21 @@ class Capacity(enum.StrEnum):
 
     DIRECTOR = "director"
     HR = "hr"
+
+
+class RevisionState(enum.StrEnum):
+    """Changes to the goals of an approved or active plan: drafted, then submitted for both
+    approvals again (the approved revision stays in force meanwhile)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class NoteKind(enum.StrEnum):
+    COMMENT = "comment"
+    RECOMMENDATION = "recommendation"  # the PMO's, shown to both approvers
+    MID_REVIEW = "mid_review"
+    END_REVIEW = "end_review"
 
 
 class Decision(enum.StrEnum):
@@ -95,6 +112,8 @@ class DevelopmentPlan(TimestampMixin, VersionMixin, db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[PlanState] = enum_column(PlanState, default=PlanState.DRAFT)
     round: Mapped[int] = mapped_column(Integer, default=1)  # of review: a return opens the next
+    revision_state: Mapped[RevisionState | None] = enum_column(RevisionState)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     owner = relationship("User", foreign_keys=[owner_id])
     goals: Mapped[list[PlanGoal]] = relationship(
@@ -104,9 +123,23 @@ class DevelopmentPlan(TimestampMixin, VersionMixin, db.Model):
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanApproval.id"
     )
 
+    revisions: Mapped[list[PlanRevision]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanRevision.number"
+    )
+
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_in_force(self) -> bool:
+        """Approved (and maybe started): a revision of it is what counts."""
+        return self.state in (PlanState.APPROVED, PlanState.ACTIVE)
+
+    @property
+    def is_waiting(self) -> bool:
+        """Waiting for the director's and HR's decisions (the first round or a revision)."""
+        return self.state is PlanState.SUBMITTED or self.revision_state is RevisionState.SUBMITTED
 
 
 class PlanGoal(db.Model):
@@ -150,6 +183,7 @@ class PlanActivity(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     goal: Mapped[PlanGoal] = relationship(back_populates="activities")
+    mentor = relationship("User", foreign_keys=[mentor_id])
 
 
 class PlanApproval(db.Model):
@@ -167,14 +201,117 @@ class PlanApproval(db.Model):
     capacity: Mapped[Capacity] = enum_column(Capacity)
     decision: Mapped[Decision] = enum_column(Decision)
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # a deputy's decision names both: the deputy (approver) and whom they stood in for
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     comment: Mapped[str] = mapped_column(Text, default="")
+    requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     plan: Mapped[DevelopmentPlan] = relationship(back_populates="approvals")
     approver = relationship("User", foreign_keys=[approver_id])
+    on_behalf_of = relationship("User", foreign_keys=[on_behalf_of_id])
+
+
+class PlanRevision(db.Model):
+    """An approved revision of a plan, frozen: what was agreed (goals and activities, not their
+    progress), read-only and printable. The newest is the one in force."""
+
+    __tablename__ = "plan_revisions"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("development_plans.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    round: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict] = mapped_column(JSON)
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    plan: Mapped[DevelopmentPlan] = relationship(back_populates="revisions")
+
+
+class PlanNote(db.Model):
+    """The plan's conversation: comments, the PMO's recommendation, and the mid- and
+    end-of-period review notes of the PM and the director."""
+
+    __tablename__ = "plan_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("development_plans.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[NoteKind] = enum_column(NoteKind, default=NoteKind.COMMENT)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    author = relationship("User", foreign_keys=[author_id])
+
+
+class PlanDeputy(db.Model):
+    """An approver's stand-in for a date range (holidays): the deputy decides in the
+    principal's capacities, never on their own plan."""
+
+    __tablename__ = "plan_deputies"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="range"),
+        CheckConstraint("principal_id <> deputy_id", name="not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    principal_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    principal = relationship("User", foreign_keys=[principal_id])
+    deputy = relationship("User", foreign_keys=[deputy_id])
+
+
+class PlanTemplate(VersionMixin, db.Model):
+    """The PMO's template for a career level: how many of the PM's largest gaps become goals,
+    the success measure each suggests, and the activities it suggests (per competency, or for
+    any goal)."""
+
+    __tablename__ = "plan_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    career_level_id: Mapped[int] = mapped_column(
+        ForeignKey("career_levels.id", ondelete="CASCADE"), unique=True
+    )
+    summaries: Mapped[dict] = mapped_column(JSON, default=dict)
+    measures: Mapped[dict] = mapped_column(JSON, default=dict)
+    goal_count: Mapped[int] = mapped_column(Integer, default=3)
+
+    activities: Mapped[list[PlanTemplateActivity]] = relationship(
+        back_populates="template",
+        cascade="all, delete-orphan",
+        order_by="PlanTemplateActivity.sort_order",
+    )
+
+
+class PlanTemplateActivity(db.Model):
+    __tablename__ = "plan_template_activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_templates.id", ondelete="CASCADE"), index=True
+    )
+    competency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("competencies.id", ondelete="CASCADE")
+    )  # None: suggested for any goal
+    kind: Mapped[ActivityKind] = enum_column(ActivityKind, default=ActivityKind.OTHER)
+    titles: Mapped[dict] = mapped_column(JSON, default=dict)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    template: Mapped[PlanTemplate] = relationship(back_populates="activities")
 
 
 # Two approvers deciding in one capacity at once: the second is told to reload (the plan's row
 # lock makes them take turns first; services.decide_plan). Two "new plan" clicks at once are
 # settled by services.start_plan itself: the second gets the first one's plan.
-may_race("uq_plan_approvals_plan_id_round_capacity")
+may_race("uq_plan_approvals_plan_id_round_capacity", "uq_plan_revisions_plan_id_number")

@@ -116,8 +116,21 @@ def load_profile(
     return profile
 
 
-def add_levels(profile: Profile) -> None:
-    aim = profile.assignment.aim if profile.assignment else None
+def gaps_against(person: User, level) -> list[ProfileRow]:
+    """The person's gaps, largest first, against the targets of career `level` (the one they aim
+    at, or another): the numbers their profile would show aiming there."""
+    profile = Profile(
+        person=person,
+        framework=framework_snapshot(level.framework_id),
+        assignment=assignment_of(person),
+    )
+    add_levels(profile, aim=level)
+    return profile.gaps
+
+
+def add_levels(profile: Profile, aim=None) -> None:
+    if aim is None:
+        aim = profile.assignment.aim if profile.assignment else None
     targets = targets_of(aim) if aim else {}
     current = queries.current_levels(profile.person, profile.framework)
     for derived in ("gaps", "areas"):  # cached_property: worked out from these rows

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
+from ..clock import utcnow
 from ..extensions import db
 from .models import SentReminder
 
@@ -25,11 +26,24 @@ def register_reminder(reminder: Callable[[date], str]) -> None:
 
 def first_time(keys: Iterable[str]) -> list[str]:
     """The keys (e.g. "certificate-renewal:12:2027-03-01") not reminded of before, recorded now
-    in the caller's transaction; the unique key refuses a reminder recorded twice."""
+    in the caller's transaction, in their order. One INSERT ... ON CONFLICT DO NOTHING claims
+    them: a `remind` running at the same moment on another host waits on the unique key until
+    this one commits, then finds the keys taken, so each reminder goes out once."""
     wanted = list(dict.fromkeys(keys))
-    if not wanted:
-        return []
-    seen = set(db.session.scalars(select(SentReminder.key).where(SentReminder.key.in_(wanted))))
-    new = [key for key in wanted if key not in seen]
-    db.session.add_all(SentReminder(key=key) for key in new)
-    return new
+    claimed: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        statement = (
+            _insert()(SentReminder)
+            .values([{"key": key, "created_at": utcnow()} for key in chunk])
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(SentReminder.key)
+        )
+        claimed.update(db.session.execute(statement).scalars())
+    return [key for key in wanted if key in claimed]
+
+
+def _insert():
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert

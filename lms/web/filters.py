@@ -12,7 +12,7 @@ from flask_babel import format_decimal
 from flask_login import current_user
 
 from ..clock import site_timezone
-from ..i18n import current_locale, install_template_gettext, locale_code
+from ..i18n import current_locale, install_template_gettext, locale_code, localized
 from ..permissions import Role, can
 from . import form_html, html_params
 from .pagination import pagination_html
@@ -117,6 +117,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(
         datetime=format_moment,
         date=format_day,
+        localized=localized,
         number=lambda value: format_decimal(value) if value is not None else "",
     )
 

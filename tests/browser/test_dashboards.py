@@ -19,10 +19,10 @@ PEOPLE_SECTIONS = ["People", "Departments"]
 # account -> the main navigation it must show, in order
 EXPECTED_NAV = {
     "admin": ["Home", "Competencies", *PEOPLE_SECTIONS, "Audit log"],
-    "pmo": ["Home", "Competencies", "Reports", *PEOPLE_SECTIONS, "Audit log"],
-    "hr": ["Home", "Competencies", "Reports", *PEOPLE_SECTIONS],
-    "director": ["Home", "Competencies", "Reports"],
-    "pm": ["Home", "Competencies", "My competencies"],
+    "pmo": ["Home", "Competencies", "Reports", "Plans", *PEOPLE_SECTIONS, "Audit log"],
+    "hr": ["Home", "Competencies", "Reports", "Plans", *PEOPLE_SECTIONS],
+    "director": ["Home", "Competencies", "Reports", "Plans"],
+    "pm": ["Home", "Competencies", "My competencies", "My plan"],
     "trainer": ["Home", "Competencies"],
 }
 

@@ -4,17 +4,20 @@ both approvals are kept and the plan is approved once; two "new plan" clicks mak
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from competencies.framework.models import Competency
 from competencies.plans import services
 from competencies.plans.models import Decision, DevelopmentPlan, PlanApproval, PlanState
 from lms.accounts.models import Department, User, UserRole
 from lms.audit.models import AuditEntry
 from lms.extensions import db
+from lms.notifications.models import Notification
 from tests import databases
+from tests.factories import FrameworkFactory
 from tests.test_concurrency import run_together, shared_app  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.skipif(
@@ -105,3 +108,61 @@ def test_two_new_plan_clicks_at_once_make_one_plan(shared_app, team):  # noqa: F
     with shared_app.app_context():
         plans = select(func.count()).where(DevelopmentPlan.period_start == date(2028, 1, 1))
         assert db.session.scalar(plans) == 1
+
+
+def test_two_submit_clicks_at_once_submit_once(shared_app, team):  # noqa: F811
+    from competencies.plans.models import PlanGoal
+
+    with shared_app.app_context():
+        plan = db.session.get(DevelopmentPlan, team["plan"])
+        plan.state = PlanState.DRAFT
+        FrameworkFactory()
+        competency = db.session.scalar(select(Competency.id).limit(1))
+        plan.goals.append(PlanGoal(competency_id=competency, target_level=1))
+        db.session.commit()
+
+    def click():
+        with shared_app.app_context():
+            plan = db.session.get(DevelopmentPlan, team["plan"])
+            services.submit_plan(plan, actor=db.session.get(User, team["pm"]))
+            db.session.commit()
+            return plan.state
+
+    assert run_together(click, click) == [PlanState.SUBMITTED, PlanState.SUBMITTED]
+    with shared_app.app_context():
+        submitted = select(func.count()).where(
+            AuditEntry.action == "plan.submitted", AuditEntry.object_id == team["plan"]
+        )
+        assert db.session.scalar(submitted) == 1, "one submit, one notification round"
+        told = select(func.count()).where(
+            Notification.kind == "plan.submitted", Notification.user_id == team["hr"]
+        )
+        assert db.session.scalar(told) == 1
+
+
+def test_remind_on_two_hosts_at_the_same_minute_reminds_once(shared_app, team):  # noqa: F811
+    """Both runs find the same overdue approvals; the first to claim a reminder's key sends it,
+    the other waits on the key until that commits, then finds it taken."""
+    from competencies.plans.reminders import remind_plan_approvers
+    from lms.clock import site_today, utcnow
+
+    with shared_app.app_context():
+        plan = db.session.get(DevelopmentPlan, team["plan"])
+        plan.submitted_at = utcnow() - timedelta(days=30)
+        db.session.commit()
+    barrier = threading.Barrier(2)
+
+    def host():
+        with shared_app.app_context():
+            db.session.execute(select(1))
+            barrier.wait(timeout=10)
+            line = remind_plan_approvers(site_today())
+            db.session.commit()
+            return line
+
+    lines = run_together(host, host)
+    sent = sorted(int(line.split(": ")[1].split()[0]) for line in lines)
+    assert sent == [0, 2], lines  # the director and HR, reminded by one host only
+    with shared_app.app_context():
+        reminded = select(func.count()).where(Notification.kind == "plan.approval_overdue")
+        assert db.session.scalar(reminded) == 2

@@ -55,7 +55,7 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
         ),
         (
             "hr",
-            ["getting_started", "career_placements", "people", "notifications"],
+            ["getting_started", "plans_waiting", "career_placements", "people", "notifications"],
             ["/people/", "/people/import"],
         ),
         (
@@ -63,8 +63,12 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
             ["getting_started", "career_placements", "audit", "notifications"],
             ["/people/", "/audit/"],
         ),
-        ("director", ["getting_started", "team_assessments", "notifications"], []),
-        ("pm", ["getting_started", "top_gaps", "notifications"], []),
+        (
+            "director",
+            ["getting_started", "plans_waiting", "team_assessments", "notifications"],
+            [],
+        ),
+        ("pm", ["getting_started", "my_plan", "top_gaps", "notifications"], []),
         ("trainer", ["getting_started", "notifications"], []),
     ],
 )

@@ -1,0 +1,165 @@
+"""The plan page's view model: the plan with each goal's progress and whether the profile shows
+it met, the approvals by round, what changed against the revision in force, the conversation
+and the timeline, and what the reader may do (the same predicates the services re-check)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from lms.clock import site_today
+from lms.web.forms import ConfirmForm
+
+from . import queries
+from .forms import CancelForm, DecideForm, NoteForm, ProgressForm
+from .models import ActivityStatus, DevelopmentPlan, NoteKind, PlanGoal, PlanNote
+from .permissions import (
+    can_close_plan,
+    can_comment_on_plan,
+    can_decide_plan,
+    can_edit_plan,
+    can_recommend_on_plan,
+    can_review_plan,
+    can_start_plan,
+    standings,
+)
+from .revisions import Change, changes, in_force, plan_content
+
+
+def progress(activities) -> tuple[int, int]:
+    """(done, counted): dropped activities do not count."""
+    counted = [a for a in activities if a.status is not ActivityStatus.DROPPED]
+    return sum(a.status is ActivityStatus.DONE for a in counted), len(counted)
+
+
+def percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+@dataclass
+class GoalView:
+    goal: PlanGoal
+    met: bool
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.total)
+
+
+@dataclass
+class PlanPage:
+    plan: DevelopmentPlan
+    viewer: object
+    today: date = field(default_factory=site_today)
+    goals: list[GoalView] = field(default_factory=list)
+    names: dict = field(default_factory=dict)
+    notes: list[PlanNote] = field(default_factory=list)
+    timeline: list = field(default_factory=list)
+    diff: list[Change] | None = None
+    decide_form: DecideForm | None = None
+    note_forms: dict = field(default_factory=dict)
+    progress_forms: dict = field(default_factory=dict)
+    standings: list = field(default_factory=list)
+    confirm: ConfirmForm = field(default_factory=ConfirmForm)
+    cancel_form: CancelForm | None = None
+
+    @property
+    def done(self) -> int:
+        return sum(g.done for g in self.goals)
+
+    @property
+    def total(self) -> int:
+        return sum(g.total for g in self.goals)
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.total)
+
+    @property
+    def rounds(self) -> list[tuple[int, list]]:
+        """The decisions of each round, newest round first."""
+        found: dict[int, list] = {}
+        for approval in self.plan.approvals:
+            found.setdefault(approval.round, []).append(approval)
+        return sorted(found.items(), reverse=True)
+
+    @property
+    def current_round(self) -> list:
+        return [a for a in self.plan.approvals if a.round == self.plan.round]
+
+    @property
+    def comments(self) -> list[PlanNote]:
+        return [n for n in self.notes if n.kind is NoteKind.COMMENT]
+
+    @property
+    def reviews(self) -> list[PlanNote]:
+        return [n for n in self.notes if n.kind in (NoteKind.MID_REVIEW, NoteKind.END_REVIEW)]
+
+    @property
+    def recommendation(self) -> PlanNote | None:
+        return queries.recommendation_of(self.notes)
+
+    @property
+    def in_force(self):
+        return in_force(self.plan)
+
+    def may(self, what: str) -> bool:
+        viewer, plan = self.viewer, self.plan
+        return {
+            "edit": lambda: can_edit_plan(viewer, plan) and not plan.is_waiting,
+            "submit": lambda: (
+                can_start_plan(viewer, plan.owner)
+                and (plan.state.value == "draft" or plan.revision_state is not None)
+                and not plan.is_waiting
+            ),
+            "progress": lambda: can_edit_plan(viewer, plan) and plan.is_in_force,
+            "decide": lambda: plan.is_waiting and can_decide_plan(viewer, plan),
+            "close": lambda: plan.is_open and can_close_plan(viewer, plan),
+            "comment": lambda: can_comment_on_plan(viewer, plan),
+            "recommend": lambda: can_recommend_on_plan(viewer, plan) and plan.is_open,
+            "review": lambda: can_review_plan(viewer, plan),
+        }[what]()
+
+
+def note_form(kind: NoteKind, **kwargs) -> NoteForm:
+    """The note form of `kind`: fields prefixed by it, so a page's forms have ids of their own."""
+    return NoteForm(prefix=str(kind), **kwargs)
+
+
+def plan_page(plan: DevelopmentPlan, viewer) -> PlanPage:
+    """Everything the plan page shows, in a fixed number of queries."""
+    met = queries.goals_met(plan)
+    page = PlanPage(plan=plan, viewer=viewer)
+    page.names = queries.competency_names(
+        [g.competency_id for g in plan.goals]
+        + [g["competency_id"] for r in plan.revisions[-1:] for g in r.content["goals"]]
+    )
+    page.goals = [GoalView(goal, goal.id in met, *progress(goal.activities)) for goal in plan.goals]
+    page.notes = queries.notes_of(plan)
+    page.timeline = queries.timeline_of(plan)
+    if plan.revision_state is not None and page.in_force is not None:
+        page.diff = changes(page.in_force.content, plan_content(plan, page.names))
+    if page.may("decide"):
+        page.decide_form = DecideForm(formdata=None, version=plan.version)
+        page.standings = standings(viewer, plan)
+    for kind, allowed in (
+        (NoteKind.COMMENT, "comment"),
+        (NoteKind.RECOMMENDATION, "recommend"),
+        (NoteKind.MID_REVIEW, "review"),
+        (NoteKind.END_REVIEW, "review"),
+    ):
+        if page.may(allowed):
+            page.note_forms[kind] = note_form(kind, formdata=None)
+    if page.may("close"):
+        page.cancel_form = CancelForm(formdata=None)
+    if page.may("progress"):
+        page.progress_forms = {
+            a.id: ProgressForm(
+                formdata=None, prefix=f"a{a.id}", status=str(a.status), notes=a.notes
+            )
+            for g in plan.goals
+            for a in g.activities
+        }
+    return page

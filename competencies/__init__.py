@@ -23,8 +23,9 @@ def init_app(app: Flask) -> None:
     from .framework.seed import seed_default_framework
     from .plans import goal_views as plan_goal_views  # noqa: F401  (routes on plans.bp)
     from .plans import list_views as plan_list_views  # noqa: F401  (routes on plans.bp)
-    from .plans import models as plan_models  # noqa: F401  (the tables join the metadata)
+    from .plans import models as plan_models
     from .plans import panels as plan_panels
+    from .plans import rows as plan_rows
     from .plans import views as plan_views
     from .plans.labels import plan_labels
     from .plans.reminders import remind_overdue_activities, remind_plan_approvers
@@ -54,6 +55,9 @@ def init_app(app: Flask) -> None:
         heat_row=heatmap.heat_row,
         editor_row=framework_rows.editor_row,
         plan_labels=plan_labels,
+        plan_activity=plan_rows.plan_activity,
+        plan_note=plan_rows.plan_note,
+        plan_change=plan_rows.plan_change,
     )
     reference.watch(
         models.Framework,
@@ -61,6 +65,7 @@ def init_app(app: Flask) -> None:
         models.ScaleLevel,
         career_models.CareerLevel,
         career_models.CareerTarget,
+        plan_models.PlanDeputy,
     )
     panels.register()
     receivers.connect()

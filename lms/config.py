@@ -90,6 +90,7 @@ class Config:
     # and escalated to the PMO after the second number.
     PLAN_APPROVAL_OVERDUE_DAYS = int(os.environ.get("PLAN_APPROVAL_OVERDUE_DAYS", "5"))
     PLAN_APPROVAL_ESCALATION_DAYS = int(os.environ.get("PLAN_APPROVAL_ESCALATION_DAYS", "10"))
+    PLAN_OVERVIEW_SECONDS = 60  # the plans overview's figures are kept this long per process
     BENCH_ROUTES = False
 
 
@@ -114,6 +115,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SMTP_HOST = None
+    PLAN_OVERVIEW_SECONDS = 0  # every request works the figures out (tests/.../test_plan_pages)
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

@@ -100,6 +100,7 @@ NOT_ACTIONS = {
     "plan_label": "a helper",
     "lock_plan": "a helper of every plan service",
     "freeze_revision": "part of decide_plan",
+    "open_standings": "a read: what the reader may still decide in",
     "activate_plan": "the site's: an approved plan runs once its period starts (remind, progress)",
     "complete_linked_activities": "an effect of another feature's service (activity-completed)",
     "template_for": "a read",

@@ -38,7 +38,6 @@ def name_deputy(
     )
     db.session.add(delegation)
     db.session.flush()
-    deputy.__dict__.pop("_plan_principals", None)
     record(
         actor,
         "plan.deputy_named",
@@ -53,5 +52,4 @@ def remove_deputy(delegation: PlanDeputy, *, actor) -> None:
     ensure(can_remove_deputy(actor, delegation))
     db.session.delete(delegation)
     db.session.flush()
-    delegation.deputy.__dict__.pop("_plan_principals", None)
     record(actor, "plan.deputy_removed", delegation, label=delegation.deputy.name)

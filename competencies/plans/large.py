@@ -32,11 +32,12 @@ from .models import (
     RevisionState,
 )
 
+# A year's plans some weeks in: most running, a few waiting for their approvers.
 STATES = [
-    (PlanState.DRAFT, 0.2),
-    (PlanState.SUBMITTED, 0.2),
+    (PlanState.DRAFT, 0.15),
+    (PlanState.SUBMITTED, 0.05),
     (PlanState.APPROVED, 0.1),
-    (PlanState.ACTIVE, 0.35),
+    (PlanState.ACTIVE, 0.5),
     (PlanState.COMPLETED, 0.1),
     (PlanState.CANCELLED, 0.05),
 ]

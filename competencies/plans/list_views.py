@@ -3,7 +3,6 @@ organisation overview (with CSV/XLSX export), the PMO's plan templates and appro
 
 from __future__ import annotations
 
-import pandas as pd
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -17,6 +16,7 @@ from lms.i18n import gettext as _
 from lms.permissions import require
 from lms.web.export import FORMATS, export_response
 from lms.web.forms import run_action, save_form
+from lms.web.pagination import CountedPage, last_page_for
 
 from ..careers.queries import career_levels, get_career_level_or_404
 from ..framework.queries import framework_in_use_id
@@ -25,7 +25,8 @@ from . import queries
 from .deputies import name_deputy, remove_deputy
 from .forms import DeputyForm, TemplateForm
 from .labels import plan_labels
-from .models import ActivityKind, PlanDeputy, PlanState
+from .models import ActivityKind, PlanDeputy
+from .overview import STATES, overview_figures
 from .permissions import (
     can_delegate_approvals,
     can_manage_plan_templates,
@@ -36,8 +37,6 @@ from .permissions import (
 )
 from .templates import save_template, template_for, templates_by_level
 from .views import bp
-
-STATES = [str(state) for state in PlanState]
 
 
 def _overdue_after() -> int:
@@ -88,48 +87,27 @@ def team():
 @bp.route("/overview")
 def overview():
     require(can_view_plan_overview(current_user))
-    counts = queries.plans_by_department()
-    frame = _by_department(counts)
+    figures = overview_figures(fresh=request.args.get("fresh") == "1")
     fmt = request.args.get("format")
     if fmt is not None:
         if fmt not in FORMATS:
             abort(400)
-        return export_response(frame.reset_index(), "development-plans-by-department", fmt)
-    missing = queries.missing_plans(
-        request.args.get("page", 1, type=int), current_app.config["PER_PAGE"]
+        frame = figures.by_department().reset_index()
+        return export_response(frame, "development-plans-by-department", fmt)
+    per_page = current_app.config["PER_PAGE"]
+    page = request.args.get("page", 1, type=int)
+    total = len(figures.missing)
+    page = last_page_for(page, total, per_page)
+    missing = CountedPage(
+        figures.missing[(page - 1) * per_page : page * per_page], total, page, per_page
     )
     return render_template(
         "competencies/plans/overview.html",
-        frame=frame,
-        chart=_chart(frame),
         missing=missing,
-        lead_times=queries.approval_lead_times(),
+        figures=figures,
         states=STATES,
         state_labels={state: plan_labels.state(state) for state in STATES},
     )
-
-
-def _by_department(counts) -> pd.DataFrame:
-    """Plans per department (rows) and state (columns), with totals."""
-    department = _("Department")
-    frame = pd.DataFrame(counts, columns=[department, "state", "plans"])
-    frame[department] = frame[department].fillna(_("No department"))
-    table = frame.pivot_table(
-        index=department, columns="state", values="plans", aggfunc="sum", fill_value=0
-    ).reindex(columns=STATES, fill_value=0)
-    table["total"] = table.sum(axis=1)
-    return table.astype(int)
-
-
-def _chart(frame: pd.DataFrame) -> dict:
-    return {
-        "labels": list(frame.index),
-        "series": [
-            {"state": state, "values": frame[state].tolist()}
-            for state in STATES
-            if frame[state].sum()
-        ],
-    }
 
 
 @bp.route("/templates")

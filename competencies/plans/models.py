@@ -41,6 +41,11 @@ class PlanState(enum.StrEnum):
 
 
 OPEN_STATES = (PlanState.DRAFT, PlanState.SUBMITTED, PlanState.APPROVED, PlanState.ACTIVE)
+# Waiting for the approvers' decisions: the first round, or a revision. As literal SQL, so the
+# queues' partial index (below) serves the queries that say the same.
+WAITING_SQL = (
+    "development_plans.state = 'submitted' OR development_plans.revision_state = 'submitted'"
+)
 
 
 class Capacity(enum.StrEnum):
@@ -87,7 +92,28 @@ class ActivityStatus(enum.StrEnum):
     DROPPED = "dropped"
 
 
-class DevelopmentPlan(TimestampMixin, VersionMixin, db.Model):
+class PlanStates:
+    """What a plan's state means, for the model and for its page's plain read (queries.PlanView)."""
+
+    state: PlanState
+    revision_state: RevisionState | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_in_force(self) -> bool:
+        """Approved (and maybe started): a revision of it is what counts."""
+        return self.state in (PlanState.APPROVED, PlanState.ACTIVE)
+
+    @property
+    def is_waiting(self) -> bool:
+        """Waiting for the director's and HR's decisions (the first round or a revision)."""
+        return self.state is PlanState.SUBMITTED or self.revision_state is RevisionState.SUBMITTED
+
+
+class DevelopmentPlan(PlanStates, TimestampMixin, VersionMixin, db.Model):
     __tablename__ = "development_plans"
     __table_args__ = (
         # One open plan per PM per period: two "new plan" clicks at once still make one.
@@ -99,6 +125,13 @@ class DevelopmentPlan(TimestampMixin, VersionMixin, db.Model):
             unique=True,
             sqlite_where=text("state IN ('draft', 'submitted', 'approved', 'active')"),
             postgresql_where=text("state IN ('draft', 'submitted', 'approved', 'active')"),
+        ),
+        # the approvers' queues: waiting plans, oldest request first
+        Index(
+            "ix_development_plans_waiting",
+            "submitted_at",
+            sqlite_where=text(WAITING_SQL),
+            postgresql_where=text(WAITING_SQL),
         ),
     )
 
@@ -126,20 +159,6 @@ class DevelopmentPlan(TimestampMixin, VersionMixin, db.Model):
     revisions: Mapped[list[PlanRevision]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanRevision.number"
     )
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
-
-    @property
-    def is_in_force(self) -> bool:
-        """Approved (and maybe started): a revision of it is what counts."""
-        return self.state in (PlanState.APPROVED, PlanState.ACTIVE)
-
-    @property
-    def is_waiting(self) -> bool:
-        """Waiting for the director's and HR's decisions (the first round or a revision)."""
-        return self.state is PlanState.SUBMITTED or self.revision_state is RevisionState.SUBMITTED
 
 
 class PlanGoal(db.Model):

@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from lms.accounts.queries import department_tree
 from lms.clock import site_today
+from lms.web.filters import url_for_each
 from lms.web.forms import ConfirmForm
 
 from . import queries
-from .forms import CancelForm, DecideForm, NoteForm, ProgressForm
-from .models import ActivityStatus, DevelopmentPlan, NoteKind, PlanGoal, PlanNote
+from .forms import CancelForm, DecideForm, NoteForm
+from .models import ActivityStatus, DevelopmentPlan, NoteKind, PlanGoal
 from .permissions import (
     can_close_plan,
     can_comment_on_plan,
@@ -21,9 +23,9 @@ from .permissions import (
     can_recommend_on_plan,
     can_review_plan,
     can_start_plan,
-    standings,
 )
 from .revisions import Change, changes, in_force, plan_content
+from .services import open_standings
 
 
 def progress(activities) -> tuple[int, int]:
@@ -55,15 +57,15 @@ class PlanPage:
     today: date = field(default_factory=site_today)
     goals: list[GoalView] = field(default_factory=list)
     names: dict = field(default_factory=dict)
-    notes: list[PlanNote] = field(default_factory=list)
+    notes: list[queries.NoteEntry] = field(default_factory=list)
     timeline: list = field(default_factory=list)
     diff: list[Change] | None = None
     decide_form: DecideForm | None = None
     note_forms: dict = field(default_factory=dict)
-    progress_forms: dict = field(default_factory=dict)
     standings: list = field(default_factory=list)
     confirm: ConfirmForm = field(default_factory=ConfirmForm)
     cancel_form: CancelForm | None = None
+    _may: dict = field(default_factory=dict)
 
     @property
     def done(self) -> int:
@@ -90,22 +92,43 @@ class PlanPage:
         return [a for a in self.plan.approvals if a.round == self.plan.round]
 
     @property
-    def comments(self) -> list[PlanNote]:
+    def comments(self) -> list[queries.NoteEntry]:
         return [n for n in self.notes if n.kind is NoteKind.COMMENT]
 
     @property
-    def reviews(self) -> list[PlanNote]:
+    def reviews(self) -> list[queries.NoteEntry]:
         return [n for n in self.notes if n.kind in (NoteKind.MID_REVIEW, NoteKind.END_REVIEW)]
 
     @property
-    def recommendation(self) -> PlanNote | None:
+    def recommendation(self) -> queries.NoteEntry | None:
         return queries.recommendation_of(self.notes)
 
     @property
     def in_force(self):
         return in_force(self.plan)
 
+    def activity_url(self, action: str, activity_id: int) -> str:
+        """The URL of an activity's `action` ("edit", "delete", "progress"), url_for once each."""
+        builders = self.__dict__.setdefault("_activity_urls", {})
+        if action not in builders:
+            endpoint = {"edit": "plans.edit_activity", "delete": "plans.delete_activity"}
+            builders[action] = url_for_each(
+                endpoint.get(action, "plans.progress"), "activity_id", plan_id=self.plan.id
+            )
+        return builders[action](activity_id)
+
+    @property
+    def department(self) -> str | None:
+        """The owner's department's name (from the org chart kept per process)."""
+        return dict(department_tree().by_name).get(self.plan.owner.department_id)
+
     def may(self, what: str) -> bool:
+        """What the reader may do here, asked once per page (the template asks per goal)."""
+        if what not in self._may:
+            self._may[what] = self._ask(what)
+        return self._may[what]
+
+    def _ask(self, what: str) -> bool:
         viewer, plan = self.viewer, self.plan
         return {
             "edit": lambda: can_edit_plan(viewer, plan) and not plan.is_waiting,
@@ -115,7 +138,11 @@ class PlanPage:
                 and not plan.is_waiting
             ),
             "progress": lambda: can_edit_plan(viewer, plan) and plan.is_in_force,
-            "decide": lambda: plan.is_waiting and can_decide_plan(viewer, plan),
+            "decide": lambda: (
+                plan.is_waiting
+                and can_decide_plan(viewer, plan)
+                and bool(open_standings(plan, viewer))
+            ),
             "close": lambda: plan.is_open and can_close_plan(viewer, plan),
             "comment": lambda: can_comment_on_plan(viewer, plan),
             "recommend": lambda: can_recommend_on_plan(viewer, plan) and plan.is_open,
@@ -143,7 +170,7 @@ def plan_page(plan: DevelopmentPlan, viewer) -> PlanPage:
         page.diff = changes(page.in_force.content, plan_content(plan, page.names))
     if page.may("decide"):
         page.decide_form = DecideForm(formdata=None, version=plan.version)
-        page.standings = standings(viewer, plan)
+        page.standings = open_standings(plan, viewer)
     for kind, allowed in (
         (NoteKind.COMMENT, "comment"),
         (NoteKind.RECOMMENDATION, "recommend"),
@@ -154,12 +181,4 @@ def plan_page(plan: DevelopmentPlan, viewer) -> PlanPage:
             page.note_forms[kind] = note_form(kind, formdata=None)
     if page.may("close"):
         page.cancel_form = CancelForm(formdata=None)
-    if page.may("progress"):
-        page.progress_forms = {
-            a.id: ProgressForm(
-                formdata=None, prefix=f"a{a.id}", status=str(a.status), notes=a.notes
-            )
-            for g in plan.goals
-            for a in g.activities
-        }
     return page

@@ -14,8 +14,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from lms import reference
+from lms.accounts.models import User
 from lms.accounts.queries import director_chain_ids
 from lms.clock import site_today
+from lms.db import read
 from lms.extensions import db
 from lms.permissions import Role, has_any_role, predicate
 
@@ -172,22 +175,25 @@ def capacities(user, plan) -> list[Capacity]:
 
 
 def principals_of(user, today: date | None = None) -> list:
-    """The people `user` stands in for on `today` (default: the site's today), memoised on the
-    person for the request."""
+    """The people `user` stands in for on `today` (default: the site's today). The delegations
+    are reference data (lms.reference: kept per process until one changes), so asking costs no
+    query for the many who stand in for nobody."""
     if not _signed_in(user) or not getattr(user, "id", None):
         return []
     day = today or site_today()
-    memo = user.__dict__.setdefault("_plan_principals", {})
-    if day not in memo:
-        memo[day] = list(
-            db.session.scalars(
-                select(PlanDeputy)
-                .where(
-                    PlanDeputy.deputy_id == user.id,
-                    PlanDeputy.starts_on <= day,
-                    PlanDeputy.ends_on >= day,
-                )
-                .order_by(PlanDeputy.id)
-            )
-        )
-    return [delegation.principal for delegation in memo[day]]
+    return [
+        db.session.get(User, principal_id)
+        for deputy_id, principal_id, starts_on, ends_on in _delegations()
+        if deputy_id == user.id and starts_on <= day <= ends_on
+    ]
+
+
+def _delegations() -> tuple:
+    return reference.cached(("plan_deputies",), _load_delegations)
+
+
+def _load_delegations() -> tuple:
+    query = select(
+        PlanDeputy.deputy_id, PlanDeputy.principal_id, PlanDeputy.starts_on, PlanDeputy.ends_on
+    ).order_by(PlanDeputy.id)
+    return tuple(tuple(row) for row in read(query))

@@ -10,8 +10,9 @@ from datetime import date, datetime
 from functools import cache
 
 from flask import abort
-from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, exists, func, literal, or_, select, text
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.util import identity_key
 
 from lms.accounts.models import Department, User
 from lms.accounts.queries import department_tree
@@ -25,6 +26,7 @@ from ..framework.models import Competency, Framework
 from ..profiles.models import CurrentRating
 from .models import (
     OPEN_STATES,
+    WAITING_SQL,
     ActivityStatus,
     Capacity,
     DevelopmentPlan,
@@ -38,10 +40,7 @@ from .models import (
 )
 from .permissions import can_view_plan, principals_of
 
-WAITING = or_(
-    DevelopmentPlan.state == PlanState.SUBMITTED,
-    DevelopmentPlan.revision_state == RevisionState.SUBMITTED,
-)
+WAITING = text(f"({WAITING_SQL})")
 
 
 def competency_names(ids) -> dict[int, dict]:
@@ -57,19 +56,30 @@ def get_plan_or_404(plan_id: int, viewer) -> DevelopmentPlan:
         select(DevelopmentPlan)
         .where(DevelopmentPlan.id == plan_id)
         .options(
-            selectinload(DevelopmentPlan.owner),
-            selectinload(DevelopmentPlan.goals)
-            .selectinload(PlanGoal.activities)
-            .selectinload(PlanActivity.mentor),
-            selectinload(DevelopmentPlan.approvals).selectinload(PlanApproval.approver),
-            selectinload(DevelopmentPlan.approvals).selectinload(PlanApproval.on_behalf_of),
+            selectinload(DevelopmentPlan.goals).selectinload(PlanGoal.activities),
+            selectinload(DevelopmentPlan.approvals),
             selectinload(DevelopmentPlan.revisions),
         )
     )
     if plan is None:
         abort(404)
+    people = {plan.owner_id}
+    people |= {a.mentor_id for g in plan.goals for a in g.activities}
+    people |= {a.approver_id for a in plan.approvals} | {a.on_behalf_of_id for a in plan.approvals}
+    load_people(people)
     require(can_view_plan(viewer, plan), hide=True)
     return plan
+
+
+def load_people(ids) -> None:
+    """Put these people in the session's identity map with one query, so the page's many
+    references to them (owner, mentors, approvers, writers) read no more rows."""
+    identity = db.session.identity_map
+    wanted = sorted(
+        i for i in set(ids) if i is not None and identity.get(identity_key(User, i)) is None
+    )
+    if wanted:
+        db.session.scalars(select(User).where(User.id.in_(wanted))).all()
 
 
 def get_goal_or_404(plan: DevelopmentPlan, goal_id: int) -> PlanGoal:
@@ -86,10 +96,15 @@ def get_activity_or_404(plan: DevelopmentPlan, activity_id: int) -> PlanActivity
     return activity
 
 
-def goals_met(plan: DevelopmentPlan) -> set[int]:
+def goals_met(plan) -> set[int]:
     """The plan's goals whose competency the owner's profile confirms at the target level or
     above (the profile's own current ratings, across the framework's versions)."""
-    query = (
+    return set(read(_goals_met(), {"owner_id": plan.owner_id, "plan_id": plan.id}).scalars())
+
+
+@cache
+def _goals_met() -> Select:
+    return (
         select(PlanGoal.id)
         .join(Competency, Competency.id == PlanGoal.competency_id)
         .join(Framework, Framework.id == Competency.framework_id)
@@ -106,29 +121,58 @@ def goals_met(plan: DevelopmentPlan) -> set[int]:
             PlanGoal.plan_id == bindparam("plan_id"), CurrentRating.level >= PlanGoal.target_level
         )
     )
-    return set(read(query, {"owner_id": plan.owner_id, "plan_id": plan.id}).scalars())
 
 
-def notes_of(plan: DevelopmentPlan) -> list[PlanNote]:
-    return list(
-        db.session.scalars(
-            select(PlanNote)
-            .where(PlanNote.plan_id == plan.id)
-            .options(selectinload(PlanNote.author))
-            .order_by(PlanNote.created_at, PlanNote.id)
-        )
+@dataclass(frozen=True)
+class NoteEntry:
+    """One note of the plan's conversation, as its page shows it (plain data)."""
+
+    id: int
+    kind: NoteKind
+    body: str
+    created_at: datetime
+    author: str | None  # None: the writer's account is gone
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One change of the plan as the audit log has it (plain data)."""
+
+    created_at: datetime
+    action: str
+    changes: dict
+    actor: str | None  # None: the site itself (a command), or an account that is gone
+
+
+def notes_of(plan: DevelopmentPlan) -> list[NoteEntry]:
+    return [NoteEntry(*row) for row in read(_notes(), {"plan_id": plan.id})]
+
+
+@cache
+def _notes() -> Select:
+    return (
+        select(PlanNote.id, PlanNote.kind, PlanNote.body, PlanNote.created_at, User.name)
+        .outerjoin(User, User.id == PlanNote.author_id)
+        .where(PlanNote.plan_id == bindparam("plan_id"))
+        .order_by(PlanNote.created_at, PlanNote.id)
     )
 
 
-def timeline_of(plan: DevelopmentPlan) -> list[AuditEntry]:
+def timeline_of(plan: DevelopmentPlan) -> list[TimelineEntry]:
     """Every state change and decision, oldest first, as the audit log has them."""
-    return list(
-        db.session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.object_type == "DevelopmentPlan", AuditEntry.object_id == plan.id)
-            .options(selectinload(AuditEntry.actor))
-            .order_by(AuditEntry.id)
+    return [TimelineEntry(*row) for row in read(_timeline(), {"plan_id": plan.id})]
+
+
+@cache
+def _timeline() -> Select:
+    return (
+        select(AuditEntry.created_at, AuditEntry.action, AuditEntry.changes, User.name)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .where(
+            AuditEntry.object_type == "DevelopmentPlan",
+            AuditEntry.object_id == bindparam("plan_id"),
         )
+        .order_by(AuditEntry.id)
     )
 
 
@@ -238,10 +282,10 @@ def _round_open(capacity: Capacity):
     )
 
 
-@cache
-def _queue() -> Select:
+def _queue_where(query: Select, *, as_director: bool = True) -> Select:
     """Waiting plans not the reader's, with no decision of theirs this round, where a capacity
-    they hold (HR anywhere; director in `departments`) is still open."""
+    they hold (HR anywhere; director in `departments`) is still open. Without `as_director`,
+    only the HR capacity (no department to look up)."""
     mine = exists().where(
         PlanApproval.plan_id == DevelopmentPlan.id,
         PlanApproval.round == DevelopmentPlan.round,
@@ -250,19 +294,50 @@ def _queue() -> Select:
             PlanApproval.on_behalf_of_id == bindparam("me"),
         ),
     )
-    hr_open = and_(bindparam("hr"), _round_open(Capacity.HR))
-    director_open = and_(
+    return query.where(
+        WAITING,
+        DevelopmentPlan.owner_id != bindparam("me"),
+        ~mine,
+        or_(_hr_open(), _director_open()) if as_director else _hr_open(),
+    )
+
+
+def _hr_open():
+    return and_(bindparam("hr"), _round_open(Capacity.HR))
+
+
+def _director_open():
+    return and_(
         User.department_id.in_(bindparam("departments", expanding=True)),
         _round_open(Capacity.DIRECTOR),
     )
-    return (
-        _plans()
-        .add_columns(case((hr_open, 1), else_=0), case((director_open, 1), else_=0))
-        .where(
-            WAITING, DevelopmentPlan.owner_id != bindparam("me"), ~mine, or_(hr_open, director_open)
+
+
+@cache
+def _queue() -> Select:
+    """The queue's rows: no progress counts (the queue shows how long each plan waited)."""
+    nothing = literal(0)
+    query = (
+        select(
+            *_columns()[:8],
+            nothing,
+            nothing,
+            nothing,
+            case((_hr_open(), 1), else_=0),
+            case((_director_open(), 1), else_=0),
         )
-        .order_by(DevelopmentPlan.submitted_at, DevelopmentPlan.id)
+        .join(User, User.id == DevelopmentPlan.owner_id)
+        .outerjoin(Department, Department.id == User.department_id)
     )
+    return _queue_where(query).order_by(DevelopmentPlan.submitted_at, DevelopmentPlan.id)
+
+
+@cache
+def _queue_count(as_director: bool) -> Select:
+    query = select(func.count(DevelopmentPlan.id))
+    if as_director:
+        query = query.join(User, User.id == DevelopmentPlan.owner_id)
+    return _queue_where(query, as_director=as_director)
 
 
 def queue_params(user) -> dict:
@@ -299,8 +374,12 @@ def waiting_for(user, page: int, per_page: int):
 
 
 def waiting_count(user) -> int:
-    query = select(func.count()).select_from(_queue().subquery())
-    return read(query, queue_params(user)).scalar_one()
+    """How many plans wait for the reader (the queue's length) in one count."""
+    params = queue_params(user)
+    as_director = params["departments"] != [0]
+    if not as_director:
+        del params["departments"]
+    return read(_queue_count(as_director), params).scalar_one()
 
 
 @cache
@@ -360,11 +439,9 @@ def _missing() -> Select:
     )
 
 
-def missing_plans(page: int, per_page: int):
-    """Active people with a career level and no open plan."""
-    from lms.web.pagination import page_of
-
-    return page_of(_missing(), page, per_page, {}, rows=lambda rows: [tuple(r) for r in rows])
+def missing_plans() -> list[tuple[int, str, str | None]]:
+    """(id, name, department) of the active people with a career level and no open plan."""
+    return [tuple(row) for row in read(_missing())]
 
 
 def approval_lead_times() -> list[tuple[str, str | None, int, float]]:
@@ -385,5 +462,5 @@ def approval_lead_times() -> list[tuple[str, str | None, int, float]]:
     return [(str(c), d, n, float(avg or 0)) for c, d, n, avg in read(query)]
 
 
-def recommendation_of(notes: list[PlanNote]) -> PlanNote | None:
+def recommendation_of(notes: list[NoteEntry]) -> NoteEntry | None:
     return next((n for n in reversed(notes) if n.kind is NoteKind.RECOMMENDATION), None)

@@ -180,30 +180,38 @@ def decide_plan(
     return plan
 
 
-def _open_standing(plan: DevelopmentPlan, actor, capacity: Capacity | None):
-    """The standing `actor` decides in this round; refuses a second decision by the same
-    person (or by their deputy, or the deputy's principal)."""
+def open_standings(plan: DevelopmentPlan, actor) -> list:
+    """The standings `actor` may still decide in this round: not a capacity decided already,
+    and none at all once they (or the person they stand in for) decided this round."""
     round_ = [a for a in plan.approvals if a.round == plan.round]
-    taken = {a.capacity for a in round_}
     deciders = {a.approver_id for a in round_} | {a.on_behalf_of_id for a in round_}
-    held = [s for s in standings(actor, plan) if s.capacity not in taken]
-    held = [s for s in held if capacity in (None, s.capacity)]
     if actor.id in deciders:
+        return []
+    taken = {a.capacity for a in round_}
+    return [
+        s
+        for s in standings(actor, plan)
+        if s.capacity not in taken and (s.on_behalf_of is None or s.on_behalf_of.id not in deciders)
+    ]
+
+
+def _open_standing(plan: DevelopmentPlan, actor, capacity: Capacity | None):
+    """The standing `actor` decides in this round (their own before a principal's); refuses a
+    second decision by the same person (or by their deputy, or the deputy's principal)."""
+    round_ = [a for a in plan.approvals if a.round == plan.round]
+    if actor.id in {a.approver_id for a in round_} | {a.on_behalf_of_id for a in round_}:
         raise ServiceError(
             _(
                 "You have decided on this plan already: the other approval must come from someone else."
             )
         )
-    held = [s for s in held if s.on_behalf_of is None or s.on_behalf_of.id not in deciders]
-    if not held:
-        if taken & set(_capacities_of(actor, plan, capacity)):
-            raise ConflictError(_("This approval was given already: reload the plan."))
-        raise ServiceError(_("The other approval must come from someone else."))
-    return held[0]
-
-
-def _capacities_of(actor, plan, capacity) -> list[Capacity]:
-    return [s.capacity for s in standings(actor, plan) if capacity in (None, s.capacity)]
+    held = [s for s in open_standings(plan, actor) if capacity in (None, s.capacity)]
+    if held:
+        return held[0]
+    taken = {a.capacity for a in round_}
+    if any(s.capacity in taken for s in standings(actor, plan) if capacity in (None, s.capacity)):
+        raise ConflictError(_("This approval was given already: reload the plan."))
+    raise ServiceError(_("The other approval must come from someone else."))
 
 
 def _settle(plan: DevelopmentPlan, decision: Decision) -> str:

@@ -22,6 +22,7 @@ from .models import NoteKind
 from .notes import add_note
 from .page import note_form, plan_page
 from .permissions import can_close_plan, can_decide_plan, can_plan_own_development
+from .reads import plan_view_or_404
 from .services import close_plan, decide_plan, submit_plan
 from .templates import start_from_template
 
@@ -86,19 +87,21 @@ def _start(form, levels):
 
 @bp.route("/<int:plan_id>")
 def detail(plan_id: int):
-    plan = queries.get_plan_or_404(plan_id, current_user)
-    return render_template("competencies/plans/detail.html", page=plan_page(plan, current_user))
+    return render_template("competencies/plans/detail.html", page=_page(plan_id))
+
+
+def _page(plan_id: int):
+    return plan_page(plan_view_or_404(plan_id, current_user), current_user)
 
 
 @bp.route("/<int:plan_id>/print")
 def print_view(plan_id: int):
-    plan = queries.get_plan_or_404(plan_id, current_user)
-    return render_template("competencies/plans/print.html", page=plan_page(plan, current_user))
+    return render_template("competencies/plans/print.html", page=_page(plan_id))
 
 
 @bp.route("/<int:plan_id>/revisions/<int:number>")
 def revision(plan_id: int, number: int):
-    plan = queries.get_plan_or_404(plan_id, current_user)
+    plan = plan_view_or_404(plan_id, current_user)
     found = next((r for r in plan.revisions if r.number == number), None)
     require(found is not None, hide=True)
     return render_template("competencies/plans/revision.html", plan=plan, revision=found)
@@ -126,7 +129,7 @@ def decide(plan_id: int):
     if saved:
         flash(_("Your decision is recorded."), "success")
         return redirect(url_for("plans.detail", plan_id=plan.id))
-    page = plan_page(queries.get_plan_or_404(plan_id, current_user), current_user)
+    page = _page(plan_id)
     page.decide_form = form  # the comment stays as written
     return render_template("competencies/plans/detail.html", page=page), 422
 
@@ -142,7 +145,7 @@ def note(plan_id: int):
     )
     if saved:
         return redirect(url_for("plans.detail", plan_id=plan.id, _anchor="conversation"))
-    page = plan_page(plan, current_user)
+    page = _page(plan_id)
     page.note_forms[kind] = form
     return render_template("competencies/plans/detail.html", page=page), 422
 

@@ -1,0 +1,123 @@
+"""The plan page's repeated items as Jinja globals (competencies.init_app), like the profile's
+(profiles/items.py): an activity with its progress form, a note, a timeline entry. As template
+loops, ten activities, a dozen comments and a dozen changes cost more than the rest of the page.
+
+Every text is escaped here; translated sentences are formatted as Jinja's `_()` formats them.
+"""
+
+from __future__ import annotations
+
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from lms.audit.services import action_label
+from lms.i18n import N_, translate
+from lms.i18n import translate_markup as _
+from lms.web.filters import format_day, format_moment
+from lms.web.form_html import action_button
+
+from .labels import STATUSES, plan_labels
+from .models import ActivityStatus
+
+OPEN = (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
+STATUS_BADGES = {
+    ActivityStatus.DONE: "text-bg-success",
+    ActivityStatus.IN_PROGRESS: "text-bg-primary",
+}
+
+
+def plan_activity(page, activity) -> Markup:
+    """One activity: kind, title, mentor, due date (red when overdue), status, and for the PM
+    the edit and remove buttons and the progress form."""
+    parts = [
+        f'<li class="list-group-item px-0" id="activity-{activity.id}" data-testid="activity">'
+        '<div class="d-flex flex-wrap justify-content-between gap-2"><div>'
+        f'<span class="badge text-bg-light border">{escape(plan_labels.kind(activity.kind))}</span> '
+        f"{escape(activity.title)}"
+    ]
+    if activity.mentor is not None:
+        mentor = _(N_("mentor: %(name)s"), name=activity.mentor.name)
+        parts.append(f' <span class="small text-body-secondary">· {mentor}</span>')
+    if activity.due_on:
+        late = activity.due_on < page.today and activity.status in OPEN
+        style = "text-danger fw-semibold" if late else "text-body-secondary"
+        due = _(N_("due %(date)s"), date=format_day(activity.due_on))
+        parts.append(f' <span class="small {style}">· {due}</span>')
+    badge = STATUS_BADGES.get(activity.status, "text-bg-secondary")
+    parts.append(
+        '</div><div class="d-flex gap-1 align-items-center">'
+        f'<span class="badge {badge}" data-testid="activity-status">'
+        f"{escape(plan_labels.status(activity.status))}</span>"
+    )
+    if page.may("edit"):
+        parts.append(_edit_buttons(page, activity))
+    parts.append("</div></div>")
+    if activity.notes:
+        parts.append(f'<p class="small mb-1 text-prewrap">{escape(activity.notes)}</p>')
+    if page.may("progress"):
+        parts.append(_progress_form(activity, page.activity_url("progress", activity.id)))
+    parts.append("</li>")
+    return Markup("".join(parts))
+
+
+def _edit_buttons(page, activity) -> str:
+    edit = escape(translate(N_("Edit")))
+    remove = action_button(
+        page.activity_url("delete", activity.id),
+        translate(N_("Remove")),
+        page.confirm,
+        confirm=translate(N_("Remove this activity?")),
+        **{"class": "btn btn-sm btn-link text-danger"},
+    )
+    href = escape(page.activity_url("edit", activity.id))
+    return f'<a class="btn btn-sm btn-link" href="{href}">{edit}</a>{remove}'
+
+
+def _progress_form(activity, action: str) -> str:
+    """The status and notes of one activity, named as ProgressForm(prefix="a<id>") reads them."""
+    prefix = f"a{activity.id}"
+    options = "".join(
+        f'<option value="{status}"{" selected" if status == activity.status else ""}>'
+        f"{escape(str(label))}</option>"
+        for status, label in STATUSES.items()
+    )
+    status, notes = escape(translate(N_("Status"))), escape(translate(N_("Progress notes")))
+    save = escape(translate(N_("Save progress")))
+    return (
+        f'<form method="post" action="{escape(action)}" class="row g-2 align-items-end mt-1" '
+        f'novalidate><input type="hidden" name="{prefix}-csrf_token" value="{generate_csrf()}">'
+        f'<div class="col-sm-4 mb-2"><label class="form-label" for="{prefix}-status">{status}'
+        f'</label><select class="form-select" id="{prefix}-status" name="{prefix}-status">'
+        f"{options}</select></div>"
+        f'<div class="col-sm-6 mb-2"><label class="form-label" for="{prefix}-notes">{notes}'
+        f'</label><textarea class="form-control" id="{prefix}-notes" name="{prefix}-notes" '
+        f'rows="2" maxlength="2000">{escape(activity.notes)}</textarea></div>'
+        f'<div class="col-sm-2 mb-2"><button type="submit" class="btn btn-sm btn-outline-primary '
+        f'w-100">{save}</button></div></form>'
+    )
+
+
+def plan_note(note) -> Markup:
+    """One comment or review note (queries.NoteEntry): who, when, what."""
+    author = escape(note.author) if note.author else _(N_("someone no longer here"))
+    kind = ""
+    if note.kind.value != "comment":
+        kind = f"{escape(plan_labels.note(note.kind))} · "
+    return Markup(
+        '<div class="border rounded p-2 mb-2" data-testid="comment">'
+        f'<p class="small text-body-secondary mb-1">{kind}{author} · '
+        f"{escape(format_moment(note.created_at, 'short'))}</p>"
+        f'<p class="mb-0 text-prewrap">{escape(note.body)}</p></div>'
+    )
+
+
+def plan_change(entry) -> Markup:
+    """One entry of the plan's timeline (queries.TimelineEntry): when, who, what, and why."""
+    actor = escape(entry.actor) if entry.actor else _(N_("System"))
+    why = entry.changes.get("comment") or entry.changes.get("reason")
+    reason = f": <q>{escape(why[1])}</q>" if why and why[1] else ""
+    return Markup(
+        f'<li class="mb-1"><span class="text-body-secondary">'
+        f"{escape(format_moment(entry.created_at, 'short'))}</span> · {actor} · "
+        f"{escape(action_label(entry.action))}{reason}</li>"
+    )

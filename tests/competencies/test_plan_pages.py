@@ -1,0 +1,220 @@
+"""The development plan pages: the PM drafts from a template and submits; the approvers decide
+from the plan page (told to reload, their comment kept, when the plan moved on); who sees which
+plan and its conversation; the queue, team list and the overview with its exports."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from competencies.careers.services import assign_career
+from competencies.plans import notes, services
+from competencies.plans.content import add_activity
+from competencies.plans.models import (
+    ActivityKind,
+    Decision,
+    DevelopmentPlan,
+    PlanGoal,
+    PlanState,
+)
+from competencies.plans.templates import seed_plan_templates
+from tests.factories import CareerLevelFactory, DepartmentFactory, UserFactory
+
+START, END = date(2027, 1, 1), date(2027, 12, 31)
+
+
+def _csrf_free(client, url, data=None):
+    return client.post(url, data=data or {}, follow_redirects=False)
+
+
+@pytest.fixture
+def level(db, people, small_framework):
+    current = CareerLevelFactory(framework=small_framework, rank=1, targets={"B-1": 1})
+    aim = CareerLevelFactory(framework=small_framework, rank=2, targets={"A-1-a": 2, "B-1": 2})
+    assign_career(people["pm"], actor=people["hr"], current=current, aim=aim)
+    seed_plan_templates()
+    return aim
+
+
+@pytest.fixture
+def submitted(db, people, small_framework):
+    plan = services.start_plan(people["pm"], actor=people["pm"], period_start=START, period_end=END)
+    competency = next(c for c in small_framework.competencies if c.idnumber == "B-1")
+    plan.goals.append(PlanGoal(competency_id=competency.id, target_level=2))
+    services.submit_plan(plan, actor=people["pm"])
+    db.session.commit()
+    return plan
+
+
+def test_the_pm_starts_from_the_template_and_submits(client, db, people, login_as, level):
+    login_as(people["pm"])
+    assert "No development plan yet" in client.get("/plans/").get_data(as_text=True)
+    response = client.post(
+        "/plans/new",
+        data={"period_start": "2027-01-01", "period_end": "2027-12-31", "aim_level_id": level.id},
+    )
+    assert response.status_code == 302
+    plan = db.session.scalar(db.select(DevelopmentPlan))
+    page = client.get(f"/plans/{plan.id}").get_data(as_text=True)
+    assert page.count('data-testid="goal"') == 2 and "Submit for approval" in page
+    assert client.post(f"/plans/{plan.id}/submit").status_code == 302
+    db.session.refresh(plan)
+    assert plan.state is PlanState.SUBMITTED
+    assert "waits for the approval" in client.get(f"/plans/{plan.id}").get_data(as_text=True)
+
+
+def test_a_bad_period_is_shown_at_its_field(client, db, people, login_as, level):
+    login_as(people["pm"])
+    response = client.post(
+        "/plans/new",
+        data={"period_start": "2027-12-31", "period_end": "2027-01-01", "aim_level_id": level.id},
+    )
+    assert response.status_code == 422
+    assert "The period must end after it starts." in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(DevelopmentPlan)) == 0
+
+
+def test_the_approvers_decide_on_the_plan_page(client, db, people, login_as, submitted):
+    login_as(people["director"])
+    page = client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+    assert "Your decision" in page and "You decide as Director" in page
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    response = client.post(
+        f"/plans/{submitted.id}/decide", data={"version": version, "approve": "Approve"}
+    )
+    assert response.status_code == 302
+    db.session.refresh(submitted)
+    assert [a.capacity for a in submitted.approvals] == ["director"]
+    page = client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+    assert 'id="decide-title"' not in page, "one decision per person and round"
+
+
+def test_a_return_without_a_reason_is_refused_at_the_field(client, db, people, login_as, submitted):
+    login_as(people["hr"])
+    page = client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    response = client.post(
+        f"/plans/{submitted.id}/decide", data={"version": version, "send_back": "Return"}
+    )
+    assert response.status_code == 422
+    assert "Say why the plan goes back." in response.get_data(as_text=True)
+
+
+def test_an_approver_on_a_plan_that_changed_is_told_and_keeps_their_comment(
+    client, db, people, login_as, submitted
+):
+    login_as(people["director"])
+    page = client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    services.decide_plan(
+        submitted, actor=people["hr"], decision=Decision.RETURNED, comment="Add a mentor."
+    )
+    db.session.commit()
+    response = client.post(
+        f"/plans/{submitted.id}/decide",
+        data={"version": version, "approve": "Approve", "comment": "Looks good to me."},
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "changed" in text and "Looks good to me." in text
+    db.session.refresh(submitted)
+    assert [a.decision for a in submitted.approvals] == ["returned"]
+
+
+def test_a_director_outside_the_tree_and_another_pm_see_nothing(
+    client, db, people, login_as, submitted
+):
+    outsider = UserFactory(email="other-dir@example.com", roles=["director"])
+    DepartmentFactory(name="Elsewhere", director=outsider)
+    other_pm = UserFactory(email="other-pm@example.com", roles=["pm"])
+    notes.add_note(submitted, actor=people["director"], body="Secret remark")
+    db.session.commit()
+    for person in (outsider, other_pm, people["trainer"], people["admin"]):
+        login_as(person)
+        assert client.get(f"/plans/{submitted.id}").status_code == 404
+        assert client.get(f"/plans/{submitted.id}/print").status_code == 404
+        assert _csrf_free(client, f"/plans/{submitted.id}/notes", {"body": "x"}).status_code == 404
+        client.post("/logout")
+    login_as(outsider)
+    assert "Elsewhere" not in client.get("/plans/waiting").get_data(as_text=True)
+    assert submitted.owner.name not in client.get("/plans/team").get_data(as_text=True)
+    client.post("/logout")
+    login_as(people["hr"])
+    assert "Secret remark" in client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+
+
+def test_the_queue_lists_what_waits_for_the_reader(client, db, people, login_as, submitted):
+    from competencies.plans.queries import waiting_count
+
+    assert waiting_count(people["director"]) == waiting_count(people["hr"]) == 1
+    assert waiting_count(people["pm"]) == waiting_count(people["pmo"]) == 0
+    login_as(people["director"])
+    page = client.get("/plans/waiting").get_data(as_text=True)
+    assert page.count('data-testid="plan-row"') == 1 and people["pm"].name in page
+    services.decide_plan(submitted, actor=people["director"], decision=Decision.APPROVED)
+    db.session.commit()
+    assert "Nothing waits for you" in client.get("/plans/waiting").get_data(as_text=True)
+    assert waiting_count(people["director"]) == 0 and waiting_count(people["hr"]) == 1
+    client.post("/logout")
+    login_as(people["hr"])
+    assert people["pm"].name in client.get("/plans/waiting").get_data(as_text=True)
+
+
+def test_the_team_list_filters_by_status(client, db, people, login_as, submitted):
+    login_as(people["director"])
+    assert people["pm"].name in client.get("/plans/team?state=submitted").get_data(as_text=True)
+    assert "No plans here" in client.get("/plans/team?state=active").get_data(as_text=True)
+
+
+def test_the_overview_counts_and_exports(client, db, people, login_as, submitted):
+    login_as(people["pmo"])
+    page = client.get("/plans/overview").get_data(as_text=True)
+    assert "Plans by department and status" in page and "plans-chart" in page
+    csv = client.get("/plans/overview?format=csv")
+    assert csv.status_code == 200 and "Delivery" in csv.get_data(as_text=True)
+    xlsx = client.get("/plans/overview?format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[0] == "Department" and "submitted" in header
+    row = [cell.value for cell in sheet[2]]
+    assert row[0] == "Delivery" and row[header.index("submitted")] == 1
+    assert client.get("/plans/overview?format=pdf").status_code == 400
+
+
+def test_the_pm_records_progress_and_the_bar_moves(client, db, people, login_as, submitted):
+    for role in ("director", "hr"):
+        services.decide_plan(submitted, actor=people[role], decision=Decision.APPROVED)
+
+    goal = submitted.goals[0]
+    add_activity(goal, actor=people["pm"], kind=ActivityKind.READING, title="Read the method")
+    db.session.commit()
+    login_as(people["pm"])
+    page = client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+    assert "0 of 1 done" in page
+    [added] = goal.activities
+    response = client.post(
+        f"/plans/{submitted.id}/activities/{added.id}/progress",
+        data={f"a{added.id}-status": "done", f"a{added.id}-notes": "Read it."},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+    assert "1 of 1 done" in page and "Read it." in page
+
+
+def test_the_overview_keeps_its_figures_a_while_and_refreshes_on_request(
+    app, client, db, people, login_as, submitted, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PLAN_OVERVIEW_SECONDS", 600)
+    login_as(people["hr"])
+    first = client.get("/plans/overview?format=csv").get_data(as_text=True)
+    services.decide_plan(
+        submitted, actor=people["director"], decision=Decision.RETURNED, comment="Redo."
+    )
+    db.session.commit()
+    assert client.get("/plans/overview?format=csv").get_data(as_text=True) == first
+    client.get("/plans/overview?fresh=1")
+    assert client.get("/plans/overview?format=csv").get_data(as_text=True) != first

@@ -74,10 +74,12 @@ def init_app(app: Flask) -> None:
     for seeder in (seed_default_framework, seed_default_career_levels, seed_plan_templates):
         if seeder not in SEEDERS:
             SEEDERS.append(seeder)
+    from .plans.demo import seed_demo_plans
     from .profiles.demo import seed_demo_competencies
 
-    if seed_demo_competencies not in DEMO_SEEDERS:
-        DEMO_SEEDERS.append(seed_demo_competencies)
+    for demo_seeder in (seed_demo_competencies, seed_demo_plans):
+        if demo_seeder not in DEMO_SEEDERS:
+            DEMO_SEEDERS.append(demo_seeder)
     from .plans.large import seed_large_plans
     from .profiles.large import seed_large_competencies
 

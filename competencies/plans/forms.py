@@ -15,10 +15,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from lms.i18n import lazy_gettext as _l
-from lms.web.forms import BaseForm, StorableText, VersionedForm
+from lms.web.forms import BaseForm, StorableText, VersionedForm, email_address
 
 from .labels import KINDS, STATUSES
 from .models import Decision
@@ -53,7 +53,7 @@ class ActivityForm(VersionedForm):
     title = StringField(_l("What"), validators=[DataRequired(), Length(max=200)])
     mentor = StringField(
         _l("Mentor's e-mail address"),
-        validators=[Optional(), Email(), Length(max=255)],
+        validators=[Optional(), Length(max=255), email_address],
         description=_l("For mentoring: the person who mentors you."),
     )
     due_on = DateField(_l("Due by"), validators=[Optional()])
@@ -72,7 +72,7 @@ class ProgressForm(BaseForm):
 
 class DecideForm(VersionedForm):
     comment = TextAreaField(
-        _l("Comment"),
+        _l("Your comment on the decision"),
         validators=[Optional(), Length(max=2000)],
         description=_l("Required when you return the plan: say what should change."),
         render_kw={"rows": 3},
@@ -106,7 +106,7 @@ class CancelForm(BaseForm):
 
 class DeputyForm(BaseForm):
     deputy = StringField(
-        _l("Deputy's e-mail address"), validators=[DataRequired(), Email(), Length(max=255)]
+        _l("Deputy's e-mail address"), validators=[DataRequired(), Length(max=255), email_address]
     )
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])

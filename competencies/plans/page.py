@@ -9,6 +9,7 @@ from datetime import date
 
 from lms.accounts.queries import department_tree
 from lms.clock import site_today
+from lms.i18n import lazy_gettext as _l
 from lms.web.filters import url_for_each
 from lms.web.forms import ConfirmForm
 
@@ -150,9 +151,20 @@ class PlanPage:
         }[what]()
 
 
+NOTE_LABELS = {
+    NoteKind.COMMENT: _l("Comment"),
+    NoteKind.RECOMMENDATION: _l("Recommendation for the approvers"),
+    NoteKind.MID_REVIEW: _l("Mid-period review note"),
+    NoteKind.END_REVIEW: _l("End-of-period review note"),
+}
+
+
 def note_form(kind: NoteKind, **kwargs) -> NoteForm:
-    """The note form of `kind`: fields prefixed by it, so a page's forms have ids of their own."""
-    return NoteForm(prefix=str(kind), **kwargs)
+    """The note form of `kind`: fields prefixed by it, so a page's forms have ids of their own,
+    and labelled for what it writes."""
+    form = NoteForm(prefix=str(kind), **kwargs)
+    form.body.label.text = NOTE_LABELS[kind]
+    return form
 
 
 def plan_page(plan: DevelopmentPlan, viewer) -> PlanPage:

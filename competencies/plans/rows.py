@@ -74,26 +74,29 @@ def _edit_buttons(page, activity) -> str:
 
 
 def _progress_form(activity, action: str) -> str:
-    """The status and notes of one activity, named as ProgressForm(prefix="a<id>") reads them."""
+    """The status and notes of one activity, named as ProgressForm(prefix="a<id>") reads them:
+    a small status select and button on one line, the notes folded away until wanted."""
     prefix = f"a{activity.id}"
     options = "".join(
         f'<option value="{status}"{" selected" if status == activity.status else ""}>'
         f"{escape(str(label))}</option>"
         for status, label in STATUSES.items()
     )
-    status, notes = escape(translate(N_("Status"))), escape(translate(N_("Progress notes")))
-    save = escape(translate(N_("Save progress")))
+    status = _(N_("Status of “%(title)s”"), title=activity.title)
+    notes, save = escape(translate(N_("Progress notes"))), escape(translate(N_("Save progress")))
     return (
-        f'<form method="post" action="{escape(action)}" class="row g-2 align-items-end mt-1" '
-        f'novalidate><input type="hidden" name="{prefix}-csrf_token" value="{generate_csrf()}">'
-        f'<div class="col-sm-4 mb-2"><label class="form-label" for="{prefix}-status">{status}'
-        f'</label><select class="form-select" id="{prefix}-status" name="{prefix}-status">'
-        f"{options}</select></div>"
-        f'<div class="col-sm-6 mb-2"><label class="form-label" for="{prefix}-notes">{notes}'
-        f'</label><textarea class="form-control" id="{prefix}-notes" name="{prefix}-notes" '
-        f'rows="2" maxlength="2000">{escape(activity.notes)}</textarea></div>'
-        f'<div class="col-sm-2 mb-2"><button type="submit" class="btn btn-sm btn-outline-primary '
-        f'w-100">{save}</button></div></form>'
+        f'<form method="post" action="{escape(action)}" class="mt-1" novalidate>'
+        f'<input type="hidden" name="{prefix}-csrf_token" value="{generate_csrf()}">'
+        '<div class="d-flex flex-wrap align-items-center gap-2">'
+        f'<label class="visually-hidden" for="{prefix}-status">{status}</label>'
+        f'<select class="form-select form-select-sm w-auto" id="{prefix}-status" '
+        f'name="{prefix}-status">{options}</select>'
+        f'<button type="submit" class="btn btn-sm btn-outline-primary">{save}</button></div>'
+        f'<details class="small mt-1"{" open" if activity.notes else ""}><summary>{notes}'
+        f'</summary><label class="visually-hidden" for="{prefix}-notes">{notes}</label>'
+        f'<textarea class="form-control form-control-sm mt-1" id="{prefix}-notes" '
+        f'name="{prefix}-notes" rows="2" maxlength="2000">{escape(activity.notes)}</textarea>'
+        "</details></form>"
     )
 
 

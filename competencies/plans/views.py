@@ -44,7 +44,9 @@ def index():
 
 
 def _next_period(today: date) -> tuple[date, date]:
-    return date(today.year, 1, 1), date(today.year, 12, 31)
+    """The calendar year; from October on, the coming one (plans are agreed before it starts)."""
+    year = today.year + 1 if today.month >= 10 else today.year
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 @bp.route("/new", methods=["GET", "POST"])

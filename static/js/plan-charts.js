@@ -8,6 +8,8 @@
   };
   function draw(canvas) {
     var data = JSON.parse(canvas.dataset.chart), labels = JSON.parse(canvas.dataset.labels);
+    var box = canvas.parentElement;  // a bar per department: the box grows with them, to a limit
+    box.style.height = Math.min(120 + 28 * Number(box.dataset.rows || 1), 600) + "px";
     new window.Chart(canvas, {
       type: "bar",
       data: {

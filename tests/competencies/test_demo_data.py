@@ -1,10 +1,12 @@
-"""`seed-demo` gives the demo PMs career levels and ratings, once, so a first look is not empty."""
+"""`seed-demo` gives the demo PMs career levels, ratings and a plan waiting for HR, once, so a
+first look is not empty."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
 from competencies.careers.models import CareerAssignment
+from competencies.plans.models import DevelopmentPlan, PlanState
 from competencies.profiles.models import Rating
 
 
@@ -19,7 +21,11 @@ def test_seed_demo_fills_profiles_once(app, db):
         db.session.scalar(select(func.count()).select_from(Rating)),
     )
     assert counts[0] == 7 and counts[1] > 56
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert "demo plans: 1 created (waiting for HR)" in result.output
+    [plan] = db.session.scalars(select(DevelopmentPlan)).all()
+    assert plan.state is PlanState.SUBMITTED and plan.goals and len(plan.approvals) == 1
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "demo plans: present" in again.output
     assert counts == (
         db.session.scalar(select(func.count()).select_from(CareerAssignment)),
         db.session.scalar(select(func.count()).select_from(Rating)),

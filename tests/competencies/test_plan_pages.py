@@ -218,3 +218,70 @@ def test_the_overview_keeps_its_figures_a_while_and_refreshes_on_request(
     assert client.get("/plans/overview?format=csv").get_data(as_text=True) == first
     client.get("/plans/overview?fresh=1")
     assert client.get("/plans/overview?format=csv").get_data(as_text=True) != first
+
+
+def test_an_approver_names_and_removes_a_deputy(client, db, people, login_as):
+    from competencies.plans.models import PlanDeputy
+
+    login_as(people["director"])
+    refused = client.post(
+        "/plans/deputies",
+        data={"deputy": "nobody@example.com", "starts_on": "2027-01-01", "ends_on": "2027-01-09"},
+    )
+    assert refused.status_code == 422
+    assert "Nobody here has this e-mail address." in refused.get_data(as_text=True)
+    backwards = client.post(
+        "/plans/deputies",
+        data={"deputy": "pmo@example.com", "starts_on": "2027-01-09", "ends_on": "2027-01-01"},
+    )
+    assert "The last day must not come before the first." in backwards.get_data(as_text=True)
+    named = client.post(
+        "/plans/deputies",
+        data={"deputy": "pmo@example.com", "starts_on": "2027-01-01", "ends_on": "2027-01-09"},
+    )
+    assert named.status_code == 302
+    delegation = db.session.scalar(db.select(PlanDeputy))
+    assert (delegation.principal_id, delegation.deputy_id) == (
+        people["director"].id,
+        people["pmo"].id,
+    )
+    assert "Pmo Person" in client.get("/plans/deputies").get_data(as_text=True)
+    assert client.post(f"/plans/deputies/{delegation.id}/delete").status_code == 302
+    assert db.session.scalar(db.select(db.func.count()).select_from(PlanDeputy)) == 0
+
+
+def test_the_pmo_edits_a_template_in_the_browser(client, db, people, login_as, level):
+    from competencies.plans.templates import template_for
+
+    login_as(people["pmo"])
+    page = client.get(f"/plans/templates/{level.id}").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    response = client.post(
+        f"/plans/templates/{level.id}",
+        data={
+            "version": version,
+            "summary_en": "Grow into the next level.",
+            "summary_zh_CN": "成长到下一级别。",
+            "measure_en": "Confirmed by the director.",
+            "measure_zh_CN": "由总监确认。",
+            "goal_count": "2",
+            "activities-0-kind": "mentoring",
+            "activities-0-title_en": "Mentoring by a senior PM",
+            "activities-0-title_zh_CN": "资深项目经理辅导",
+            "activities-0-competency_id": "0",
+            "activities-1-kind": "other",
+            "activities-1-title_en": "",
+            "activities-1-competency_id": "0",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    template = template_for(level.id)
+    db.session.refresh(template)
+    assert template.goal_count == 2 and template.summaries["zh_CN"] == "成长到下一级别。"
+    assert [(str(a.kind), a.titles["en"]) for a in template.activities] == [
+        ("mentoring", "Mentoring by a senior PM")
+    ]
+    stale = client.post(
+        f"/plans/templates/{level.id}", data={"version": version, "goal_count": "3"}
+    )
+    assert stale.status_code == 422, "someone saved it since: told, not overwritten"

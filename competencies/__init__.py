@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
         plan_activity=plan_rows.plan_activity,
         plan_note=plan_rows.plan_note,
         plan_change=plan_rows.plan_change,
+        plan_decision=plan_rows.plan_decision,
     )
     reference.watch(
         models.Framework,

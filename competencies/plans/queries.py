@@ -282,10 +282,12 @@ def _round_open(capacity: Capacity):
     )
 
 
-def _queue_where(query: Select, *, as_director: bool = True) -> Select:
+def _queue_where(query: Select, held: str) -> Select:
     """Waiting plans not the reader's, with no decision of theirs this round, where a capacity
-    they hold (HR anywhere; director in `departments`) is still open. Without `as_director`,
-    only the HR capacity (no department to look up)."""
+    they hold is still open: `held` is "hr" (anywhere), "director" (in `departments`) or
+    "both". One statement per case: a director's queue starts from the people of their
+    departments (an index), HR's from the waiting plans (a partial index), and the question
+    "either" would make SQLite walk every waiting plan for a director too."""
     mine = exists().where(
         PlanApproval.plan_id == DevelopmentPlan.id,
         PlanApproval.round == DevelopmentPlan.round,
@@ -294,16 +296,12 @@ def _queue_where(query: Select, *, as_director: bool = True) -> Select:
             PlanApproval.on_behalf_of_id == bindparam("me"),
         ),
     )
-    return query.where(
-        WAITING,
-        DevelopmentPlan.owner_id != bindparam("me"),
-        ~mine,
-        or_(_hr_open(), _director_open()) if as_director else _hr_open(),
-    )
-
-
-def _hr_open():
-    return and_(bindparam("hr"), _round_open(Capacity.HR))
+    open_ = {
+        "hr": _round_open(Capacity.HR),
+        "director": _director_open(),
+        "both": or_(_round_open(Capacity.HR), _director_open()),
+    }[held]
+    return query.where(WAITING, DevelopmentPlan.owner_id != bindparam("me"), ~mine, open_)
 
 
 def _director_open():
@@ -313,47 +311,55 @@ def _director_open():
     )
 
 
+def _capacity_flags(held: str) -> tuple:
+    """Which capacities are open for the reader on each row (the queue's "you decide as")."""
+    no, yes = literal(0), literal(1)
+    return {
+        "hr": (yes, no),
+        "director": (no, yes),
+        "both": (
+            case((_round_open(Capacity.HR), 1), else_=0),
+            case((_director_open(), 1), else_=0),
+        ),
+    }[held]
+
+
 @cache
-def _queue() -> Select:
+def _queue(held: str) -> Select:
     """The queue's rows: no progress counts (the queue shows how long each plan waited)."""
     nothing = literal(0)
     query = (
-        select(
-            *_columns()[:8],
-            nothing,
-            nothing,
-            nothing,
-            case((_hr_open(), 1), else_=0),
-            case((_director_open(), 1), else_=0),
-        )
-        .join(User, User.id == DevelopmentPlan.owner_id)
+        select(*_columns()[:8], nothing, nothing, nothing, *_capacity_flags(held))
+        .select_from(User)
+        .join(DevelopmentPlan, DevelopmentPlan.owner_id == User.id)
         .outerjoin(Department, Department.id == User.department_id)
     )
-    return _queue_where(query).order_by(DevelopmentPlan.submitted_at, DevelopmentPlan.id)
+    return _queue_where(query, held).order_by(DevelopmentPlan.submitted_at, DevelopmentPlan.id)
 
 
 @cache
-def _queue_count(as_director: bool) -> Select:
+def _queue_count(held: str) -> Select:
     query = select(func.count(DevelopmentPlan.id))
-    if as_director:
-        query = query.join(User, User.id == DevelopmentPlan.owner_id)
-    return _queue_where(query, as_director=as_director)
+    if held != "hr":
+        query = query.select_from(User).join(DevelopmentPlan, DevelopmentPlan.owner_id == User.id)
+    return _queue_where(query, held)
 
 
-def queue_params(user) -> dict:
-    """Whose capacities the reader decides in today: their own and their principals'."""
+def queue_params(user) -> tuple[str | None, dict]:
+    """Which capacities the reader decides in today (their own and their principals'): "hr",
+    "director", "both" or None; and the queue's parameters."""
     people = [user, *principals_of(user)]
     tree = department_tree()
     departments = set()
     for person in people:
         if has_any_role(person, Role.DIRECTOR):
             departments |= tree.directed_by(person.id)
-    return {
-        "me": user.id,
-        "hr": any(has_any_role(person, Role.HR) for person in people),
-        "departments": sorted(departments) or [0],
-        "today": site_today(),
-    }
+    hr = any(has_any_role(person, Role.HR) for person in people)
+    held = ("both" if hr else "director") if departments else ("hr" if hr else None)
+    params = {"me": user.id}
+    if departments:
+        params["departments"] = sorted(departments)
+    return held, params
 
 
 def _queue_rows(rows) -> list[PlanRow]:
@@ -368,18 +374,18 @@ def _queue_rows(rows) -> list[PlanRow]:
 
 def waiting_for(user, page: int, per_page: int):
     """The reader's "waiting for me" queue, oldest request first."""
-    from lms.web.pagination import page_of
+    from lms.web.pagination import CountedPage, page_of
 
-    return page_of(_queue(), page, per_page, queue_params(user), rows=_queue_rows)
+    held, params = queue_params(user)
+    if held is None:
+        return CountedPage([], 0, 1, per_page)
+    return page_of(_queue(held), page, per_page, params, rows=_queue_rows)
 
 
 def waiting_count(user) -> int:
     """How many plans wait for the reader (the queue's length) in one count."""
-    params = queue_params(user)
-    as_director = params["departments"] != [0]
-    if not as_director:
-        del params["departments"]
-    return read(_queue_count(as_director), params).scalar_one()
+    held, params = queue_params(user)
+    return read(_queue_count(held), params).scalar_one() if held else 0
 
 
 @cache

@@ -124,3 +124,19 @@ def plan_change(entry) -> Markup:
         f"{escape(format_moment(entry.created_at, 'short'))}</span> · {actor} · "
         f"{escape(action_label(entry.action))}{reason}</li>"
     )
+
+
+def plan_decision(number: int, approval) -> Markup:
+    """One decision of the decisions table: round, capacity, decision, who (and for whom), when,
+    the comment."""
+    who = escape(approval.approver.name) if approval.approver else "—"
+    if approval.on_behalf_of:
+        standing = _(N_("standing in for %(name)s"), name=approval.on_behalf_of.name)
+        who = f'{who} <span class="small text-body-secondary">({standing})</span>'
+    return Markup(
+        f'<tr data-testid="decision"><td>{number}</td>'
+        f"<td>{escape(plan_labels.capacity(approval.capacity))}</td>"
+        f"<td>{escape(plan_labels.decision(approval.decision))}</td><td>{who}</td>"
+        f"<td>{escape(format_moment(approval.decided_at, 'short'))}</td>"
+        f'<td class="text-prewrap">{escape(approval.comment)}</td></tr>'
+    )

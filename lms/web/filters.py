@@ -97,7 +97,14 @@ def format_moment(value: datetime | None, fmt: str = "medium") -> str:
         return ""
     if value.tzinfo is None:  # stored UTC that the driver handed back naive (SQLite)
         value = value.replace(tzinfo=UTC)
-    value, locale = value.astimezone(site_timezone()), current_locale()
+    return _moment(value, fmt, locale_code(), site_timezone())
+
+
+@lru_cache(maxsize=4096)
+def _moment(value: datetime, fmt: str, code: str, zone) -> str:
+    """A page shows the same instants more than once (a decision in its table and in the
+    timeline, entries of one minute); keyed by the language's code and the time zone."""
+    value, locale = value.astimezone(zone), current_locale()
     day, time_of_day, combined = _patterns(locale, fmt)
     if fmt not in NAMED_FORMATS:
         return day.apply(value, locale)

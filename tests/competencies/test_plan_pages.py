@@ -285,3 +285,25 @@ def test_the_pmo_edits_a_template_in_the_browser(client, db, people, login_as, l
         f"/plans/templates/{level.id}", data={"version": version, "goal_count": "3"}
     )
     assert stale.status_code == 422, "someone saved it since: told, not overwritten"
+
+
+def test_a_deputy_finds_their_principals_plans_waiting(client, db, people, login_as, submitted):
+    from competencies.plans.deputies import name_deputy
+    from competencies.plans.queries import waiting_count
+    from lms.clock import site_today
+
+    deputy = UserFactory(email="deputy@example.com", name="Dana Deputy", roles=["trainer"])
+    assert waiting_count(deputy) == 0
+    name_deputy(
+        people["director"],
+        actor=people["director"],
+        deputy_id=deputy.id,
+        starts_on=site_today(),
+        ends_on=site_today(),
+    )
+    db.session.commit()
+    assert waiting_count(deputy) == 1
+    login_as(deputy)
+    page = client.get("/plans/waiting").get_data(as_text=True)
+    assert people["pm"].name in page and "Director" in page
+    assert "You decide as Director" in client.get(f"/plans/{submitted.id}").get_data(as_text=True)

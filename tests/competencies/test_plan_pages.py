@@ -307,3 +307,54 @@ def test_a_deputy_finds_their_principals_plans_waiting(client, db, people, login
     page = client.get("/plans/waiting").get_data(as_text=True)
     assert people["pm"].name in page and "Director" in page
     assert "You decide as Director" in client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+
+
+def test_the_pmo_recommends_and_the_pm_and_director_review(client, db, people, login_as, submitted):
+    from competencies.plans.models import NoteKind
+    from lms.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        notes.add_note(submitted, actor=people["pm"], body="Me", kind=NoteKind.RECOMMENDATION)
+    notes.add_note(
+        submitted, actor=people["pmo"], body="Take the scheduling course first.",
+        kind=NoteKind.RECOMMENDATION,
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):  # reviews once the plan is approved
+        notes.add_note(submitted, actor=people["pm"], body="Early", kind=NoteKind.MID_REVIEW)
+    for role in ("director", "hr"):
+        services.decide_plan(submitted, actor=people[role], decision=Decision.APPROVED)
+    db.session.commit()
+    login_as(people["hr"])
+    page = client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+    assert 'data-testid="recommendation"' in page and "Take the scheduling course" in page
+    assert "Write a mid-period review" not in page, "HR does not write the reviews"
+    client.post("/logout")
+    login_as(people["director"])
+    response = client.post(
+        f"/plans/{submitted.id}/notes",
+        data={"kind": "mid_review", "mid_review-body": "Halfway: on track."},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+    assert "Mid-period review" in page and "Halfway: on track." in page
+
+
+def test_approvers_see_what_changed_and_the_frozen_revision(
+    client, db, people, login_as, submitted
+):
+    from competencies.plans.content import update_goal
+
+    for role in ("director", "hr"):
+        services.decide_plan(submitted, actor=people[role], decision=Decision.APPROVED)
+    goal = submitted.goals[0]
+    update_goal(goal, actor=people["pm"], competency_id=goal.competency_id, target_level=1)
+    services.submit_plan(submitted, actor=people["pm"])
+    db.session.commit()
+    login_as(people["director"])
+    page = client.get(f"/plans/{submitted.id}").get_data(as_text=True)
+    diff = page[page.index('data-testid="diff"') :]
+    assert "What changed since revision 1" in page and "changed" in diff
+    assert "Target level: <del>2</del> → <ins>1</ins>" in diff
+    frozen = client.get(f"/plans/{submitted.id}/revisions/1").get_data(as_text=True)
+    assert "target level 2" in frozen and "read-only" in frozen
+    assert client.get(f"/plans/{submitted.id}/revisions/2").status_code == 404

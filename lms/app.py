@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard import core_panels
     from .dashboard import views as dashboard_views
     from .notifications import views as notification_views
+    from .training import classes, enrolment  # noqa: F401  (their tables and audit actions)
 
     for module in (
         auth_views,

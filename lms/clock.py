@@ -26,3 +26,8 @@ def site_now() -> datetime:
 
 def site_today() -> date:
     return site_now().date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored instant as an aware UTC datetime (SQLite's driver hands them back naive)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -12,7 +12,7 @@ import importlib
 import inspect
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -45,6 +45,9 @@ from lms.errors import PermissionDenied
 from lms.extensions import db
 from lms.notifications import services as notifications
 from lms.permissions import SYSTEM
+from lms.training import classes as training_classes
+from lms.training import enrolment as training
+from lms.training.models import Enrolment
 from tests.accounts.test_import import make_csv
 from tests.competencies.conftest import SMALL, competency_fields
 from tests.factories import (
@@ -55,6 +58,7 @@ from tests.factories import (
     NotificationFactory,
     UserFactory,
 )
+from tests.training.conftest import MONDAY, make_class, make_course
 
 MODULES = [
     "lms.accounts.services",
@@ -72,6 +76,8 @@ MODULES = [
     "competencies.plans.notes",
     "competencies.plans.deputies",
     "competencies.plans.templates",
+    "lms.training.enrolment",
+    "lms.training.classes",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -106,6 +112,12 @@ NOT_ACTIONS = {
     "template_for": "a read",
     "templates_by_level": "a read",
     "seed_plan_templates": "a seeder",
+    "lock_class": "a helper of every class service",
+    "seats_taken": "a read",
+    "enrolment_of": "a read",
+    "waitlist_position": "a read",
+    "fill_seats": "part of withdraw and save_class (the caller holds the class's row)",
+    "update_fullness": "part of enrol, withdraw and save_class",
 }
 
 
@@ -278,6 +290,24 @@ CASES = {
             w.level, actor=a, summaries={}, measures={}, goal_count=3, activities=[]
         ),
     ),
+    "enrol": ("trainer", lambda w, a: training.enrol(w.training_class, actor=a)),
+    "withdraw": ("hr", lambda w, a: training.withdraw(w.enrolment, actor=a)),
+    "save_class": (
+        "hr",
+        lambda w, a: training_classes.save_class(
+            None,
+            actor=a,
+            course=w.training_class.course,
+            sessions=[(MONDAY, MONDAY + timedelta(hours=2))],
+            capacity=5,
+            online_url="https://meet.example/x",
+        ),
+    ),
+    "open_class": ("hr", lambda w, a: training_classes.open_class(w.training_class, actor=a)),
+    "cancel_class": (
+        "director",
+        lambda w, a: training_classes.cancel_class(w.training_class, actor=a, reason="r"),
+    ),
     "start_from_template": (
         "director",
         lambda w, a: plan_templates.start_from_template(
@@ -321,6 +351,12 @@ class World:
             ends_on=date(2027, 1, 9),
         )
         db.session.add(self.deputy)
+        self.training_class = make_class(make_course("PERM"), capacity=5)
+        self.training_class.trainers = [people["trainer"]]
+        self.enrolment = Enrolment(
+            training_class=self.training_class, user_id=self.target.id, state="enrolled"
+        )
+        db.session.add(self.enrolment)
 
 
 def _public_functions(module_name: str) -> set[str]:

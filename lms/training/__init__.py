@@ -1,0 +1,1 @@
+"""Training: courses, rooms, classes, enrolment with waitlists, attendance and calendars."""

@@ -1,0 +1,27 @@
+"""Who may do what in training: everyone signed in reads the catalogue and enrols themself; the
+PMO manages courses, rooms and classes; a learner (or the PMO) withdraws an enrolment."""
+
+from __future__ import annotations
+
+from ..permissions import Role, has_any_role, predicate
+
+
+def _signed_in(user) -> bool:
+    return getattr(user, "is_authenticated", False)
+
+
+@predicate
+def can_manage_training(user) -> bool:
+    return _signed_in(user) and has_any_role(user, Role.PMO)
+
+
+@predicate
+def can_enrol(user, training_class) -> bool:
+    """Anyone signed in enrols themself (PMs, future PMs, directors who want the course), but
+    not into a class they teach."""
+    return _signed_in(user) and all(t.id != user.id for t in training_class.trainers)
+
+
+@predicate
+def can_withdraw(user, enrolment) -> bool:
+    return _signed_in(user) and (user.id == enrolment.user_id or has_any_role(user, Role.PMO))

@@ -252,6 +252,7 @@ PAGES: list[Page] = [
         lambda: url_for("plans.edit_template", level_id=career_level_id()),
     ),
     Page("plans.deputies", Role.DIRECTOR, plain("plans.deputies")),
+    Page("calendar.feed_settings", Role.PM, plain("calendar.feed_settings")),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.
@@ -262,6 +263,8 @@ EXEMPT: dict[str, str] = {
     "profiles.download": "a file download (uploaded evidence), streamed from disk",
     "frameworks.export_json": "a file download (the framework as JSON)",
     "framework_editor.export_csv": "a file download (the framework as CSV)",
+    "calendar.class_ics": "a file download (a class as iCalendar)",
+    "calendar.feed": "a calendar feed that apps poll (iCalendar), not a page",
 }
 
 # The baseline every page is compared with: only the base layout, measured for each role.

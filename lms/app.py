@@ -109,7 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard import core_panels
     from .dashboard import views as dashboard_views
     from .notifications import views as notification_views
-    from .training import classes, enrolment  # noqa: F401  (their tables and audit actions)
+    from .training import calendar_views, classes, enrolment  # noqa: F401  (their tables and audit actions)
 
     for module in (
         auth_views,
@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
         audit_views,
         notification_views,
         dashboard_views,
+        calendar_views,
     ):
         app.register_blueprint(module.bp)
     if app.config["BENCH_ROUTES"]:

@@ -102,6 +102,11 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/plans/templates/<int:level_id>": frozenset({"pmo"}),
     "/plans/deputies": frozenset({"director", "hr"}),
     "/plans/deputies/<int:deputy_id>/delete": frozenset({"director"}),  # who named the deputy
+    # Training: calendars. A class's .ics for everyone signed in; the feed by its token alone.
+    "/classes/<int:class_id>.ics": EVERYONE,
+    "/calendar/<token>.ics": PUBLIC,
+    "/calendar/feed": EVERYONE,
+    "/calendar/feed/revoke": EVERYONE,
 }
 
 
@@ -150,7 +155,10 @@ def _objects(people, department):
     db.session.add(level)
     db.session.flush()
     plan = _approved_plan(people, framework)
+    training_class, token = _training(people)
     return {
+        "class_id": training_class.id,
+        "token": token,
         "plan_id": plan.id,
         "goal_id": plan.goals[0].id,
         "activity_id": plan.goals[0].activities[0].id,
@@ -165,6 +173,14 @@ def _objects(people, department):
         "note_id": note.id,
         "framework_id": framework.id,
     }
+
+
+def _training(people):
+    """A class, and a live calendar feed of the PM."""
+    from lms.training.calendar import create_feed
+    from tests.training.conftest import make_class, make_course
+
+    return make_class(make_course("ACCESS")), create_feed(people["pm"], actor=people["pm"])
 
 
 def _approved_plan(people, framework):

@@ -45,6 +45,7 @@ from lms.errors import PermissionDenied
 from lms.extensions import db
 from lms.notifications import services as notifications
 from lms.permissions import SYSTEM
+from lms.training import calendar as training_calendar
 from lms.training import classes as training_classes
 from lms.training import enrolment as training
 from lms.training.models import Enrolment
@@ -78,6 +79,7 @@ MODULES = [
     "competencies.plans.templates",
     "lms.training.enrolment",
     "lms.training.classes",
+    "lms.training.calendar",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -118,6 +120,10 @@ NOT_ACTIONS = {
     "waitlist_position": "a read",
     "fill_seats": "part of withdraw and save_class (the caller holds the class's row)",
     "update_fullness": "part of enrol, withdraw and save_class",
+    "calendar_of": "a read: classes as iCalendar",
+    "live_feed": "a read",
+    "feed_owner_id": "a read (the token is the key)",
+    "classes_of": "a read",
 }
 
 
@@ -303,6 +309,8 @@ CASES = {
             online_url="https://meet.example/x",
         ),
     ),
+    "create_feed": ("hr", lambda w, a: training_calendar.create_feed(w.target, actor=a)),
+    "revoke_feeds": ("hr", lambda w, a: training_calendar.revoke_feeds(w.target, actor=a)),
     "open_class": ("hr", lambda w, a: training_classes.open_class(w.training_class, actor=a)),
     "cancel_class": (
         "director",

@@ -245,5 +245,18 @@ class Enrolment(TimestampMixin, db.Model):
     user = relationship("User", foreign_keys=[user_id])
 
 
+class CalendarFeed(db.Model):
+    """A person's iCalendar feed: its secret token is shown once and kept only as a hash; a
+    revoked feed answers 404."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 # Two sign-ups by one person at once: the second is given the first one's row.
 may_race("uq_enrolments_class_id_user_id")

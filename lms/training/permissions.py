@@ -25,3 +25,9 @@ def can_enrol(user, training_class) -> bool:
 @predicate
 def can_withdraw(user, enrolment) -> bool:
     return _signed_in(user) and (user.id == enrolment.user_id or has_any_role(user, Role.PMO))
+
+
+@predicate
+def can_keep_calendar_feed(user, person) -> bool:
+    """Each person keeps their own calendar feed address."""
+    return _signed_in(user) and user.id == person.id

@@ -1,9 +1,10 @@
 """Training: courses (competencies, prerequisites, default trainers, materials), rooms, classes
-with their sessions and trainers, and enrolments (seats, waitlist, offers, nominations).
+with their sessions and trainers, enrolments (seats, waitlist, offers, nominations) and the
+personal calendar feeds.
 
-Revision ID: 0fb97194520c
+Revision ID: 758b17c4023f
 Revises: 7f0cd0d748b7
-Create Date: 2026-12-02 07:18:05.787055
+Create Date: 2026-12-02 07:27:44.912431
 
 """
 from alembic import op
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0fb97194520c'
+revision = '758b17c4023f'
 down_revision = '7f0cd0d748b7'
 branch_labels = None
 depends_on = None
@@ -94,6 +95,19 @@ def upgrade():
     with op.batch_alter_table('training_classes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_training_classes_course_id'), ['course_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_training_classes_room_id'), ['room_id'], unique=False)
+
+    op.create_table('calendar_feeds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_calendar_feeds_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feeds')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_feeds_token_hash'))
+    )
+    with op.batch_alter_table('calendar_feeds', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calendar_feeds_user_id'), ['user_id'], unique=False)
 
     op.create_table('class_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -184,6 +198,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_class_sessions_class_id'))
 
     op.drop_table('class_sessions')
+    with op.batch_alter_table('calendar_feeds', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calendar_feeds_user_id'))
+
+    op.drop_table('calendar_feeds')
     with op.batch_alter_table('training_classes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_training_classes_room_id'))
         batch_op.drop_index(batch_op.f('ix_training_classes_course_id'))

@@ -3,9 +3,37 @@
 from __future__ import annotations
 
 from lms import signals
+from lms.outcomes import Outcome
 
 from .careers.versioning import follow_published_version
 from .plans.content import complete_linked_activities
+
+
+def record_training(
+    enrolment, *, person_id: int, course_id: int, course_names: dict, hours: float,
+    completed_on, actor=None,
+) -> list[Outcome]:  # fmt: skip
+    """Receiver of `training_completed`: "training completed" evidence on the learner's profile,
+    and their plan activities that name the course done (same transaction as the attendance)."""
+    from lms.accounts.models import User
+    from lms.extensions import db
+    from lms.i18n import localized
+    from lms.permissions import SYSTEM
+
+    from .profiles.models import EvidenceKind
+    from .profiles.services import add_evidence
+
+    person = db.session.get(User, person_id)
+    add_evidence(
+        person,
+        actor=SYSTEM,
+        kind=EvidenceKind.TRAINING,
+        title=localized(course_names, "en")[:200],
+        details={"hours": hours, "course_id": course_id, "names": course_names},
+        occurred_on=completed_on,
+    )
+    done = complete_linked_activities(person_id, "course", course_id, actor=actor)
+    return [Outcome("plans.activities_completed", done)]
 
 
 def complete_plan_activities(link_kind: str, *, person_id: int, link_id: int, actor=None) -> int:
@@ -16,3 +44,4 @@ def connect() -> None:
     """Called by competencies.init_app; connecting twice keeps one connection (blinker)."""
     signals.framework_published.connect(follow_published_version)
     signals.activity_completed.connect(complete_plan_activities)
+    signals.training_completed.connect(record_training)

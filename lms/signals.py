@@ -29,6 +29,13 @@ framework_published = _signals.signal(
     "versions archived by it, same id number), actor. A receiver may return a list of "
     "lms.outcomes.Outcome saying what it did in turn; the PMO who published reads them.",
 )
+training_completed = _signals.signal(
+    "training-completed",
+    doc="A learner met their course's completion rule. Sender: the Enrolment; kwargs: "
+    "person_id, course_id, course_names (translatable data), hours, completed_on (date), "
+    "actor. Receivers record it (competencies: evidence on the profile, the plan activity "
+    "linked to the course done) in the same transaction.",
+)
 activity_completed = _signals.signal(
     "activity-completed",
     doc="Someone finished a thing a development plan may name (a class attended, a document "

@@ -45,6 +45,7 @@ from lms.errors import PermissionDenied
 from lms.extensions import db
 from lms.notifications import services as notifications
 from lms.permissions import SYSTEM
+from lms.training import attendance as training_attendance
 from lms.training import calendar as training_calendar
 from lms.training import classes as training_classes
 from lms.training import enrolment as training
@@ -80,6 +81,7 @@ MODULES = [
     "lms.training.enrolment",
     "lms.training.classes",
     "lms.training.calendar",
+    "lms.training.attendance",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -308,6 +310,10 @@ CASES = {
             capacity=5,
             online_url="https://meet.example/x",
         ),
+    ),
+    "mark_attendance": (
+        "hr",
+        lambda w, a: training_attendance.mark_attendance(w.training_class, actor=a, marks=[]),
     ),
     "create_feed": ("hr", lambda w, a: training_calendar.create_feed(w.target, actor=a)),
     "revoke_feeds": ("hr", lambda w, a: training_calendar.revoke_feeds(w.target, actor=a)),

@@ -14,8 +14,9 @@ from lms.audit.services import record, register_action
 from lms.clock import utcnow
 from lms.errors import ServiceError
 from lms.extensions import db
-from lms.i18n import N_
+from lms.i18n import N_, ngettext
 from lms.i18n import gettext as _
+from lms.outcomes import describe
 from lms.permissions import ensure
 
 from ..framework.models import Competency
@@ -30,6 +31,11 @@ from .models import (
 )
 from .permissions import can_edit_plan
 from .services import activate_plan, lock_plan, plan_label
+
+describe(
+    "plans.activities_completed",
+    lambda n: ngettext("%(num)s plan activity completed", "%(num)s plan activities completed", n),
+)
 
 for _action, _text in {
     "plan.goals_changed": N_("Goals of a development plan changed"),

@@ -245,6 +245,32 @@ class Enrolment(TimestampMixin, db.Model):
     user = relationship("User", foreign_keys=[user_id])
 
 
+class AttendanceStatus(enum.StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+class Attendance(db.Model):
+    """Whether a learner came to one session, as the trainer marked it."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (UniqueConstraint("enrolment_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("class_sessions.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[AttendanceStatus] = enum_column(AttendanceStatus)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class CalendarFeed(db.Model):
     """A person's iCalendar feed: its secret token is shown once and kept only as a hash; a
     revoked feed answers 404."""
@@ -259,4 +285,4 @@ class CalendarFeed(db.Model):
 
 
 # Two sign-ups by one person at once: the second is given the first one's row.
-may_race("uq_enrolments_class_id_user_id")
+may_race("uq_enrolments_class_id_user_id", "uq_attendances_enrolment_id_session_id")

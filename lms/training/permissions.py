@@ -31,3 +31,11 @@ def can_withdraw(user, enrolment) -> bool:
 def can_keep_calendar_feed(user, person) -> bool:
     """Each person keeps their own calendar feed address."""
     return _signed_in(user) and user.id == person.id
+
+
+@predicate
+def can_mark_attendance(user, training_class) -> bool:
+    """The class's trainers and the PMO."""
+    return _signed_in(user) and (
+        any(t.id == user.id for t in training_class.trainers) or has_any_role(user, Role.PMO)
+    )

@@ -8,6 +8,7 @@ import pytest
 
 from lms.extensions import db
 from lms.training.models import ClassSession, ClassState, Course, Room, TrainingClass
+from tests.competencies.conftest import small_framework, small_json  # noqa: F401  (fixtures)
 
 MONDAY = datetime(2027, 3, 1, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 

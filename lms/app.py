@@ -125,6 +125,10 @@ def register_blueprints(app: Flask) -> None:
     if app.config["BENCH_ROUTES"]:
         app.register_blueprint(dashboard_views.bench_bp)
     core_panels.register()
+    from .notifications.reminders import register_reminder
+    from .training.reminders import remind_classes
+
+    register_reminder(remind_classes)
 
 
 @login_manager.user_loader

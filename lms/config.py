@@ -90,6 +90,7 @@ class Config:
     # and escalated to the PMO after the second number.
     PLAN_APPROVAL_OVERDUE_DAYS = int(os.environ.get("PLAN_APPROVAL_OVERDUE_DAYS", "5"))
     PLAN_APPROVAL_ESCALATION_DAYS = int(os.environ.get("PLAN_APPROVAL_ESCALATION_DAYS", "10"))
+    CLASS_REMINDER_DAYS = int(os.environ.get("CLASS_REMINDER_DAYS", "2"))
     PLAN_OVERVIEW_SECONDS = 60  # the plans overview's figures are kept this long per process
     BENCH_ROUTES = False
 

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..i18n import N_
 from ..i18n import gettext as _
 from ..permissions import ensure
+from . import notices
 from .clashes import room_clash, trainer_clash
 from .enrolment import fill_seats, lock_class, update_fullness
 from .models import ClassSession, ClassState, Course, Room, TrainingClass
@@ -70,6 +71,8 @@ def save_class(
         fill_seats(target)  # more seats: the waitlist moves up
     update_fullness(target)
     record(actor, "training.class_saved", target, label=f"{course.name} #{target.id}")
+    if training_class is not None:
+        notices.changed(target)
     return target
 
 
@@ -124,4 +127,5 @@ def cancel_class(training_class: TrainingClass, *, actor, reason: str) -> Traini
         label=f"#{training_class.id}",
         changes={"reason": [None, reason]},
     )
+    notices.cancelled(training_class, reason)
     return training_class

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..i18n import N_
 from ..i18n import gettext as _
 from ..permissions import ensure
+from . import notices
 from .clashes import learner_clash
 from .models import (
     ACTIVE_ENROLMENTS,
@@ -90,6 +91,7 @@ def enrol(training_class: TrainingClass, *, actor) -> Enrolment:
     update_fullness(training_class)
     action = "training.waitlisted" if full else "training.enrolled"
     record(actor, action, training_class, label=_label(training_class))
+    notices.told(enrolment, waitlist_position(enrolment))
     return enrolment
 
 
@@ -143,6 +145,8 @@ def fill_seats(training_class: TrainingClass) -> list[Enrolment]:
         action = "training.offered" if hours else "training.promoted"
         record(None, action, training_class, label=_label(training_class))
     db.session.flush()
+    for enrolment in first:
+        notices.promoted(enrolment)
     return first
 
 

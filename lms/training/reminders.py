@@ -1,0 +1,66 @@
+"""The class reminder `flask --app lms remind` runs daily: everyone booked in a class (learners
+with a seat, trainers) hears CLASS_REMINDER_DAYS before it starts, once per class and start date
+(a class moved to a new date reminds again)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..accounts.models import User
+from ..clock import as_utc, site_timezone
+from ..extensions import db
+from ..notifications.reminders import first_time
+from ..notifications.services import notify
+from .models import ClassSession, ClassState, Enrolment, EnrolmentState, TrainingClass
+
+
+def _starting(today: date, days: int) -> list[tuple[TrainingClass, object]]:
+    """Live classes whose first session falls within the coming `days` days (site dates)."""
+    zone = site_timezone()
+    first = (
+        select(ClassSession.class_id, func.min(ClassSession.starts_at).label("starts_at"))
+        .group_by(ClassSession.class_id)
+        .subquery()
+    )
+    found = db.session.execute(
+        select(TrainingClass, first.c.starts_at)
+        .join(first, first.c.class_id == TrainingClass.id)
+        .where(TrainingClass.state.in_((ClassState.OPEN, ClassState.FULL, ClassState.PLANNED)))
+        .order_by(TrainingClass.id)
+    )
+    return [
+        (c, start)
+        for c, start in found
+        if today <= as_utc(start).astimezone(zone).date() <= today + timedelta(days=days)
+    ]
+
+
+def remind_classes(today: date) -> str:
+    days = current_app.config.get("CLASS_REMINDER_DAYS", 2)
+    due = {}
+    for training_class, start in _starting(today, days):
+        seated = db.session.scalars(
+            select(User)
+            .join(Enrolment, Enrolment.user_id == User.id)
+            .where(
+                Enrolment.class_id == training_class.id,
+                Enrolment.state == EnrolmentState.ENROLLED,
+            )
+        )
+        when = as_utc(start).astimezone(site_timezone())
+        for person in dict.fromkeys([*seated, *training_class.trainers]):
+            key = f"class-soon:{training_class.id}:{when.date().isoformat()}:{person.id}"
+            due[key] = (person, training_class, when)
+    sent = first_time(due)
+    for key in sent:
+        person, training_class, when = due[key]
+        notify(
+            person,
+            "training.class_soon",
+            course=dict(training_class.course.names),
+            when=when.strftime("%Y-%m-%d %H:%M"),
+        )
+    return f"class reminders: {len(sent)} reminded"

@@ -59,6 +59,8 @@ def init_app(app: Flask) -> None:
         plan_note=plan_rows.plan_note,
         plan_change=plan_rows.plan_change,
         plan_decision=plan_rows.plan_decision,
+        plan_note_form=plan_rows.plan_note_form,
+        plan_decide_fields=plan_rows.plan_decide_fields,
     )
     reference.watch(
         models.Framework,

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import url_for
+
 from lms.accounts.queries import department_tree
 from lms.clock import site_today
 from lms.i18n import lazy_gettext as _l
@@ -61,7 +63,7 @@ class PlanPage:
     notes: list[queries.NoteEntry] = field(default_factory=list)
     timeline: list = field(default_factory=list)
     diff: list[Change] | None = None
-    decide_form: DecideForm | None = None
+    decide_form: DecideForm | bool | None = None  # True: blank, built as HTML
     note_forms: dict = field(default_factory=dict)
     standings: list = field(default_factory=list)
     confirm: ConfirmForm = field(default_factory=ConfirmForm)
@@ -107,6 +109,9 @@ class PlanPage:
     @property
     def in_force(self):
         return in_force(self.plan)
+
+    def note_url(self) -> str:
+        return self.__dict__.setdefault("_note_url", url_for("plans.note", plan_id=self.plan.id))
 
     def activity_url(self, action: str, activity_id: int) -> str:
         """The URL of an activity's `action` ("edit", "delete", "progress"), url_for once each."""
@@ -181,7 +186,7 @@ def plan_page(plan: DevelopmentPlan, viewer) -> PlanPage:
     if plan.revision_state is not None and page.in_force is not None:
         page.diff = changes(page.in_force.content, plan_content(plan, page.names))
     if page.may("decide"):
-        page.decide_form = DecideForm(formdata=None, version=plan.version)
+        page.decide_form = True  # a blank form, built as HTML (rows.plan_decide_fields)
         page.standings = open_standings(plan, viewer)
     for kind, allowed in (
         (NoteKind.COMMENT, "comment"),
@@ -190,7 +195,7 @@ def plan_page(plan: DevelopmentPlan, viewer) -> PlanPage:
         (NoteKind.END_REVIEW, "review"),
     ):
         if page.may(allowed):
-            page.note_forms[kind] = note_form(kind, formdata=None)
+            page.note_forms[kind] = True  # a blank form, built as HTML (rows.plan_note_form)
     if page.may("close"):
         page.cancel_form = CancelForm(formdata=None)
     return page

@@ -47,7 +47,14 @@ def competency_names(ids) -> dict[int, dict]:
     ids = sorted(set(ids))
     if not ids:
         return {}
-    return dict(read(select(Competency.id, Competency.names).where(Competency.id.in_(ids))).all())
+    return dict(read(_names(), {"ids": ids}).all())
+
+
+@cache
+def _names() -> Select:
+    return select(Competency.id, Competency.names).where(
+        Competency.id.in_(bindparam("ids", expanding=True))
+    )
 
 
 def get_plan_or_404(plan_id: int, viewer) -> DevelopmentPlan:

@@ -140,3 +140,44 @@ def plan_decision(number: int, approval) -> Markup:
         f"<td>{escape(format_moment(approval.decided_at, 'short'))}</td>"
         f'<td class="text-prewrap">{escape(approval.comment)}</td></tr>'
     )
+
+
+def plan_note_form(page, kind, button: str) -> Markup:
+    """A blank note form of `kind`, named as page.note_form(kind) reads it back (the form with
+    errors, after a refused post, is WTForms' own)."""
+    from .page import NOTE_LABELS
+
+    prefix = str(kind)
+    action = page.note_url()
+    label = escape(str(NOTE_LABELS[kind]))
+    return Markup(
+        f'<form method="post" action="{escape(action)}" novalidate class="mb-3">'
+        f'<input type="hidden" name="{prefix}-csrf_token" value="{generate_csrf()}">'
+        f'<input type="hidden" name="kind" value="{prefix}"><div class="mb-3">'
+        f'<label class="form-label" for="{prefix}-body">{label}</label>'
+        f'<textarea class="form-control" id="{prefix}-body" name="{prefix}-body" rows="3" '
+        f'maxlength="5000" required></textarea></div>'
+        f'<button type="submit" class="btn btn-sm btn-outline-primary">{escape(button)}</button>'
+        "</form>"
+    )
+
+
+def plan_decide_fields(page) -> Markup:
+    """The blank decision form's fields, named as forms.DecideForm reads them (the form with
+    errors, after a refused post, is WTForms' own)."""
+    label = escape(translate(N_("Your comment on the decision")))
+    hint = escape(translate(N_("Required when you return the plan: say what should change.")))
+    approve, send_back = translate(N_("Approve")), translate(N_("Return with a reason"))
+    return Markup(
+        f'<input name="version" type="hidden" value="{page.plan.version}">'
+        f'<input name="csrf_token" type="hidden" value="{generate_csrf()}">'
+        f'<div class="mb-3"><label class="form-label" for="comment">{label}</label>'
+        '<textarea aria-describedby="comment-help" class="form-control" id="comment" '
+        'maxlength="2000" name="comment" rows="3"></textarea>'
+        f'<div id="comment-help" class="form-text">{hint}</div></div>'
+        '<div class="d-flex flex-wrap gap-2">'
+        f'<input class="btn btn-success" id="approve" name="approve" type="submit" '
+        f'value="{escape(approve)}">'
+        f'<input class="btn btn-outline-danger" id="send_back" name="send_back" type="submit" '
+        f'value="{escape(send_back)}"></div>'
+    )

@@ -126,9 +126,10 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(dashboard_views.bench_bp)
     core_panels.register()
     from .notifications.reminders import register_reminder
-    from .training.reminders import remind_classes
+    from .training.reminders import lapse_seat_offers, remind_classes
 
-    register_reminder(remind_classes)
+    for reminder in (lapse_seat_offers, remind_classes):
+        register_reminder(reminder)
 
 
 @login_manager.user_loader

@@ -122,6 +122,7 @@ NOT_ACTIONS = {
     "waitlist_position": "a read",
     "fill_seats": "part of withdraw and save_class (the caller holds the class's row)",
     "update_fullness": "part of enrol, withdraw and save_class",
+    "lapse_offers": "the site's: offers not confirmed in time (remind)",
     "calendar_of": "a read: classes as iCalendar",
     "live_feed": "a read",
     "feed_owner_id": "a read (the token is the key)",
@@ -300,6 +301,7 @@ CASES = {
     ),
     "enrol": ("trainer", lambda w, a: training.enrol(w.training_class, actor=a)),
     "withdraw": ("hr", lambda w, a: training.withdraw(w.enrolment, actor=a)),
+    "confirm_offer": ("pmo", lambda w, a: training.confirm_offer(w.enrolment, actor=a)),
     "save_class": (
         "hr",
         lambda w, a: training_classes.save_class(

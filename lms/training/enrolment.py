@@ -30,7 +30,7 @@ from .models import (
     EnrolmentState,
     TrainingClass,
 )
-from .permissions import can_enrol, can_withdraw
+from .permissions import can_confirm_offer, can_enrol, can_withdraw
 
 for _action, _text in {
     "training.enrolled": N_("Enrolled in a class"),
@@ -148,6 +148,58 @@ def fill_seats(training_class: TrainingClass) -> list[Enrolment]:
     for enrolment in first:
         notices.promoted(enrolment)
     return first
+
+
+def confirm_offer(enrolment: Enrolment, *, actor) -> Enrolment:
+    """The learner takes the seat offered to them while the offer stands. Confirming twice
+    changes nothing. Raises ServiceError when the offer has lapsed (the seat went on)."""
+    ensure(can_confirm_offer(actor, enrolment))
+    lock_class(enrolment.training_class)
+    db.session.refresh(enrolment)
+    if enrolment.state is EnrolmentState.ENROLLED:
+        return enrolment
+    lapsed = enrolment.offered_until is not None and utcnow() > as_utc(enrolment.offered_until)
+    if enrolment.state is not EnrolmentState.OFFERED or lapsed:
+        raise ServiceError(_("This seat is no longer offered to you."))
+    enrolment.state, enrolment.offered_until = EnrolmentState.ENROLLED, None
+    db.session.flush()
+    record(
+        actor, "training.enrolled", enrolment.training_class, label=_label(enrolment.training_class)
+    )
+    return enrolment
+
+
+def lapse_offers(now) -> int:
+    """Offers not confirmed in time lapse (the learner is told nothing more is held) and each
+    seat is offered to the next waiting, class by class under its row lock; returns how many
+    lapsed. Run by `remind`, and safe to run again."""
+    class_ids = sorted(
+        set(
+            db.session.scalars(
+                select(Enrolment.class_id).where(
+                    Enrolment.state == EnrolmentState.OFFERED, Enrolment.offered_until < now
+                )
+            )
+        )
+    )
+    lapsed = 0
+    for class_id in class_ids:
+        training_class = db.session.get(TrainingClass, class_id)
+        lock_class(training_class)
+        late = db.session.scalars(
+            select(Enrolment).where(
+                Enrolment.class_id == class_id,
+                Enrolment.state == EnrolmentState.OFFERED,
+                Enrolment.offered_until < now,
+            )
+        ).all()
+        for enrolment in late:
+            enrolment.state, enrolment.offered_until = EnrolmentState.DECLINED, None
+        lapsed += len(late)
+        db.session.flush()
+        fill_seats(training_class)
+        update_fullness(training_class)
+    return lapsed
 
 
 def waitlist_position(enrolment: Enrolment) -> int | None:

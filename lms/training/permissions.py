@@ -39,3 +39,9 @@ def can_mark_attendance(user, training_class) -> bool:
     return _signed_in(user) and (
         any(t.id == user.id for t in training_class.trainers) or has_any_role(user, Role.PMO)
     )
+
+
+@predicate
+def can_confirm_offer(user, enrolment) -> bool:
+    """Only the learner offered a seat takes it."""
+    return _signed_in(user) and user.id == enrolment.user_id

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..accounts.models import User
-from ..clock import as_utc, site_timezone
+from ..clock import as_utc, site_timezone, utcnow
 from ..extensions import db
 from ..notifications.reminders import first_time
 from ..notifications.services import notify
@@ -36,6 +36,13 @@ def _starting(today: date, days: int) -> list[tuple[TrainingClass, object]]:
         for c, start in found
         if today <= as_utc(start).astimezone(zone).date() <= today + timedelta(days=days)
     ]
+
+
+def lapse_seat_offers(today: date) -> str:
+    """Seats offered and not confirmed in time go to the next on the waitlist."""
+    from .enrolment import lapse_offers
+
+    return f"seat offers: {lapse_offers(utcnow())} lapsed"
 
 
 def remind_classes(today: date) -> str:

@@ -79,3 +79,27 @@ def test_closed_and_past_deadline_classes_refuse(db, course, learners):
     strict.cancel_deadline = utcnow() - timedelta(hours=1)
     with pytest.raises(ServiceError, match="deadline"):
         enrolments.withdraw(taken, actor=learners[0])
+
+
+def test_an_offer_is_confirmed_in_time_or_lapses_to_the_next(db, course, learners):
+    from lms.training.reminders import lapse_seat_offers
+
+    held = make_class(course, capacity=1, offer_hours=24)
+    for person in learners[:4]:
+        enrolments.enrol(held, actor=person)
+    enrolments.withdraw(enrolments.enrolment_of(held, learners[0].id), actor=learners[0])
+    offered = enrolments.enrolment_of(held, learners[1].id)
+    assert offered.state is EnrolmentState.OFFERED
+    assert lapse_seat_offers(None) == "seat offers: 0 lapsed", "the offer still stands"
+    offered.offered_until = utcnow() - timedelta(minutes=1)
+    assert lapse_seat_offers(None) == "seat offers: 1 lapsed"
+    assert offered.state is EnrolmentState.DECLINED
+    with pytest.raises(ServiceError, match="no longer offered"):
+        enrolments.confirm_offer(offered, actor=learners[1])
+    next_one = enrolments.enrolment_of(held, learners[2].id)
+    assert next_one.state is EnrolmentState.OFFERED, "the seat went to the next waiting"
+    assert enrolments.confirm_offer(next_one, actor=learners[2]).state is EnrolmentState.ENROLLED
+    assert enrolments.confirm_offer(next_one, actor=learners[2]).state is EnrolmentState.ENROLLED
+    still = enrolments.enrolment_of(held, learners[3].id)
+    assert enrolments.waitlist_position(still) == 1
+    assert lapse_seat_offers(None) == "seat offers: 0 lapsed"

@@ -27,6 +27,7 @@ from .permissions import (
     can_review_plan,
     can_start_plan,
 )
+from .queries import percent
 from .revisions import Change, changes, in_force, plan_content
 from .services import open_standings
 
@@ -35,10 +36,6 @@ def progress(activities) -> tuple[int, int]:
     """(done, counted): dropped activities do not count."""
     counted = [a for a in activities if a.status is not ActivityStatus.DROPPED]
     return sum(a.status is ActivityStatus.DONE for a in counted), len(counted)
-
-
-def percent(done: int, total: int) -> int:
-    return round(100 * done / total) if total else 0
 
 
 @dataclass

@@ -7,9 +7,9 @@ from lms.clock import site_today
 from lms.dashboard.panels import register_panel
 
 from .models import ActivityStatus
-from .page import percent, progress
+from .page import progress
 from .permissions import can_plan_own_development, can_see_plan_queue
-from .queries import current_plan_of, waiting_count
+from .queries import current_plan_of, percent, waiting_count
 
 
 def _my_plan(user) -> dict:

@@ -36,11 +36,17 @@ from .models import (
     PlanGoal,
     PlanNote,
     PlanState,
+    PlanStates,
     RevisionState,
 )
 from .permissions import can_view_plan, principals_of
 
 WAITING = text(f"({WAITING_SQL})")
+
+
+def percent(done: int, total: int) -> int:
+    """Done of total as a whole percentage (0 of nothing)."""
+    return round(100 * done / total) if total else 0
 
 
 def competency_names(ids) -> dict[int, dict]:
@@ -206,7 +212,7 @@ def current_plan_of(owner) -> DevelopmentPlan | None:
 
 
 @dataclass(frozen=True)
-class PlanRow:
+class PlanRow(PlanStates):
     """One plan as a list shows it (plain data)."""
 
     id: int
@@ -224,11 +230,7 @@ class PlanRow:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
-
-    @property
-    def is_waiting(self) -> bool:
-        return self.state is PlanState.SUBMITTED or self.revision_state is RevisionState.SUBMITTED
+        return percent(self.done, self.total)
 
     def age_days(self, today: date) -> int:
         return (today - self.submitted_at.date()).days if self.submitted_at else 0

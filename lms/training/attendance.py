@@ -74,7 +74,7 @@ def mark_attendance(
         actor,
         "training.attendance_marked",
         training_class,
-        label=f"#{training_class.id}",
+        label=training_class.label,
         changes={"marks": [None, len(marks)]},
     )
     touched = {enrolled[e] for e, _s, _st in marks}
@@ -100,7 +100,7 @@ def _complete(enrolment: Enrolment, training_class: TrainingClass, actor) -> boo
         return False
     enrolment.completed_at = utcnow()
     db.session.flush()
-    record(actor, "training.completed", training_class, label=f"{course.name} #{training_class.id}")
+    record(actor, "training.completed", training_class, label=training_class.label)
     signals.training_completed.send(
         enrolment,
         person_id=enrolment.user_id,

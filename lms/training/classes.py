@@ -70,7 +70,7 @@ def save_class(
     if training_class is not None and seats_before and capacity > seats_before:
         fill_seats(target)  # more seats: the waitlist moves up
     update_fullness(target)
-    record(actor, "training.class_saved", target, label=f"{course.name} #{target.id}")
+    record(actor, "training.class_saved", target, label=target.label)
     if training_class is not None:
         notices.changed(target)
     return target
@@ -101,7 +101,7 @@ def open_class(training_class: TrainingClass, *, actor) -> TrainingClass:
     if training_class.state is ClassState.PLANNED:
         training_class.state = ClassState.OPEN
         db.session.flush()
-        record(actor, "training.class_opened", training_class, label=f"#{training_class.id}")
+        record(actor, "training.class_opened", training_class, label=training_class.label)
     return training_class
 
 
@@ -124,7 +124,7 @@ def cancel_class(training_class: TrainingClass, *, actor, reason: str) -> Traini
         actor,
         "training.class_cancelled",
         training_class,
-        label=f"#{training_class.id}",
+        label=training_class.label,
         changes={"reason": [None, reason]},
     )
     notices.cancelled(training_class, reason)

@@ -90,7 +90,7 @@ def enrol(training_class: TrainingClass, *, actor) -> Enrolment:
     db.session.flush()
     update_fullness(training_class)
     action = "training.waitlisted" if full else "training.enrolled"
-    record(actor, action, training_class, label=_label(training_class))
+    record(actor, action, training_class, label=training_class.label)
     notices.told(enrolment, waitlist_position(enrolment))
     return enrolment
 
@@ -111,7 +111,7 @@ def withdraw(enrolment: Enrolment, *, actor) -> Enrolment:
     held_seat = enrolment.state in SEATED
     enrolment.state, enrolment.offered_until = EnrolmentState.WITHDRAWN, None
     db.session.flush()
-    record(actor, "training.withdrawn", training_class, label=_label(training_class))
+    record(actor, "training.withdrawn", training_class, label=training_class.label)
     if held_seat:
         fill_seats(training_class)
     update_fullness(training_class)
@@ -143,7 +143,7 @@ def fill_seats(training_class: TrainingClass) -> list[Enrolment]:
         else:
             enrolment.state = EnrolmentState.ENROLLED
         action = "training.offered" if hours else "training.promoted"
-        record(None, action, training_class, label=_label(training_class))
+        record(None, action, training_class, label=training_class.label)
     db.session.flush()
     for enrolment in first:
         notices.promoted(enrolment)
@@ -164,7 +164,7 @@ def confirm_offer(enrolment: Enrolment, *, actor) -> Enrolment:
     enrolment.state, enrolment.offered_until = EnrolmentState.ENROLLED, None
     db.session.flush()
     record(
-        actor, "training.enrolled", enrolment.training_class, label=_label(enrolment.training_class)
+        actor, "training.enrolled", enrolment.training_class, label=enrolment.training_class.label
     )
     return enrolment
 
@@ -234,7 +234,3 @@ def update_fullness(training_class: TrainingClass) -> None:
     full = seats_taken(training_class) >= training_class.capacity
     training_class.state = ClassState.FULL if full else ClassState.OPEN
     db.session.flush()
-
-
-def _label(training_class: TrainingClass) -> str:
-    return f"{training_class.course.name} #{training_class.id}"

@@ -199,6 +199,11 @@ class TrainingClass(TimestampMixin, VersionMixin, db.Model):
         order_by="ClassSession.starts_at",
     )
 
+    @property
+    def label(self) -> str:
+        """How the audit log and messages name the class: its course and number."""
+        return f"{self.course.name} #{self.id}"
+
 
 class ClassSession(db.Model):
     """One sitting of a class; times stored in UTC (shown and entered in the site's zone)."""

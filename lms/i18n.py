@@ -155,10 +155,18 @@ def _gettext(__context, __string: str, **variables) -> str:
     return _PLAIN[key]
 
 
+def _plural_count(num) -> int:
+    """gettext picks a plural form by an integer. A whole number counts as itself; a fraction
+    ("2.5 days") takes the form for many, as it does in English (Chinese has one form)."""
+    if isinstance(num, int):
+        return num
+    return int(num) if float(num).is_integer() else 2
+
+
 @pass_context
 def _ngettext(__context, __singular: str, __plural: str, __num: int, **variables) -> str:
     variables.setdefault("num", __num)
-    text = _translations().ungettext(__singular, __plural, __num)
+    text = _translations().ungettext(__singular, __plural, _plural_count(__num))
     return _format(text, __context.eval_ctx.autoescape, variables)
 
 

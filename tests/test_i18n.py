@@ -134,6 +134,23 @@ def test_templates_follow_a_forced_locale_and_come_back(app):
     assert chinese.startswith("保存|") and "&lt;b&gt;" in chinese
 
 
+def test_plural_forms_take_fractions_in_both_languages(app):
+    """gettext wants an integer to pick a plural form; "2.5 days" (an average) must not fail."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ ngettext('%(num)s day', '%(num)s days', n) }}"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert [render_template_string(page, n=n) for n in (1, 2, 1.0, 2.5)] == [
+            "1 day",
+            "2 days",
+            "1.0 day",
+            "2.5 days",
+        ]
+        with force_locale("zh_CN"):
+            assert render_template_string(page, n=2.5) == "2.5 天"
+
+
 def test_role_labels_follow_the_reader_and_a_forced_locale(app, client, db, people, login_as):
     """Role.label translates through the catalogue of the locale in force (lms.i18n.translate),
     on pages, in the role filter and in a forced locale, and is English without a request."""

@@ -73,11 +73,13 @@ def _patterns(locale: Locale, fmt: str) -> tuple[DateTimePattern, DateTimePatter
     )
 
 
-def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
+def format_day(value: date | datetime | str | None, fmt: str = "medium") -> str:
     """A calendar date in the reader's language (a datetime counts as its day in the site's
-    time zone)."""
+    time zone; a string is an ISO date, as frozen JSON content keeps it)."""
     if not value:
         return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     if isinstance(value, datetime):
         value = (value.astimezone(site_timezone()) if value.tzinfo else value).date()
     return _day(value, fmt, locale_code())

@@ -357,4 +357,5 @@ def test_approvers_see_what_changed_and_the_frozen_revision(
     assert "Target level: <del>2</del> → <ins>1</ins>" in diff
     frozen = client.get(f"/plans/{submitted.id}/revisions/1").get_data(as_text=True)
     assert "target level 2" in frozen and "read-only" in frozen
+    assert "Jan 1, 2027" in frozen and "2027-01-01" not in frozen  # dates as the reader reads them
     assert client.get(f"/plans/{submitted.id}/revisions/2").status_code == 404

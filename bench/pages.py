@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from flask import Flask, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from competencies.careers.models import CareerLevel
 from competencies.framework.models import Competency, Framework, FrameworkState, ScaleLevel
@@ -151,6 +151,42 @@ def career_level_id() -> int:
     return db.session.scalar(select(CareerLevel.id).order_by(CareerLevel.rank).limit(1))
 
 
+def bench_course_id() -> int:
+    """The course with the most classes (lms.training.large: LARGE-0000)."""
+    from lms.training.large import BENCH_COURSE
+    from lms.training.models import Course
+
+    return db.session.scalar(select(Course.id).where(Course.idnumber == BENCH_COURSE))
+
+
+def course_url(endpoint: str, **values) -> Callable[[], str]:
+    return lambda: url_for(endpoint, course_id=bench_course_id(), **values)
+
+
+def full_class_id() -> int:
+    """A coming class that is full and has the longest waitlist: the largest roster."""
+    from lms.training.models import Enrolment, EnrolmentState, TrainingClass
+
+    return db.session.scalar(
+        select(Enrolment.class_id)
+        .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
+        .where(Enrolment.state == EnrolmentState.WAITLISTED)
+        .group_by(Enrolment.class_id)
+        .order_by(func.count().desc(), Enrolment.class_id)
+        .limit(1)
+    )
+
+
+def class_url(endpoint: str) -> Callable[[], str]:
+    return lambda: url_for(endpoint, class_id=full_class_id())
+
+
+def room_url() -> str:
+    from lms.training.models import Room
+
+    return url_for("training.edit_room", room_id=db.session.scalar(select(func.min(Room.id))))
+
+
 PUBLISHED, DRAFT = FrameworkState.PUBLISHED, FrameworkState.DRAFT
 
 PAGES: list[Page] = [
@@ -253,6 +289,27 @@ PAGES: list[Page] = [
     ),
     Page("plans.deputies", Role.DIRECTOR, plain("plans.deputies")),
     Page("calendar.feed_settings", Role.PM, plain("calendar.feed_settings")),
+    # Training (lms.training.large: 300 courses, 2,000 classes, 50,000 enrolments at scale 1)
+    Page("training.catalogue", Role.PM, plain("training.catalogue")),
+    Page("training.catalogue[q]", Role.PM, plain("training.catalogue", q="risk")),
+    Page(
+        "training.catalogue[mode]", Role.PMO, plain("training.catalogue", mode="online", retired=1)
+    ),
+    Page("training.course", Role.PM, course_url("training.course")),
+    Page("training.course[all]", Role.PMO, course_url("training.course", all=1)),
+    Page("training.edit_course", Role.PMO, course_url("training.edit_course")),
+    Page("training.edit_course[new]", Role.PMO, plain("training.edit_course")),
+    Page("training.training_class", Role.PM, class_url("training.training_class")),
+    # the PMO sees the roster: every seat and the whole waitlist
+    Page("training.training_class[pmo]", Role.PMO, class_url("training.training_class")),
+    Page("training.edit_class", Role.PMO, class_url("training.edit_class")),
+    Page("training.edit_class[new]", Role.PMO, course_url("training.edit_class")),
+    Page("training.mine", Role.PM, plain("training.mine")),
+    Page("training.mine[past]", Role.PM, plain("training.mine", past=1)),
+    Page("training.mine[trainer]", Role.TRAINER, plain("training.mine")),
+    Page("training.rooms", Role.PMO, plain("training.rooms")),
+    Page("training.edit_room", Role.PMO, room_url),
+    Page("training.edit_room[new]", Role.PMO, plain("training.edit_room")),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.

@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from lms import reference
     from lms.cli import DEMO_SEEDERS, LARGE_SEEDERS, SEEDERS
     from lms.notifications.reminders import register_reminder
+    from lms.training import registry as training_registry
 
     from . import receivers
     from .careers import models as career_models  # the tables join the metadata
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
     from .framework import content_views as framework_content_views
     from .framework import editor_views as framework_editor_views
     from .framework import models
+    from .framework import queries as framework_queries
     from .framework import rows as framework_rows
     from .framework import views as framework_views
     from .framework.cli import framework_cli
@@ -72,6 +74,11 @@ def init_app(app: Flask) -> None:
     )
     panels.register()
     receivers.connect()
+    training_registry.provide(
+        areas=framework_queries.competency_areas_in_use,
+        names=framework_queries.competency_names_by_id,
+        levels=framework_queries.scale_in_use,
+    )
     report_panels.register()
     plan_panels.register()
     for seeder in (seed_default_framework, seed_default_career_levels, seed_plan_templates):

@@ -109,8 +109,22 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard import core_panels
     from .dashboard import views as dashboard_views
     from .notifications import views as notification_views
-    from .training import calendar_views, classes, enrolment  # noqa: F401  (their tables and audit actions)
+    from .training import (  # noqa: F401  (their tables and audit actions)
+        calendar_views,
+        class_views,
+        classes,
+        enrolment,
+    )
+    from .training import rows as training_rows
+    from .training import views as training_views
+    from .training.labels import training_labels
 
+    app.jinja_env.globals.update(
+        training_labels=training_labels,
+        course_row=training_rows.course_row,
+        class_row=training_rows.class_row,
+        class_state_badge=training_rows.class_state_badge,
+    )
     for module in (
         auth_views,
         people_views,
@@ -120,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
         notification_views,
         dashboard_views,
         calendar_views,
+        training_views,
     ):
         app.register_blueprint(module.bp)
     if app.config["BENCH_ROUTES"]:
@@ -130,6 +145,11 @@ def register_blueprints(app: Flask) -> None:
 
     for reminder in (lapse_seat_offers, remind_classes):
         register_reminder(reminder)
+    from .cli import LARGE_SEEDERS
+    from .training.large import seed_large_training
+
+    if seed_large_training not in LARGE_SEEDERS:
+        LARGE_SEEDERS.append(seed_large_training)
 
 
 @login_manager.user_loader

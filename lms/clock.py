@@ -31,3 +31,19 @@ def site_today() -> date:
 def as_utc(moment: datetime) -> datetime:
     """A stored instant as an aware UTC datetime (SQLite's driver hands them back naive)."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def from_site_time(local: datetime) -> datetime:
+    """A wall-clock time entered on the site (naive, in the site's time zone) as UTC. A time
+    the clocks skip (the hour lost to daylight saving) raises ValueError; a time they pass
+    twice (the hour repeated) is the first of the two."""
+    zone = site_timezone()
+    aware = local.replace(tzinfo=zone, fold=0)
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
+        raise ValueError(f"{local} does not exist in {zone.key}")
+    return aware.astimezone(UTC)
+
+
+def to_site_time(moment: datetime) -> datetime:
+    """A stored instant as a naive wall-clock time in the site's zone (what a form shows)."""
+    return as_utc(moment).astimezone(site_timezone()).replace(tzinfo=None)

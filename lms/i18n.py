@@ -130,7 +130,7 @@ def translate_markup(message: str, **values) -> Markup:
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     """Flask-Babel's ngettext (`num` among the variables), through the catalogue found once."""
     variables.setdefault("num", num)
-    return _translations().ungettext(singular, plural, num) % variables
+    return _translations().ungettext(singular, plural, _plural_count(num)) % variables
 
 
 # (catalogue, autoescape, msgid) -> what `_()` gives for a string without variables: the same

@@ -107,6 +107,25 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/calendar/<token>.ics": PUBLIC,
     "/calendar/feed": EVERYONE,
     "/calendar/feed/revoke": EVERYONE,
+    # Training: the catalogue and classes are read by everyone signed in and managed by the
+    # PMO; anyone may enrol (nobody here teaches the class); the PM's own enrolment is
+    # withdrawn by the PM or the PMO and its offered seat taken by the PM alone.
+    "/courses/": EVERYONE,
+    "/courses/<int:course_id>": EVERYONE,
+    "/courses/new": frozenset({"pmo"}),
+    "/courses/<int:course_id>/edit": frozenset({"pmo"}),
+    "/courses/<int:course_id>/classes/new": frozenset({"pmo"}),
+    "/classes/<int:class_id>": EVERYONE,
+    "/classes/<int:class_id>/edit": frozenset({"pmo"}),
+    "/classes/<int:class_id>/open": frozenset({"pmo"}),
+    "/classes/<int:class_id>/cancel": frozenset({"pmo"}),
+    "/classes/<int:class_id>/enrol": EVERYONE,
+    "/classes/mine": EVERYONE,
+    "/enrolments/<int:enrolment_id>/withdraw": frozenset({"pm", "pmo"}),
+    "/enrolments/<int:enrolment_id>/confirm": frozenset({"pm"}),
+    "/rooms/": frozenset({"pmo"}),
+    "/rooms/new": frozenset({"pmo"}),
+    "/rooms/<int:room_id>/edit": frozenset({"pmo"}),
 }
 
 
@@ -158,6 +177,9 @@ def _objects(people, department):
     training_class, token = _training(people)
     return {
         "class_id": training_class.id,
+        "course_id": training_class.course_id,
+        "room_id": training_class.room_id,
+        "enrolment_id": _enrolled(training_class, people["pm"]).id,
         "token": token,
         "plan_id": plan.id,
         "goal_id": plan.goals[0].id,
@@ -176,11 +198,20 @@ def _objects(people, department):
 
 
 def _training(people):
-    """A class, and a live calendar feed of the PM."""
+    """A class in a room, and a live calendar feed of the PM."""
     from lms.training.calendar import create_feed
+    from lms.training.models import Room
     from tests.training.conftest import make_class, make_course
 
-    return make_class(make_course("ACCESS")), create_feed(people["pm"], actor=people["pm"])
+    room = Room(name="Access room", capacity=40)
+    training_class = make_class(make_course("ACCESS"), room=room)
+    return training_class, create_feed(people["pm"], actor=people["pm"])
+
+
+def _enrolled(training_class, person):
+    from lms.training.enrolment import enrol
+
+    return enrol(training_class, actor=person)
 
 
 def _approved_plan(people, framework):

@@ -48,6 +48,7 @@ from lms.permissions import SYSTEM
 from lms.training import attendance as training_attendance
 from lms.training import calendar as training_calendar
 from lms.training import classes as training_classes
+from lms.training import courses as training_courses
 from lms.training import enrolment as training
 from lms.training.models import Enrolment
 from tests.accounts.test_import import make_csv
@@ -82,6 +83,7 @@ MODULES = [
     "lms.training.classes",
     "lms.training.calendar",
     "lms.training.attendance",
+    "lms.training.courses",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -94,6 +96,7 @@ NOT_ACTIONS = {
     "device_token_for": "a helper of sign_in",
     "now": "a clock",
     "locked_until": "a read",
+    "search_text_of": "what a course's search reads, no state",
     "record_failure": "part of sign_in: a failed attempt, nobody acting",
     "forget": "part of sign_in: a successful one",
     "forget_quiet": "part of sign_in: housekeeping",
@@ -319,6 +322,14 @@ CASES = {
     ),
     "create_feed": ("hr", lambda w, a: training_calendar.create_feed(w.target, actor=a)),
     "revoke_feeds": ("hr", lambda w, a: training_calendar.revoke_feeds(w.target, actor=a)),
+    "save_course": (
+        "trainer",
+        lambda w, a: training_courses.save_course(None, actor=a, idnumber="X", names={"en": "X"}),
+    ),
+    "save_room": (
+        "director",
+        lambda w, a: training_courses.save_room(None, actor=a, name="Room X", capacity=5),
+    ),
     "open_class": ("hr", lambda w, a: training_classes.open_class(w.training_class, actor=a)),
     "cancel_class": (
         "director",

@@ -221,3 +221,58 @@ def get_level_or_404(framework: Framework, scale_level_id: int) -> ScaleLevel:
 def tree(framework: Framework) -> list[tuple[Competency, int]]:
     """Competencies in reading order with their depth (parents before children)."""
     return depth_first(framework.competencies)
+
+
+def competency_areas_in_use() -> tuple:
+    """The areas of the framework in use with their assessed competencies, named in the
+    reader's language: what a course may develop (lms.training.registry). Worked out once per
+    change of the reference data and language."""
+    from lms.i18n import locale_code
+    from lms.training.registry import CompetencyArea
+
+    from .snapshots import framework_snapshot
+
+    def load() -> tuple:
+        framework_id = framework_in_use_id()
+        if framework_id is None:
+            return ()
+        snapshot = framework_snapshot(framework_id)
+        return tuple(
+            CompetencyArea(
+                id=None if area is snapshot else area.id,
+                name=area.name,
+                competencies=tuple((c.id, c.name) for c in members),
+            )
+            for area, members in snapshot.assessed_by_area()
+        )
+
+    return reference.cached(("competency_areas", locale_code()), load)
+
+
+def scale_in_use() -> tuple[tuple[int, str], ...]:
+    """The levels of the framework in use, (value, name in the reader's language)."""
+    from lms.i18n import locale_code
+
+    from .snapshots import framework_snapshot
+
+    def load() -> tuple:
+        framework_id = framework_in_use_id()
+        if framework_id is None:
+            return ()
+        return tuple((lv.value, lv.name) for lv in framework_snapshot(framework_id).levels)
+
+    return reference.cached(("scale_in_use", locale_code()), load)
+
+
+def competency_names_by_id(ids) -> dict[int, str]:
+    """What these competencies are called in the reader's language (any framework version)."""
+    from lms.i18n import localized
+
+    return {id_: localized(names) for id_, names in read(_names_by_id(), {"ids": list(ids)})}
+
+
+@cache
+def _names_by_id() -> Select:
+    return select(Competency.id, Competency.names).where(
+        Competency.id.in_(bindparam("ids", expanding=True))
+    )

@@ -105,6 +105,9 @@ class Course(Translatable, TimestampMixin, VersionMixin, db.Model):
     # completed with every session attended, or at least this share (percent) of them
     completion_share: Mapped[int] = mapped_column(Integer, default=100)
     is_retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # what the catalogue's search reads: id number, names and descriptions in every language,
+    # lower-cased (kept by courses.save_course)
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     competencies: Mapped[list[CourseCompetency]] = relationship(
         back_populates="course", cascade="all, delete-orphan"

@@ -115,6 +115,22 @@ def _moment(value: datetime, fmt: str, code: str, zone) -> str:
     )
 
 
+def format_clock(value: datetime | None, fmt: str = "short") -> str:
+    """The time of day of an instant, in the site's time zone and the reader's language (a
+    session's end beside its start)."""
+    if not value:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return _clock(value, fmt, locale_code(), site_timezone())
+
+
+@lru_cache(maxsize=4096)
+def _clock(value: datetime, fmt: str, code: str, zone) -> str:
+    locale = current_locale()
+    return _patterns(locale, fmt)[1].apply(value.astimezone(zone), locale)
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     install_template_gettext(app)
@@ -126,6 +142,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(
         datetime=format_moment,
         date=format_day,
+        clock=format_clock,
         localized=localized,
         number=lambda value: format_decimal(value) if value is not None else "",
     )

@@ -1,0 +1,376 @@
+"""Read side of training: the catalogue's search, a course and its classes, a class with its
+roster, a learner's classes with their waitlist positions. Each page reads a fixed number of
+statements whatever the number of courses, classes or enrolments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from flask import abort
+from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..accounts.models import User, UserRole
+from ..clock import utcnow
+from ..db import read
+from ..extensions import db
+from ..i18n import localized
+from ..permissions import Role
+from ..web.pagination import page_of
+from .clashes import LIVE
+from .models import (
+    ACTIVE_ENROLMENTS,
+    SEATED,
+    ClassSession,
+    ClassState,
+    Course,
+    CourseCompetency,
+    DeliveryMode,
+    Enrolment,
+    EnrolmentState,
+    Room,
+    TrainingClass,
+    class_trainers,
+)
+from .permissions import can_manage_training
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    search: str = ""
+    competency_ids: tuple[int, ...] = ()  # a competency, or every one of an area
+    mode: DeliveryMode | None = None
+    show_retired: bool = False
+    competency_id: int | None = None  # as chosen, for the form
+    area_id: int | None = None
+
+
+def catalogue(filters: CatalogueFilters, page: int, per_page: int):
+    """The courses matching the filters, by id number, with what they develop loaded."""
+    query = (
+        select(Course)
+        .options(selectinload(Course.competencies))
+        .order_by(Course.idnumber, Course.id)
+    )
+    if filters.search.strip():
+        query = query.where(Course.search_text.like(f"%{_escaped(filters.search)}%", escape="\\"))
+    if filters.competency_ids:
+        query = query.where(
+            Course.id.in_(
+                select(CourseCompetency.course_id).where(
+                    CourseCompetency.competency_id.in_(filters.competency_ids)
+                )
+            )
+        )
+    if filters.mode is not None:
+        query = query.where(Course.mode == filters.mode)
+    if not filters.show_retired:
+        query = query.where(Course.is_retired.is_(False))
+    return page_of(query, page, per_page)
+
+
+def _escaped(text: str) -> str:
+    return text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class NextClasses:
+    count: int
+    first_starts_at: datetime | None
+
+
+def next_classes(course_ids: list[int]) -> dict[int, NextClasses]:
+    """For each course, how many of its classes take enrolments and still have a session to
+    come, and when the next such session starts (one grouped statement for a page of courses)."""
+    if not course_ids:
+        return {}
+    rows = read(
+        select(
+            TrainingClass.course_id,
+            func.count(func.distinct(TrainingClass.id)),
+            func.min(ClassSession.starts_at),
+        )
+        .join(ClassSession, ClassSession.class_id == TrainingClass.id)
+        .where(
+            TrainingClass.course_id.in_(course_ids),
+            TrainingClass.state.in_((ClassState.OPEN, ClassState.FULL)),
+            ClassSession.starts_at > utcnow(),
+        )
+        .group_by(TrainingClass.course_id)
+    ).all()
+    return {course_id: NextClasses(count, first) for course_id, count, first in rows}
+
+
+def get_course_or_404(course_id: int, user) -> Course:
+    """A course with what the course page shows; a retired one only for the PMO."""
+    course = db.session.get(
+        Course,
+        course_id,
+        options=[
+            selectinload(Course.competencies),
+            selectinload(Course.prerequisites),
+            selectinload(Course.trainers),
+            selectinload(Course.materials),
+        ],
+    )
+    if course is None or (course.is_retired and not can_manage_training(user)):
+        abort(404)
+    return course
+
+
+def courses_in_order() -> list[tuple[int, str, dict]]:
+    """(id, id number, names) of every course, for choosing prerequisites."""
+    return read(select(Course.id, Course.idnumber, Course.names).order_by(Course.idnumber)).all()
+
+
+def classes_of_course(course: Course, page: int, per_page: int, *, all_states: bool):
+    """The course's classes as ClassItems, soonest first; without `all_states` only those
+    still to run (with it, the latest first)."""
+    query = _of_course(all_states)
+    return page_of(query, page, per_page, {"course_id": course.id}, rows=_items)
+
+
+@cache
+def _of_course(all_states: bool) -> Select:
+    of_course = select(TrainingClass.id).where(TrainingClass.course_id == bindparam("course_id"))
+    query, sessions = _class_items(of_course)
+    query = query.order_by(
+        sessions.c.starts_at.desc() if all_states else sessions.c.starts_at, TrainingClass.id
+    )
+    return query if all_states else query.where(TrainingClass.state.in_(LIVE))
+
+
+def trainer_names(class_ids: list[int]) -> dict[int, str]:
+    """Class id -> its trainers' names, for a page of classes."""
+    if not class_ids:
+        return {}
+    names: dict[int, list[str]] = {}
+    for class_id, name in read(
+        select(class_trainers.c.class_id, User.name)
+        .join(User, User.id == class_trainers.c.user_id)
+        .where(class_trainers.c.class_id.in_(class_ids))
+        .order_by(User.name)
+    ):
+        names.setdefault(class_id, []).append(name)
+    return {class_id: ", ".join(found) for class_id, found in names.items()}
+
+
+@dataclass(frozen=True)
+class Seats:
+    taken: int = 0
+    waiting: int = 0
+
+
+def seats_of(class_ids: list[int]) -> dict[int, Seats]:
+    """Seats taken (enrolled or held for an offer) and people waiting, per class."""
+    if not class_ids:
+        return {}
+    seated = func.sum(func.cast(Enrolment.state.in_(SEATED), db.Integer))
+    waiting = func.sum(func.cast(Enrolment.state == EnrolmentState.WAITLISTED, db.Integer))
+    rows = read(
+        select(Enrolment.class_id, seated, waiting)
+        .where(Enrolment.class_id.in_(class_ids))
+        .group_by(Enrolment.class_id)
+    ).all()
+    return {class_id: Seats(int(taken or 0), int(wait or 0)) for class_id, taken, wait in rows}
+
+
+def get_class_or_404(class_id: int) -> TrainingClass:
+    training_class = db.session.get(
+        TrainingClass,
+        class_id,
+        options=[
+            joinedload(TrainingClass.course),
+            joinedload(TrainingClass.room),
+            selectinload(TrainingClass.trainers),
+            selectinload(TrainingClass.sessions),
+        ],
+    )
+    if training_class is None:
+        abort(404)
+    return training_class
+
+
+def get_enrolment_or_404(enrolment_id: int, user) -> Enrolment:
+    """The learner's own enrolment, or any for the PMO; 404 for everyone else."""
+    enrolment = db.session.get(
+        Enrolment, enrolment_id, options=[joinedload(Enrolment.training_class)]
+    )
+    if enrolment is None or (enrolment.user_id != user.id and not can_manage_training(user)):
+        abort(404)
+    return enrolment
+
+
+def roster(training_class: TrainingClass) -> list[Enrolment]:
+    """Everyone with an active enrolment in the class, the seated first, then the waitlist in
+    its order."""
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .options(joinedload(Enrolment.user))
+            .where(
+                Enrolment.class_id == training_class.id,
+                Enrolment.state.in_(ACTIVE_ENROLMENTS),
+            )
+            .order_by(
+                (Enrolment.state == EnrolmentState.WAITLISTED), Enrolment.queued_at, Enrolment.id
+            )
+        )
+    )
+
+
+def positions(class_ids: list[int]) -> dict[int, int]:
+    """Enrolment id -> place on its class's waitlist (1 is next), for these classes."""
+    if not class_ids:
+        return {}
+    place = func.row_number().over(
+        partition_by=Enrolment.class_id, order_by=(Enrolment.queued_at, Enrolment.id)
+    )
+    return dict(
+        read(
+            select(Enrolment.id, place).where(
+                Enrolment.class_id.in_(class_ids), Enrolment.state == EnrolmentState.WAITLISTED
+            )
+        ).all()
+    )
+
+
+def enrolment_in(training_class: TrainingClass, user) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).where(
+            Enrolment.class_id == training_class.id, Enrolment.user_id == user.id
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ClassItem:
+    """A class as a list shows it: its course, when it starts, where, its state and seats;
+    for a learner's list, their enrolment too."""
+
+    class_id: int
+    class_state: ClassState
+    course_names: dict
+    capacity: int
+    room_name: str | None
+    starts_at: datetime | None
+    sessions: int
+    enrolment_id: int | None = None
+    enrolment_state: EnrolmentState | None = None
+
+    @property
+    def course_name(self) -> str:
+        return localized(self.course_names)
+
+
+def _first_session(class_ids):
+    """Each class's first start and number of sessions, for the classes `class_ids` selects
+    (grouping only those, not every session there is)."""
+    return (
+        select(
+            ClassSession.class_id,
+            func.min(ClassSession.starts_at).label("starts_at"),
+            func.count().label("sessions"),
+        )
+        .where(ClassSession.class_id.in_(class_ids))
+        .group_by(ClassSession.class_id)
+        .subquery()
+    )
+
+
+def _class_items(class_ids, *extra):
+    """ClassItem columns (and `extra` ones) of the classes `class_ids` (a select of ids)
+    selects."""
+    sessions = _first_session(class_ids)
+    query = (
+        select(
+            TrainingClass.id,
+            TrainingClass.state,
+            Course.names,
+            TrainingClass.capacity,
+            Room.name,
+            sessions.c.starts_at,
+            func.coalesce(sessions.c.sessions, 0),
+            *extra,
+        )
+        .join(Course, Course.id == TrainingClass.course_id)
+        .outerjoin(Room, Room.id == TrainingClass.room_id)
+        .outerjoin(sessions, sessions.c.class_id == TrainingClass.id)
+        .where(TrainingClass.id.in_(class_ids))
+    )
+    return query, sessions
+
+
+def _items(rows) -> list[ClassItem]:
+    return [ClassItem(*row) for row in rows]
+
+
+def my_enrolments(user, page: int, per_page: int, *, past: bool = False):
+    """The learner's classes as ClassItems: still to come (active enrolments of live classes),
+    or past and cancelled ones; soonest first (latest first for the past)."""
+    return page_of(_my_enrolments(past), page, per_page, {"user_id": user.id}, rows=_items)
+
+
+@cache
+def _my_enrolments(past: bool) -> Select:
+    mine = select(Enrolment.class_id).where(Enrolment.user_id == bindparam("user_id"))
+    query, sessions = _class_items(mine, Enrolment.id, Enrolment.state)
+    live = and_(TrainingClass.state.in_(LIVE), Enrolment.state.in_(ACTIVE_ENROLMENTS))
+    return (
+        query.join(Enrolment, Enrolment.class_id == TrainingClass.id)
+        .where(Enrolment.user_id == bindparam("user_id"), ~live if past else live)
+        .order_by(sessions.c.starts_at.desc() if past else sessions.c.starts_at, Enrolment.id)
+    )
+
+
+def classes_taught_by(user, page: int, per_page: int):
+    """The trainer's live classes as ClassItems, soonest first."""
+    return page_of(_taught(), page, per_page, {"user_id": user.id}, rows=_items)
+
+
+@cache
+def _taught() -> Select:
+    taught = select(class_trainers.c.class_id).where(
+        class_trainers.c.user_id == bindparam("user_id")
+    )
+    query, sessions = _class_items(taught)
+    return query.where(TrainingClass.state.in_(LIVE)).order_by(
+        sessions.c.starts_at, TrainingClass.id
+    )
+
+
+def rooms(page: int, per_page: int):
+    return page_of(select(Room).order_by(Room.is_retired, Room.name), page, per_page)
+
+
+def rooms_to_book() -> list[Room]:
+    return list(
+        db.session.scalars(select(Room).where(Room.is_retired.is_(False)).order_by(Room.name))
+    )
+
+
+def get_room_or_404(room_id: int) -> Room:
+    return db.get_or_404(Room, room_id)
+
+
+def trainers_to_choose() -> list[tuple[int, str]]:
+    """(id, name) of everyone active with the trainer role."""
+    rows = read(
+        select(User.id, User.name)
+        .where(
+            User.is_active.is_(True),
+            User.id.in_(select(UserRole.user_id).where(UserRole.role == Role.TRAINER)),
+        )
+        .order_by(User.name)
+    )
+    return [(user_id, name) for user_id, name in rows]
+
+
+def people_by_id(ids: list[int]) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+
+
+def courses_by_id(ids: list[int]) -> list[Course]:
+    return list(db.session.scalars(select(Course).where(Course.id.in_(ids)))) if ids else []

@@ -181,6 +181,40 @@ def class_url(endpoint: str) -> Callable[[], str]:
     return lambda: url_for(endpoint, class_id=full_class_id())
 
 
+def taught_class_url() -> str:
+    """The attendance sheet of the bench trainer's class with the most seats taken."""
+    from lms.training.models import Enrolment, EnrolmentState, class_trainers
+
+    class_id = db.session.scalar(
+        select(Enrolment.class_id)
+        .join(class_trainers, class_trainers.c.class_id == Enrolment.class_id)
+        .where(
+            class_trainers.c.user_id == bench_id(Role.TRAINER),
+            Enrolment.state == EnrolmentState.ENROLLED,
+        )
+        .group_by(Enrolment.class_id)
+        .order_by(func.count().desc(), Enrolment.class_id)
+        .limit(1)
+    )
+    return url_for("training.attendance", class_id=class_id)
+
+
+def own_class_url(endpoint: str) -> Callable[[], str]:
+    """A page of a class the bench PM has a seat in."""
+
+    def build() -> str:
+        from lms.training.models import Enrolment, EnrolmentState
+
+        class_id = db.session.scalar(
+            select(func.min(Enrolment.class_id)).where(
+                Enrolment.user_id == bench_id(Role.PM), Enrolment.state == EnrolmentState.ENROLLED
+            )
+        )
+        return url_for(endpoint, class_id=class_id)
+
+    return build
+
+
 def room_url() -> str:
     from lms.training.models import Room
 
@@ -307,6 +341,10 @@ PAGES: list[Page] = [
     Page("training.mine", Role.PM, plain("training.mine")),
     Page("training.mine[past]", Role.PM, plain("training.mine", past=1)),
     Page("training.mine[trainer]", Role.TRAINER, plain("training.mine")),
+    Page("training.attendance", Role.TRAINER, taught_class_url),
+    # a seated learner's class page: their marks, apologies, check-in and feedback forms
+    Page("training.training_class[seated]", Role.PM, own_class_url("training.training_class")),
+    Page("training.self_check_in", Role.PM, own_class_url("training.self_check_in")),
     Page("training.rooms", Role.PMO, plain("training.rooms")),
     Page("training.edit_room", Role.PMO, room_url),
     Page("training.edit_room[new]", Role.PMO, plain("training.edit_room")),
@@ -322,6 +360,7 @@ EXEMPT: dict[str, str] = {
     "framework_editor.export_csv": "a file download (the framework as CSV)",
     "calendar.class_ics": "a file download (a class as iCalendar)",
     "calendar.feed": "a calendar feed that apps poll (iCalendar), not a page",
+    "training.check_in_qr": "an image (a session's check-in QR code, SVG)",
 }
 
 # The baseline every page is compared with: only the base layout, measured for each role.

@@ -109,7 +109,8 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard import core_panels
     from .dashboard import views as dashboard_views
     from .notifications import views as notification_views
-    from .training import (  # noqa: F401  (their tables and audit actions)
+    from .training import (  # noqa: F401  (their routes, tables and audit actions)
+        attendance_views,
         calendar_views,
         class_views,
         classes,

@@ -123,6 +123,13 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/classes/mine": EVERYONE,
     "/enrolments/<int:enrolment_id>/withdraw": frozenset({"pm", "pmo"}),
     "/enrolments/<int:enrolment_id>/confirm": frozenset({"pm"}),
+    # attendance: the class's trainers (none here) and the PMO; the learner's own parts: the PM
+    "/classes/<int:class_id>/attendance": frozenset({"pmo"}),
+    "/classes/<int:class_id>/sessions/<int:session_id>/check-in-code": frozenset({"pmo"}),
+    "/classes/<int:class_id>/sessions/<int:session_id>/check-in.svg": frozenset({"pmo"}),
+    "/classes/<int:class_id>/check-in": frozenset({"pm"}),
+    "/classes/<int:class_id>/sessions/<int:session_id>/apology": frozenset({"pm"}),
+    "/classes/<int:class_id>/feedback": frozenset({"pm"}),
     "/rooms/": frozenset({"pmo"}),
     "/rooms/new": frozenset({"pmo"}),
     "/rooms/<int:room_id>/edit": frozenset({"pmo"}),
@@ -180,6 +187,7 @@ def _objects(people, department):
         "course_id": training_class.course_id,
         "room_id": training_class.room_id,
         "enrolment_id": _enrolled(training_class, people["pm"]).id,
+        "session_id": training_class.sessions[0].id,
         "token": token,
         "plan_id": plan.id,
         "goal_id": plan.goals[0].id,
@@ -205,6 +213,7 @@ def _training(people):
 
     room = Room(name="Access room", capacity=40)
     training_class = make_class(make_course("ACCESS"), room=room)
+    training_class.sessions[0].check_in_code = "ACCESS"
     return training_class, create_feed(people["pm"], actor=people["pm"])
 
 

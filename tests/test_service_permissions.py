@@ -330,6 +330,24 @@ CASES = {
         "director",
         lambda w, a: training_courses.save_room(None, actor=a, name="Room X", capacity=5),
     ),
+    "send_apology": (
+        "pmo",
+        lambda w, a: training_attendance.send_apology(
+            w.enrolment, w.training_class.sessions[0], actor=a
+        ),
+    ),
+    "open_check_in": (
+        "pm",
+        lambda w, a: training_attendance.open_check_in(w.training_class.sessions[0], actor=a),
+    ),
+    "check_in": (
+        "trainer",
+        lambda w, a: training_attendance.check_in(w.enrolment, actor=a, code="X"),
+    ),
+    "give_feedback": (
+        "pmo",
+        lambda w, a: training_attendance.give_feedback(w.enrolment, actor=a, rating=5),
+    ),
     "open_class": ("hr", lambda w, a: training_classes.open_class(w.training_class, actor=a)),
     "cancel_class": (
         "director",

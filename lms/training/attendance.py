@@ -7,11 +7,14 @@ on lms.signals.training_completed inside the same transaction, so what the recei
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from .. import signals
 from ..audit.services import record, register_action
-from ..clock import site_today, utcnow
+from ..clock import as_utc, site_today, utcnow
 from ..errors import ServiceError
 from ..extensions import db
 from ..i18n import N_
@@ -20,17 +23,27 @@ from ..permissions import ensure
 from .enrolment import lock_class
 from .models import (
     ATTENDED,
+    Apology,
     Attendance,
     AttendanceStatus,
     ClassSession,
     Enrolment,
     EnrolmentState,
+    Feedback,
     TrainingClass,
 )
-from .permissions import can_mark_attendance
+from .permissions import can_mark_attendance, can_take_part
+
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B to misread
+CHECK_IN_EARLY = timedelta(minutes=30)  # the code works from half an hour before the start
+LATE_AFTER = timedelta(minutes=10)
 
 register_action("training.attendance_marked", N_("Attendance marked"))
 register_action("training.completed", N_("Training completed"))
+register_action("training.apology_sent", N_("Apologies sent for a session"))
+register_action("training.check_in_opened", N_("Self check-in opened for a session"))
+register_action("training.checked_in", N_("Checked in to a session"))
+register_action("training.feedback_given", N_("Feedback given on a class"))
 
 
 def mark_attendance(
@@ -44,6 +57,11 @@ def mark_attendance(
     learner or session not of this class."""
     ensure(can_mark_attendance(actor, training_class))
     lock_class(training_class)
+    return _mark(training_class, marks, actor)
+
+
+def _mark(training_class: TrainingClass, marks, actor) -> list[Enrolment]:
+    """Write the marks (the caller holds the class's row and has checked who may)."""
     sessions = {s.id for s in training_class.sessions}
     enrolled = {
         e.id: e
@@ -111,3 +129,96 @@ def _complete(enrolment: Enrolment, training_class: TrainingClass, actor) -> boo
         actor=actor,
     )
     return True
+
+
+def send_apology(
+    enrolment: Enrolment, session: ClassSession, *, actor, reason: str = ""
+) -> Apology:
+    """The learner says in advance they will miss `session` of their class; saying it again
+    changes the reason. Raises ServiceError once the session has started."""
+    ensure(can_take_part(actor, enrolment))
+    if session.class_id != enrolment.class_id:
+        raise ServiceError(_("That session is not in this class."))
+    if utcnow() >= as_utc(session.starts_at):
+        raise ServiceError(_("The session has started: tell your trainer."))
+    apology = db.session.scalar(
+        select(Apology).where(
+            Apology.enrolment_id == enrolment.id, Apology.session_id == session.id
+        )
+    ) or Apology(enrolment_id=enrolment.id, session_id=session.id)
+    apology.reason = reason.strip()
+    db.session.add(apology)
+    db.session.flush()
+    record(
+        actor,
+        "training.apology_sent",
+        enrolment.training_class,
+        label=enrolment.training_class.label,
+    )
+    return apology
+
+
+def open_check_in(session: ClassSession, *, actor) -> str:
+    """A code for learners to check themselves in to `session` (shown on the trainer's screen
+    and as a QR code); opening it again keeps the code already shown."""
+    ensure(can_mark_attendance(actor, session.training_class))
+    if not session.check_in_code:
+        session.check_in_code = "".join(secrets.choice(CODE_ALPHABET) for _n in range(6))
+        db.session.flush()
+        training_class = session.training_class
+        record(actor, "training.check_in_opened", training_class, label=training_class.label)
+    return session.check_in_code
+
+
+def check_in(enrolment: Enrolment, *, actor, code: str) -> Attendance:
+    """The learner checks in with the code their trainer shows: present, or late once ten
+    minutes have passed. Raises ServiceError for a wrong code or outside the session's time."""
+    ensure(can_take_part(actor, enrolment))
+    training_class = enrolment.training_class
+    lock_class(training_class)
+    if enrolment.state is not EnrolmentState.ENROLLED:
+        raise ServiceError(_("Only learners with a seat check in."), field="code")
+    now, typed = utcnow(), code.strip().upper().replace(" ", "")
+    running = [
+        s
+        for s in training_class.sessions
+        if as_utc(s.starts_at) - CHECK_IN_EARLY <= now <= as_utc(s.ends_at)
+    ]
+    session = next((s for s in running if s.check_in_code and s.check_in_code == typed), None)
+    if session is None:
+        message = _("That code is not right.") if running else _("No session is running now.")
+        raise ServiceError(message, field="code")
+    late = now > as_utc(session.starts_at) + LATE_AFTER
+    status = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
+    _mark(training_class, [(enrolment.id, session.id, status)], actor)
+    record(actor, "training.checked_in", training_class, label=training_class.label)
+    return db.session.scalar(
+        select(Attendance).where(
+            Attendance.enrolment_id == enrolment.id, Attendance.session_id == session.id
+        )
+    )
+
+
+def give_feedback(enrolment: Enrolment, *, actor, rating: int, comment: str = "") -> Feedback:
+    """The learner's rating (1-5) and comment on a class they attended; giving it again
+    changes it. Raises ServiceError before they attended a session, or for a rating out of
+    range."""
+    ensure(can_take_part(actor, enrolment))
+    if not 1 <= rating <= 5:
+        raise ServiceError(_("Choose 1 to 5."), field="rating")
+    attended = db.session.scalar(
+        select(func.count(Attendance.id)).where(
+            Attendance.enrolment_id == enrolment.id, Attendance.status.in_(ATTENDED)
+        )
+    )
+    if not attended:
+        raise ServiceError(_("Feedback opens once you have attended."))
+    feedback = db.session.scalar(
+        select(Feedback).where(Feedback.enrolment_id == enrolment.id)
+    ) or Feedback(enrolment_id=enrolment.id)
+    feedback.rating, feedback.comment = rating, comment.strip()
+    db.session.add(feedback)
+    db.session.flush()
+    training_class = enrolment.training_class
+    record(actor, "training.feedback_given", training_class, label=training_class.label)
+    return feedback

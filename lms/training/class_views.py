@@ -9,16 +9,16 @@ from datetime import datetime
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..clock import from_site_time, to_site_time
+from ..clock import from_site_time, to_site_time, utcnow
 from ..errors import ServiceError
 from ..i18n import gettext as _
 from ..permissions import require
 from ..web.forms import ConfirmForm, run_action, save_form
-from . import queries
+from . import class_lists, queries, sheets
 from .classes import cancel_class, open_class, save_class
 from .enrolment import confirm_offer, enrol, withdraw
-from .forms import CancelClassForm, ClassForm
-from .models import EnrolmentState, TrainingClass
+from .forms import ApologyForm, CancelClassForm, CheckInForm, ClassForm, FeedbackForm
+from .models import ATTENDED, EnrolmentState, TrainingClass
 from .permissions import can_manage_training, can_mark_attendance
 from .views import _page, bp
 
@@ -39,7 +39,25 @@ def training_class(class_id: int):
         form=ConfirmForm(),
         cancel_form=CancelClassForm(),
         State=EnrolmentState,
+        **_learner_parts(mine),
     )
+
+
+def _learner_parts(mine) -> dict:
+    """What a learner with a seat sees: their marks and apologies per session, their
+    feedback, and the forms to send apologies, check in and give feedback."""
+    if mine is None or mine.state is not EnrolmentState.ENROLLED:
+        return {"my_sessions": None}
+    marks = sheets.learner_sessions(mine)
+    return {
+        "my_sessions": marks,
+        "attended": any(m.get("status") in ATTENDED for m in marks.values()),
+        "my_feedback": sheets.feedback_of(mine),
+        "apology_form": ApologyForm(),
+        "check_in_form": CheckInForm(),
+        "feedback_form": FeedbackForm(),
+        "when": sheets.session_times(mine.training_class, utcnow()),
+    }
 
 
 @bp.route("/courses/<int:course_id>/classes/new", methods=["GET", "POST"])
@@ -209,7 +227,7 @@ def confirm(enrolment_id: int):
 def mine():
     past = request.args.get("past") == "1"
     per_page = current_app.config["PER_PAGE"]
-    page = queries.my_enrolments(current_user, _page(), per_page, past=past)
+    page = class_lists.my_enrolments(current_user, _page(), per_page, past=past)
     return render_template(
         "training/mine.html",
         page=page,
@@ -217,5 +235,5 @@ def mine():
         positions=queries.positions(
             [e.class_id for e in page.items if e.enrolment_state is EnrolmentState.WAITLISTED]
         ),
-        teaching=queries.classes_taught_by(current_user, 1, per_page) if not past else None,
+        teaching=class_lists.classes_taught_by(current_user, 1, per_page) if not past else None,
     )

@@ -11,6 +11,7 @@ from wtforms import (
     Form,
     FormField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -141,3 +142,31 @@ class CancelClassForm(BaseForm):
         render_kw={"rows": 2},
     )
     submit = SubmitField(_l("Cancel the class"))
+
+
+class CheckInForm(BaseForm):
+    code = StringField(
+        _l("Check-in code"),
+        validators=[DataRequired(), Length(max=16)],
+        description=_l("The code your trainer shows, or scan their QR code."),
+    )
+    submit = SubmitField(_l("Check in"))
+
+
+class ApologyForm(BaseForm):
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Send apologies"))
+
+
+class FeedbackForm(BaseForm):
+    rating = RadioField(
+        _l("How useful was the class?"),
+        coerce=int,
+        choices=[SelectChoice(n, str(n)) for n in range(1, 6)],
+        validators=[InputRequired(message=_l("Choose 1 to 5."))],
+        description=_l("1: not useful, 5: very useful."),
+    )
+    comment = TextAreaField(
+        _l("Comment"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2}
+    )
+    submit = SubmitField(_l("Send feedback"))

@@ -4,7 +4,7 @@ global, `training_labels`)."""
 from __future__ import annotations
 
 from ..i18n import lazy_gettext as _l
-from .models import ClassState, DeliveryMode, EnrolmentState
+from .models import AttendanceStatus, ClassState, DeliveryMode, EnrolmentState
 
 MODES = {
     DeliveryMode.CLASSROOM: _l("Classroom"),
@@ -38,6 +38,13 @@ ENROLMENT_STATES = {
     EnrolmentState.REFUSED: _l("Not approved"),
 }
 
+ATTENDANCE = {
+    AttendanceStatus.PRESENT: _l("Present"),
+    AttendanceStatus.LATE: _l("Late"),
+    AttendanceStatus.EXCUSED: _l("Excused"),
+    AttendanceStatus.ABSENT: _l("Absent"),
+}
+
 
 class TrainingLabels:
     """Lookups by value or member: `training_labels.class_state(training_class.state)`."""
@@ -53,6 +60,10 @@ class TrainingLabels:
     @staticmethod
     def class_style(value) -> str:
         return CLASS_STYLES[ClassState(value)]
+
+    @staticmethod
+    def attendance(value) -> str:
+        return str(ATTENDANCE[AttendanceStatus(value)])
 
     @staticmethod
     def enrolment_state(value) -> str:

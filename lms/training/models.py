@@ -223,6 +223,8 @@ class ClassSession(db.Model):
     )
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the code learners type (or scan) to check themselves in, once the trainer shows it
+    check_in_code: Mapped[str | None] = mapped_column(String(16))
 
     training_class: Mapped[TrainingClass] = relationship(back_populates="sessions")
 
@@ -279,6 +281,37 @@ class Attendance(db.Model):
     marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class Apology(db.Model):
+    """A learner's word in advance that they will miss a session (the trainer sees it when
+    marking, and marks them excused unless they came after all)."""
+
+    __tablename__ = "apologies"
+    __table_args__ = (UniqueConstraint("enrolment_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("class_sessions.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Feedback(db.Model):
+    """A learner's view of a class they attended: 1-5 and a comment (one per enrolment)."""
+
+    __tablename__ = "class_feedback"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), unique=True
+    )
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class CalendarFeed(db.Model):
     """A person's iCalendar feed: its secret token is shown once and kept only as a hash; a
     revoked feed answers 404."""
@@ -293,4 +326,9 @@ class CalendarFeed(db.Model):
 
 
 # Two sign-ups by one person at once: the second is given the first one's row.
-may_race("uq_enrolments_class_id_user_id", "uq_attendances_enrolment_id_session_id")
+may_race(
+    "uq_enrolments_class_id_user_id",
+    "uq_attendances_enrolment_id_session_id",
+    "uq_apologies_enrolment_id_session_id",
+    "uq_class_feedback_enrolment_id",
+)

@@ -45,3 +45,9 @@ def can_mark_attendance(user, training_class) -> bool:
 def can_confirm_offer(user, enrolment) -> bool:
     """Only the learner offered a seat takes it."""
     return _signed_in(user) and user.id == enrolment.user_id
+
+
+@predicate
+def can_take_part(user, enrolment) -> bool:
+    """The learner's own enrolment: apologies, self check-in, feedback."""
+    return _signed_in(user) and user.id == enrolment.user_id

@@ -61,7 +61,7 @@ def class_state_badge(state) -> Markup:
 
 
 def class_row(item, seats, trainers: str, url) -> Markup:
-    """A class in a course's list (a queries.ClassItem): when, where, who teaches, its state
+    """A class in a course's list (a class_lists.ClassItem): when, where, who teaches, its state
     and seats."""
     when = (
         format_moment(item.starts_at, "short") if item.starts_at else translate(N_("No sessions"))

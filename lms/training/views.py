@@ -13,7 +13,7 @@ from ..i18n import gettext as _
 from ..i18n import localized
 from ..permissions import require
 from ..web.forms import CachedChoices, fill_texts, form_texts, save_form
-from . import queries
+from . import class_lists, queries
 from .courses import save_course, save_room
 from .forms import CourseForm, RoomForm
 from .labels import MODES
@@ -72,7 +72,7 @@ def catalogue():
 def course(course_id: int):
     found = queries.get_course_or_404(course_id, current_user)
     all_states = request.args.get("all") == "1"
-    classes = queries.classes_of_course(
+    classes = class_lists.classes_of_course(
         found, _page(), current_app.config["PER_PAGE"], all_states=all_states
     )
     return render_template(
@@ -81,7 +81,7 @@ def course(course_id: int):
         classes=classes,
         all_states=all_states,
         seats=queries.seats_of([c.class_id for c in classes.items]),
-        trainers=queries.trainer_names([c.class_id for c in classes.items]),
+        trainers=class_lists.trainer_names([c.class_id for c in classes.items]),
         names=competency_names(c.competency_id for c in found.competencies),
         levels=dict(competency_levels()),
         modes=MODES,

@@ -323,6 +323,11 @@ PAGES: list[Page] = [
     ),
     Page("plans.deputies", Role.DIRECTOR, plain("plans.deputies")),
     Page("calendar.feed_settings", Role.PM, plain("calendar.feed_settings")),
+    Page("calendar.month", Role.PM, plain("calendar.month")),
+    # every class of the month (about 90 sessions at scale 1) and of a week
+    Page("calendar.month[all]", Role.PMO, plain("calendar.month", scope="all")),
+    Page("calendar.month[week]", Role.PMO, plain("calendar.month", scope="all", view="week")),
+    Page("calendar.month[department]", Role.PM, plain("calendar.month", scope="department")),
     # Training (lms.training.large: 300 courses, 2,000 classes, 50,000 enrolments at scale 1)
     Page("training.catalogue", Role.PM, plain("training.catalogue")),
     Page("training.catalogue[q]", Role.PM, plain("training.catalogue", q="risk")),

@@ -125,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
         course_row=training_rows.course_row,
         class_row=training_rows.class_row,
         class_state_badge=training_rows.class_state_badge,
+        calendar_entry=training_rows.calendar_entry,
     )
     for module in (
         auth_views,

@@ -106,6 +106,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/classes/<int:class_id>.ics": EVERYONE,
     "/calendar/<token>.ics": PUBLIC,
     "/calendar/feed": EVERYONE,
+    "/calendar/": EVERYONE,
     "/calendar/feed/revoke": EVERYONE,
     # Training: the catalogue and classes are read by everyone signed in and managed by the
     # PMO; anyone may enrol (nobody here teaches the class); the PM's own enrolment is

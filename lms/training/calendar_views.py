@@ -1,16 +1,21 @@
-"""Calendar downloads: a class as an .ics file, and each person's feed (a secret address that
-calendar apps subscribe to), created, shown once and revoked on its own page."""
+"""Calendars: classes by month or week (mine, my department's, all), a class as an .ics file,
+and each person's feed (a secret address that calendar apps subscribe to), created, shown once
+and revoked on its own page."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from ..clock import site_today
 from ..extensions import db, limiter
 from ..i18n import gettext as _
 from ..web.downloads import attachment
 from ..web.forms import ConfirmForm, run_action
+from .agenda import SCOPES, VIEWS, entries, span_of
 from .calendar import calendar_of, classes_of, create_feed, feed_owner_id, live_feed, revoke_feeds
 from .models import TrainingClass
 
@@ -62,3 +67,24 @@ def feed_settings():
 def revoke_feed():
     run_action(revoke_feeds, current_user, _("The feed address no longer works."))
     return redirect(url_for("calendar.feed_settings"))
+
+
+@bp.route("/calendar/")
+@login_required
+def month():
+    """Classes by month or week: mine, my department's, or all."""
+    view = request.args.get("view") if request.args.get("view") in VIEWS else "month"
+    scope = request.args.get("scope") if request.args.get("scope") in SCOPES else "mine"
+    try:
+        anchor = date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        anchor = site_today()
+    span = span_of(view, anchor)
+    return render_template(
+        "training/calendar.html",
+        span=span,
+        view=view,
+        scope=scope,
+        today=site_today(),
+        by_day=entries(span, scope, current_user),
+    )

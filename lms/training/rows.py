@@ -87,3 +87,19 @@ def class_row(item, seats, trainers: str, url) -> Markup:
         parts.append(f" · {escape(waiting)}")
     parts.append("</div></li>")
     return Markup("".join(parts))
+
+
+def calendar_entry(entry, url) -> Markup:
+    """A session in the month or week view (an agenda.Entry): its time and course, linking to
+    the class; a cancelled one struck through and named so."""
+    cancelled = entry.state == "cancelled"
+    style = " text-decoration-line-through text-body-secondary" if cancelled else ""
+    note = ""
+    if cancelled:
+        note = f' <span class="visually-hidden">({escape(training_labels.class_state(entry.state))})</span>'
+    return Markup(
+        f'<a class="d-block text-decoration-none small text-truncate{style}" '
+        f'href="{url(entry.class_id)}" data-testid="calendar-entry">'
+        f'<span class="fw-semibold">{entry.starts_at:%H:%M}</span> '
+        f"{escape(entry.course_name)}{note}</a>"
+    )

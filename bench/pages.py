@@ -164,13 +164,20 @@ def course_url(endpoint: str, **values) -> Callable[[], str]:
 
 
 def full_class_id() -> int:
-    """A coming class that is full and has the longest waitlist: the largest roster."""
-    from lms.training.models import Enrolment, EnrolmentState, TrainingClass
+    """A coming class with the most people seated and waiting: the largest roster (one the
+    bench PM is not in: their own classes are measured as training_class[seated])."""
+    from lms.training.models import ClassState, Enrolment, EnrolmentState, TrainingClass
 
     return db.session.scalar(
         select(Enrolment.class_id)
         .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
-        .where(Enrolment.state == EnrolmentState.WAITLISTED)
+        .where(
+            Enrolment.state.in_((EnrolmentState.ENROLLED, EnrolmentState.WAITLISTED)),
+            TrainingClass.state.in_((ClassState.OPEN, ClassState.FULL)),
+            Enrolment.class_id.not_in(
+                select(Enrolment.class_id).where(Enrolment.user_id == bench_id(Role.PM))
+            ),
+        )
         .group_by(Enrolment.class_id)
         .order_by(func.count().desc(), Enrolment.class_id)
         .limit(1)

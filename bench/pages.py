@@ -357,6 +357,7 @@ PAGES: list[Page] = [
     # a seated learner's class page: their marks, apologies, check-in and feedback forms
     Page("training.training_class[seated]", Role.PM, own_class_url("training.training_class")),
     Page("training.self_check_in", Role.PM, own_class_url("training.self_check_in")),
+    Page("training.requests", Role.DIRECTOR, plain("training.requests")),
     Page("training.rooms", Role.PMO, plain("training.rooms")),
     Page("training.edit_room", Role.PMO, room_url),
     Page("training.edit_room[new]", Role.PMO, plain("training.edit_room")),

@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     from .plans import list_views as plan_list_views  # noqa: F401  (routes on plans.bp)
     from .plans import models as plan_models
     from .plans import panels as plan_panels
+    from .plans import queries as plan_queries
     from .plans import rows as plan_rows
     from .plans import views as plan_views
     from .plans.labels import plan_labels
@@ -78,6 +79,7 @@ def init_app(app: Flask) -> None:
         areas=framework_queries.competency_areas_in_use,
         names=framework_queries.competency_names_by_id,
         levels=framework_queries.scale_in_use,
+        in_plan=plan_queries.plan_names_course,
     )
     report_panels.register()
     plan_panels.register()

@@ -115,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
         class_views,
         classes,
         enrolment,
+        request_views,
     )
     from .training import rows as training_rows
     from .training import views as training_views

@@ -131,6 +131,13 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/classes/<int:class_id>/check-in": frozenset({"pm"}),
     "/classes/<int:class_id>/sessions/<int:session_id>/apology": frozenset({"pm"}),
     "/classes/<int:class_id>/feedback": frozenset({"pm"}),
+    # nominations: the director chain, HR and the PMO; the nominee answers; the PM's director
+    # decides requests (decide: the PM's enrolment, for the PM's director alone)
+    "/classes/<int:class_id>/nominate": frozenset({"director", "hr", "pmo"}),
+    "/enrolments/<int:enrolment_id>/accept": frozenset({"pm"}),
+    "/enrolments/<int:enrolment_id>/decline": frozenset({"pm"}),
+    "/classes/requests": frozenset({"director"}),
+    "/enrolments/<int:enrolment_id>/decide": frozenset({"director"}),
     "/rooms/": frozenset({"pmo"}),
     "/rooms/new": frozenset({"pmo"}),
     "/rooms/<int:room_id>/edit": frozenset({"pmo"}),

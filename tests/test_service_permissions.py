@@ -45,6 +45,7 @@ from lms.errors import PermissionDenied
 from lms.extensions import db
 from lms.notifications import services as notifications
 from lms.permissions import SYSTEM
+from lms.training import approvals as training_approvals
 from lms.training import attendance as training_attendance
 from lms.training import calendar as training_calendar
 from lms.training import classes as training_classes
@@ -84,6 +85,7 @@ MODULES = [
     "lms.training.calendar",
     "lms.training.attendance",
     "lms.training.courses",
+    "lms.training.approvals",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -97,6 +99,10 @@ NOT_ACTIONS = {
     "now": "a clock",
     "locked_until": "a read",
     "search_text_of": "what a course's search reads, no state",
+    "check_ready": "a rule (prerequisites, clashes), no state",
+    "missing_prerequisites": "a read",
+    "take_place": "a helper of enrol, approval and accepting a nomination (each checks)",
+    "check_open": "a rule, no state",
     "record_failure": "part of sign_in: a failed attempt, nobody acting",
     "forget": "part of sign_in: a successful one",
     "forget_quiet": "part of sign_in: housekeeping",
@@ -347,6 +353,28 @@ CASES = {
     "give_feedback": (
         "pmo",
         lambda w, a: training_attendance.give_feedback(w.enrolment, actor=a, rating=5),
+    ),
+    "nominate": (
+        "trainer",
+        lambda w, a: training_approvals.nominate(w.training_class, actor=a, person=w.target),
+    ),
+    "nominate_people": (
+        "trainer",
+        lambda w, a: training_approvals.nominate_people(
+            w.training_class, actor=a, emails=[w.target.email]
+        ),
+    ),
+    "accept_nomination": (
+        "pmo",
+        lambda w, a: training_approvals.accept_nomination(w.enrolment, actor=a),
+    ),
+    "decline_nomination": (
+        "pmo",
+        lambda w, a: training_approvals.decline_nomination(w.enrolment, actor=a),
+    ),
+    "decide_enrolment": (
+        "hr",
+        lambda w, a: training_approvals.decide_enrolment(w.enrolment, actor=a, approve=True),
     ),
     "open_class": ("hr", lambda w, a: training_classes.open_class(w.training_class, actor=a)),
     "cancel_class": (

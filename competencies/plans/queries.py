@@ -479,3 +479,25 @@ def approval_lead_times() -> list[tuple[str, str | None, int, float]]:
 
 def recommendation_of(notes: list[NoteEntry]) -> NoteEntry | None:
     return next((n for n in reversed(notes) if n.kind is NoteKind.RECOMMENDATION), None)
+
+
+def plan_names_course(person_id: int, course_id: int) -> bool:
+    """Whether an approved or running plan of the person has an activity naming the course:
+    training takes such an enrolment as approved (lms.training.registry.course_in_plan)."""
+    return bool(read(_names_course(), {"person_id": person_id, "course_id": course_id}).first())
+
+
+@cache
+def _names_course() -> Select:
+    return (
+        select(PlanActivity.id)
+        .join(PlanGoal, PlanGoal.id == PlanActivity.goal_id)
+        .join(DevelopmentPlan, DevelopmentPlan.id == PlanGoal.plan_id)
+        .where(
+            DevelopmentPlan.owner_id == bindparam("person_id"),
+            DevelopmentPlan.state.in_((PlanState.APPROVED, PlanState.ACTIVE)),
+            PlanActivity.link_kind == "course",
+            PlanActivity.link_id == bindparam("course_id"),
+        )
+        .limit(1)
+    )

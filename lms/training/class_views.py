@@ -17,9 +17,16 @@ from ..web.forms import ConfirmForm, run_action, save_form
 from . import class_lists, queries, sheets
 from .classes import cancel_class, open_class, save_class
 from .enrolment import confirm_offer, enrol, withdraw
-from .forms import ApologyForm, CancelClassForm, CheckInForm, ClassForm, FeedbackForm
+from .forms import (
+    ApologyForm,
+    CancelClassForm,
+    CheckInForm,
+    ClassForm,
+    FeedbackForm,
+    NominateForm,
+)
 from .models import ATTENDED, EnrolmentState, TrainingClass
-from .permissions import can_manage_training, can_mark_attendance
+from .permissions import can_manage_training, can_mark_attendance, can_nominate_anyone
 from .views import _page, bp
 
 
@@ -38,6 +45,7 @@ def training_class(class_id: int):
         roster=queries.roster(found) if sees_roster else None,
         form=ConfirmForm(),
         cancel_form=CancelClassForm(),
+        nominate_form=NominateForm() if can_nominate_anyone(current_user) else None,
         State=EnrolmentState,
         **_learner_parts(mine),
     )

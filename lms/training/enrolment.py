@@ -31,6 +31,7 @@ from .models import (
     TrainingClass,
 )
 from .permissions import can_confirm_offer, can_enrol, can_withdraw
+from .registry import course_in_plan
 
 for _action, _text in {
     "training.enrolled": N_("Enrolled in a class"),
@@ -38,6 +39,7 @@ for _action, _text in {
     "training.withdrawn": N_("Withdrew from a class"),
     "training.promoted": N_("Moved from the waitlist into a class"),
     "training.offered": N_("Offered a freed seat in a class"),
+    "training.approval_asked": N_("Asked the director's approval to enrol"),
 }.items():
     register_action(_action, _text)
 
@@ -69,22 +71,63 @@ def enrolment_of(training_class: TrainingClass, person_id: int) -> Enrolment | N
 
 
 def enrol(training_class: TrainingClass, *, actor) -> Enrolment:
-    """The actor takes a seat in the class, or a place on its waitlist when it is full. Asking
-    again changes nothing. Raises ServiceError: the class is not open for enrolment, or the
-    actor's own sessions clash with it (the clash is named)."""
+    """The actor takes a seat in the class, or a place on its waitlist when it is full; when
+    the course needs their director's approval (and their approved plan does not name it), the
+    request waits for it. Asking again changes nothing. Raises ServiceError: the class is not
+    open for enrolment, a prerequisite is missing (named), or the actor's own sessions clash
+    with it (the clash is named)."""
     ensure(can_enrol(actor, training_class))
     lock_class(training_class)
-    now = utcnow()
-    _check_open(training_class, now)
+    check_open(training_class, utcnow())
     existing = enrolment_of(training_class, actor.id)
     if existing is not None and existing.state in ACTIVE_ENROLMENTS:
         return existing
-    clash = learner_clash(actor.id, training_class)
+    check_ready(training_class, actor.id)
+    enrolment = existing or Enrolment(class_id=training_class.id, user_id=actor.id)
+    enrolment.nominated_by_id = enrolment.decided_by_id = None
+    enrolment.pre_approved = course_in_plan(actor.id, training_class.course_id)
+    if training_class.course.needs_approval and not enrolment.pre_approved:
+        enrolment.state, enrolment.queued_at = EnrolmentState.PENDING_APPROVAL, utcnow()
+        db.session.add(enrolment)
+        db.session.flush()
+        record(actor, "training.approval_asked", training_class, label=training_class.label)
+        notices.approval_asked(enrolment)
+        return enrolment
+    return take_place(enrolment, actor=actor)
+
+
+def check_ready(training_class: TrainingClass, person_id: int) -> None:
+    """Raises ServiceError when the person lacks a prerequisite of the course (named) or is
+    booked into a session at the same time (the clash named)."""
+    missing = missing_prerequisites(training_class.course, person_id)
+    if missing:
+        names = ", ".join(course.name for course in missing)
+        raise ServiceError(_("Complete these courses first: %(courses)s.", courses=names))
+    clash = learner_clash(person_id, training_class)
     if clash is not None:
         raise ServiceError(clash)
-    enrolment = existing or Enrolment(class_id=training_class.id, user_id=actor.id)
-    enrolment.queued_at, enrolment.offered_until = now, None
+
+
+def missing_prerequisites(course, person_id: int) -> list:
+    """The course's prerequisites the person has not completed (in any class)."""
+    if not course.prerequisites:
+        return []
+    done = set(
+        db.session.scalars(
+            select(TrainingClass.course_id)
+            .join(Enrolment, Enrolment.class_id == TrainingClass.id)
+            .where(Enrolment.user_id == person_id, Enrolment.completed_at.is_not(None))
+        )
+    )
+    return [p for p in course.prerequisites if p.id not in done]
+
+
+def take_place(enrolment: Enrolment, *, actor) -> Enrolment:
+    """A seat for the enrolment when one is free, else the end of the waitlist (the caller
+    holds the class's row); the learner is told which."""
+    training_class = enrolment.training_class or db.session.get(TrainingClass, enrolment.class_id)
     full = seats_taken(training_class) >= training_class.capacity
+    enrolment.queued_at, enrolment.offered_until = utcnow(), None
     enrolment.state = EnrolmentState.WAITLISTED if full else EnrolmentState.ENROLLED
     db.session.add(enrolment)
     db.session.flush()
@@ -217,7 +260,7 @@ def waitlist_position(enrolment: Enrolment) -> int | None:
     return ahead + 1
 
 
-def _check_open(training_class: TrainingClass, now) -> None:
+def check_open(training_class: TrainingClass, now) -> None:
     if training_class.state not in OPEN_FOR_ENROLMENT:
         raise ServiceError(_("This class is not open for enrolment."))
     opens, closes = training_class.enrol_opens_at, training_class.enrol_closes_at

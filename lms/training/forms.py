@@ -170,3 +170,24 @@ class FeedbackForm(BaseForm):
         _l("Comment"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2}
     )
     submit = SubmitField(_l("Send feedback"))
+
+
+class NominateForm(BaseForm):
+    emails = TextAreaField(
+        _l("People to put forward"),
+        validators=[DataRequired(), Length(max=20000)],
+        description=_l("Their e-mail addresses, one per line or separated by commas."),
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Nominate"))
+
+
+class DecideEnrolmentForm(BaseForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Needed when you refuse: say what they should do instead."),
+        render_kw={"rows": 2},
+    )
+    approve = SubmitField(_l("Approve"))
+    refuse = SubmitField(_l("Refuse"))

@@ -109,12 +109,36 @@ def seed_large_training(org: LargeOrg) -> None:
         if not past and state is ClassState.OPEN and seated >= capacity:
             class_rows[-1]["state"] = ClassState.FULL
         class_id += 1
+    _pending(org, class_rows, enrolment_rows, now)
     db.session.execute(insert(TrainingClass), class_rows)
     db.session.execute(insert(ClassSession), session_rows)
     db.session.execute(insert(class_trainers), trainer_rows)
     for chunk in range(0, len(enrolment_rows), 10_000):
         db.session.execute(insert(Enrolment), enrolment_rows[chunk : chunk + 10_000])
     sync_sequences(Course, Room, TrainingClass, ClassSession, Enrolment)
+
+
+def _pending(org: LargeOrg, class_rows: list, enrolment_rows: list, now) -> None:
+    """Requests waiting for the bench director: up to 40 of their people, one each."""
+    director = org.bench_ids[Role.DIRECTOR]
+    team = [pm for pm in org.pm_ids if org.raters.get(pm) == director][:40]
+    coming = [row["id"] for row in class_rows if row["state"] is ClassState.OPEN]
+    taken = {(row["class_id"], row["user_id"]) for row in enrolment_rows}
+    for n, person in enumerate(team):
+        class_id = coming[n % len(coming)] if coming else None
+        if class_id is None or (class_id, person) in taken:
+            continue
+        enrolment_rows.append(
+            {
+                "class_id": class_id,
+                "user_id": person,
+                "state": EnrolmentState.PENDING_APPROVAL,
+                "queued_at": now - timedelta(hours=n),
+                "pre_approved": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
 
 
 def _courses(rng, count: int) -> list[int]:

@@ -77,3 +77,66 @@ def changed(training_class: TrainingClass) -> None:
 def cancelled(training_class: TrainingClass, reason: str) -> None:
     for person in booked(training_class):
         notify(person, "training.class_cancelled", course=_course(training_class), reason=reason)
+
+
+register_kind(
+    "training.nominated", N_("%(name)s put you forward for %(course)s: accept or decline.")
+)
+register_kind(
+    "training.nomination_declined", N_("%(name)s declined your nomination for %(course)s.")
+)
+register_kind("training.approval_asked", N_("%(name)s asks to join %(course)s: approve or refuse."))
+register_kind("training.refused", N_("Your request to join %(course)s was refused: %(reason)s"))
+
+
+def _class_link(training_class: TrainingClass) -> str:
+    return f"/classes/{training_class.id}"
+
+
+def nominated(enrolment: Enrolment, nominator: User) -> None:
+    person = db.session.get(User, enrolment.user_id)
+    course = _course(enrolment.training_class)
+    link = _class_link(enrolment.training_class)
+    notify(person, "training.nominated", link=link, name=nominator.name, course=course)
+
+
+def nomination_declined(enrolment: Enrolment) -> None:
+    nominator = (
+        db.session.get(User, enrolment.nominated_by_id) if enrolment.nominated_by_id else None
+    )
+    if nominator is not None:
+        person = db.session.get(User, enrolment.user_id)
+        notify(
+            nominator,
+            "training.nomination_declined",
+            link=_class_link(enrolment.training_class),
+            name=person.name,
+            course=_course(enrolment.training_class),
+        )
+
+
+def approval_asked(enrolment: Enrolment) -> None:
+    """The learner's director chain (from the org chart): each may approve."""
+    from ..accounts.queries import director_chain_ids
+
+    person = db.session.get(User, enrolment.user_id)
+    for director_id in sorted(director_chain_ids(person.department_id) - {person.id}):
+        notify(
+            db.session.get(User, director_id),
+            "training.approval_asked",
+            link="/classes/requests",
+            name=person.name,
+            course=_course(enrolment.training_class),
+        )
+
+
+def refused(enrolment: Enrolment, reason: str) -> None:
+    person = db.session.get(User, enrolment.user_id)
+    course = _course(enrolment.training_class)
+    notify(
+        person,
+        "training.refused",
+        link=_class_link(enrolment.training_class),
+        course=course,
+        reason=reason,
+    )

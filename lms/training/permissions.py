@@ -51,3 +51,36 @@ def can_confirm_offer(user, enrolment) -> bool:
 def can_take_part(user, enrolment) -> bool:
     """The learner's own enrolment: apologies, self check-in, feedback."""
     return _signed_in(user) and user.id == enrolment.user_id
+
+
+def _directs(user, person) -> bool:
+    """The user directs the person's department or one above it (the org chart)."""
+    from ..accounts.queries import director_chain_ids
+
+    return user.id in director_chain_ids(getattr(person, "department_id", None))
+
+
+@predicate
+def can_approve_enrolment(user, enrolment) -> bool:
+    """A course that needs approval is approved by the learner's director (of their department
+    or one above it), never by the learner."""
+    return _signed_in(user) and user.id != enrolment.user_id and _directs(user, enrolment.user)
+
+
+@predicate
+def can_nominate(user, person) -> bool:
+    """The person's director chain, HR and the PMO put people forward for a class."""
+    return _signed_in(user) and (has_any_role(user, Role.HR, Role.PMO) or _directs(user, person))
+
+
+@predicate
+def can_nominate_anyone(user) -> bool:
+    """Whether the user may nominate people at all (to show the form)."""
+    return _signed_in(user) and has_any_role(user, Role.HR, Role.PMO, Role.DIRECTOR)
+
+
+@predicate
+def can_decide_enrolments(user) -> bool:
+    """Directors see the requests of their departments' people to join courses that need
+    approval."""
+    return _signed_in(user) and has_any_role(user, Role.DIRECTOR)

@@ -242,3 +242,47 @@ def people_by_id(ids: list[int]) -> list[User]:
 
 def courses_by_id(ids: list[int]) -> list[Course]:
     return list(db.session.scalars(select(Course).where(Course.id.in_(ids)))) if ids else []
+
+
+def requests_for(director, page: int, per_page: int):
+    """Enrolments waiting for approval of people in the departments the user directs (and
+    those below), oldest request first."""
+    from ..accounts.queries import department_tree
+
+    departments = department_tree().directed_by(director.id)
+    query = (
+        select(Enrolment)
+        .join(User, User.id == Enrolment.user_id)
+        .options(
+            joinedload(Enrolment.user),
+            joinedload(Enrolment.training_class).joinedload(TrainingClass.course),
+            joinedload(Enrolment.training_class).selectinload(TrainingClass.sessions),
+        )
+        .where(
+            Enrolment.state == EnrolmentState.PENDING_APPROVAL,
+            User.department_id.in_(departments or {0}),
+            User.id != director.id,
+        )
+        .order_by(Enrolment.queued_at, Enrolment.id)
+    )
+    return page_of(query, page, per_page)
+
+
+def people_by_email(emails: list[str]) -> dict[str, User]:
+    """Active people by their (lower-case) e-mail address."""
+    if not emails:
+        return {}
+    found = db.session.scalars(
+        select(User).where(func.lower(User.email).in_(emails), User.is_active.is_(True))
+    )
+    return {user.email.lower(): user for user in found}
+
+
+def get_pending_or_404(enrolment_id: int, user) -> Enrolment:
+    """A request the user may decide (their director chain); 404 for everyone else."""
+    from .permissions import can_approve_enrolment
+
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None or not can_approve_enrolment(user, enrolment):
+        abort(404)
+    return enrolment

@@ -24,6 +24,7 @@ class CompetencyArea:
 _areas: Callable[[], tuple[CompetencyArea, ...]] = tuple
 _names: Callable[[Iterable[int]], dict[int, str]] = lambda ids: {}  # noqa: E731
 _levels: Callable[[], tuple[tuple[int, str], ...]] = tuple
+_in_plan: Callable[[int, int], bool] = lambda person_id, course_id: False  # noqa: E731
 
 
 def provide(
@@ -31,9 +32,16 @@ def provide(
     areas: Callable[[], tuple[CompetencyArea, ...]],
     names: Callable[[Iterable[int]], dict[int, str]],
     levels: Callable[[], tuple[tuple[int, str], ...]],
+    in_plan: Callable[[int, int], bool],
 ) -> None:
-    global _areas, _names, _levels
-    _areas, _names, _levels = areas, names, levels
+    global _areas, _names, _levels, _in_plan
+    _areas, _names, _levels, _in_plan = areas, names, levels, in_plan
+
+
+def course_in_plan(person_id: int, course_id: int) -> bool:
+    """Whether the person's approved development plan names the course (an enrolment in it
+    needs no further approval)."""
+    return _in_plan(person_id, course_id)
 
 
 def competency_levels() -> tuple[tuple[int, str], ...]:

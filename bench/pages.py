@@ -222,6 +222,15 @@ def own_class_url(endpoint: str) -> Callable[[], str]:
     return build
 
 
+def top_need() -> int:
+    """The course the training-needs analysis ranks first."""
+    from competencies.needs.analysis import training_needs
+    from competencies.reports.gaps import load_competencies
+    from competencies.reports.queries import Filters
+
+    return int(training_needs(Filters(), load_competencies()).rows.course_id.iloc[0])
+
+
 def room_url() -> str:
     from lms.training.models import Room
 
@@ -358,6 +367,18 @@ PAGES: list[Page] = [
     Page("training.training_class[seated]", Role.PM, own_class_url("training.training_class")),
     Page("training.self_check_in", Role.PM, own_class_url("training.self_check_in")),
     Page("training.requests", Role.DIRECTOR, plain("training.requests")),
+    # the training-needs analysis over every PM (kept per process for a minute, as the page says)
+    Page("training_needs.index", Role.PMO, plain("training_needs.index")),
+    Page(
+        "training_needs.course",
+        Role.PMO,
+        lambda: url_for("training_needs.course", course_id=top_need()),
+    ),
+    Page(
+        "training_needs.schedule",
+        Role.PMO,
+        lambda: url_for("training_needs.schedule", course_id=top_need()),
+    ),
     Page("training.rooms", Role.PMO, plain("training.rooms")),
     Page("training.edit_room", Role.PMO, room_url),
     Page("training.edit_room[new]", Role.PMO, plain("training.edit_room")),

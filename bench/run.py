@@ -18,6 +18,7 @@ Output on stdout, one line per page (tools parse these lines):
     bench exempt <endpoint> reason=<why>
     bench seed scale=<s> people=<n> seconds=<t>
     bench heatmap_compute scale=<s> people=<PMs> seconds=<t>
+    bench training_needs scale=<s> people=<PMs> courses=<n> seconds=<t>
     bench people_import rows=<n> seconds=<t> reimport_seconds=<t2> created=<n> reimport_changed=<0/1>
 
 Every GET endpoint of the URL map is either measured (bench.pages.PAGES) or exempt with a reason
@@ -50,7 +51,7 @@ from pathlib import Path
 
 from flask import url_for
 
-from .competencies import bench_heatmap
+from .competencies import bench_heatmap, bench_training_needs
 from .databases import Databases, dispose, seeded_app
 from .measure import (
     ScaleResult,
@@ -239,6 +240,7 @@ def run(
             if budgets and (line := over_budget(page, measured, bare)):
                 failures.append(line)
         bench_heatmap(databases, scales[-1])
+        bench_training_needs(databases, scales[-1])
         failures += bench_import(databases, import_rows)
     except BenchError as error:
         log(f"[bench] ERROR: {error}")

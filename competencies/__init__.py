@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     from .framework import views as framework_views
     from .framework.cli import framework_cli
     from .framework.seed import seed_default_framework
+    from .needs import views as needs_views
     from .plans import goal_views as plan_goal_views  # noqa: F401  (routes on plans.bp)
     from .plans import list_views as plan_list_views  # noqa: F401  (routes on plans.bp)
     from .plans import models as plan_models
@@ -48,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(career_views.bp)
     app.register_blueprint(report_views.bp)
     app.register_blueprint(plan_views.bp)
+    app.register_blueprint(needs_views.bp)
     app.cli.add_command(framework_cli)
     app.jinja_env.globals.update(
         gap_badge=cells.gap_badge,

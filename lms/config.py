@@ -92,6 +92,7 @@ class Config:
     PLAN_APPROVAL_ESCALATION_DAYS = int(os.environ.get("PLAN_APPROVAL_ESCALATION_DAYS", "10"))
     CLASS_REMINDER_DAYS = int(os.environ.get("CLASS_REMINDER_DAYS", "2"))
     PLAN_OVERVIEW_SECONDS = 60  # the plans overview's figures are kept this long per process
+    TRAINING_NEEDS_SECONDS = 60  # so is the training-needs analysis (per filter)
     BENCH_ROUTES = False
 
 
@@ -117,6 +118,7 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SMTP_HOST = None
     PLAN_OVERVIEW_SECONDS = 0  # every request works the figures out (tests/.../test_plan_pages)
+    TRAINING_NEEDS_SECONDS = 0
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

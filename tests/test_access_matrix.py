@@ -138,6 +138,10 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/enrolments/<int:enrolment_id>/decline": frozenset({"pm"}),
     "/classes/requests": frozenset({"director"}),
     "/enrolments/<int:enrolment_id>/decide": frozenset({"director"}),
+    # the training-needs analysis (the PM's plan goal needs the class's course)
+    "/training/needs/": frozenset({"pmo"}),
+    "/training/needs/<int:course_id>": frozenset({"pmo"}),
+    "/training/needs/<int:course_id>/schedule": frozenset({"pmo"}),
     "/rooms/": frozenset({"pmo"}),
     "/rooms/new": frozenset({"pmo"}),
     "/rooms/<int:room_id>/edit": frozenset({"pmo"}),
@@ -189,7 +193,7 @@ def _objects(people, department):
     db.session.add(level)
     db.session.flush()
     plan = _approved_plan(people, framework)
-    training_class, token = _training(people)
+    training_class, token = _training(people, framework.assessed_competencies[0].id)
     return {
         "class_id": training_class.id,
         "course_id": training_class.course_id,
@@ -213,14 +217,17 @@ def _objects(people, department):
     }
 
 
-def _training(people):
-    """A class in a room, and a live calendar feed of the PM."""
+def _training(people, competency_id: int):
+    """A class in a room of a course the PM's plan goal needs, and a live calendar feed of the
+    PM."""
     from lms.training.calendar import create_feed
-    from lms.training.models import Room
+    from lms.training.models import CourseCompetency, Room
     from tests.training.conftest import make_class, make_course
 
     room = Room(name="Access room", capacity=40)
-    training_class = make_class(make_course("ACCESS"), room=room)
+    course = make_course("ACCESS")
+    course.competencies = [CourseCompetency(competency_id=competency_id, level=2)]
+    training_class = make_class(course, room=room)
     training_class.sessions[0].check_in_code = "ACCESS"
     return training_class, create_feed(people["pm"], actor=people["pm"])
 

@@ -22,6 +22,7 @@ from competencies.careers import services as careers
 from competencies.framework import editing
 from competencies.framework import services as frameworks
 from competencies.framework.files import exchange, json_format
+from competencies.needs import scheduling as needs_scheduling
 from competencies.plans import content as plan_content
 from competencies.plans import deputies as plan_deputies
 from competencies.plans import notes as plan_notes
@@ -86,6 +87,7 @@ MODULES = [
     "lms.training.attendance",
     "lms.training.courses",
     "lms.training.approvals",
+    "competencies.needs.scheduling",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -103,6 +105,7 @@ NOT_ACTIONS = {
     "missing_prerequisites": "a read",
     "take_place": "a helper of enrol, approval and accepting a nomination (each checks)",
     "check_open": "a rule, no state",
+    "select_people": "a read",
     "record_failure": "part of sign_in: a failed attempt, nobody acting",
     "forget": "part of sign_in: a successful one",
     "forget_quiet": "part of sign_in: housekeeping",
@@ -375,6 +378,12 @@ CASES = {
     "decide_enrolment": (
         "hr",
         lambda w, a: training_approvals.decide_enrolment(w.enrolment, actor=a, approve=True),
+    ),
+    "nominate_listed": (
+        "hr",
+        lambda w, a: needs_scheduling.nominate_listed(
+            w.training_class, actor=a, user_ids=[w.target.id]
+        ),
     ),
     "open_class": ("hr", lambda w, a: training_classes.open_class(w.training_class, actor=a)),
     "cancel_class": (

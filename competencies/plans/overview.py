@@ -7,8 +7,6 @@ offers to work them out again."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -20,13 +18,13 @@ from markupsafe import Markup, escape
 from lms.clock import utcnow
 from lms.i18n import gettext as _
 from lms.i18n import locale_code
+from lms.kept import kept
 
 from . import queries
 from .models import Capacity, PlanState
 
 STATES = [str(state) for state in PlanState]
 CAPACITIES = [str(capacity) for capacity in Capacity]
-_LOCK = threading.Lock()
 
 
 @dataclass
@@ -123,17 +121,14 @@ def _days(found: tuple[int, float] | None) -> str:
 def overview_figures(*, fresh: bool = False) -> OverviewFigures:
     """The figures, worked out again when `fresh`, older than PLAN_OVERVIEW_SECONDS, or not
     yet worked out in this process."""
-    store = current_app.extensions.setdefault("plan_overview", {})
-    keep = current_app.config.get("PLAN_OVERVIEW_SECONDS", 60)
-    found = store.get("figures")
-    if not fresh and found is not None and time.monotonic() - found[0] < keep:
-        return found[1]
-    figures = OverviewFigures(
-        counts=queries.plans_by_department(),
-        missing=queries.missing_plans(),
-        lead_times=queries.approval_lead_times(),
-        computed_at=utcnow(),
+    return kept(
+        "plan_overview",
+        current_app.config.get("PLAN_OVERVIEW_SECONDS", 60),
+        lambda: OverviewFigures(
+            counts=queries.plans_by_department(),
+            missing=queries.missing_plans(),
+            lead_times=queries.approval_lead_times(),
+            computed_at=utcnow(),
+        ),
+        fresh=fresh,
     )
-    with _LOCK:
-        store["figures"] = (time.monotonic(), figures)
-    return figures

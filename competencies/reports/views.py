@@ -31,7 +31,7 @@ def _scope() -> frozenset[int] | None:
     return queries.directed_department_ids(current_user)
 
 
-def _department_ids(scope: frozenset[int] | None, department_id: int | None):
+def department_ids_in_scope(scope: frozenset[int] | None, department_id: int | None):
     """The chosen department and those below it; 404 outside the viewer's scope."""
     if department_id is None:
         return scope
@@ -48,7 +48,7 @@ def _context(*, own_team: bool) -> dict:
     scope, department_id = _scope(), request.args.get("department", type=int)
     competencies = gaps.load_competencies()
     filters = queries.Filters(
-        department_ids=_department_ids(scope, department_id),
+        department_ids=department_ids_in_scope(scope, department_id),
         career_level_id=request.args.get("level", type=int),
         area_id=request.args.get("area", type=int),
         exclude_user_id=current_user.id if own_team and scope is not None else None,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from babel.dates import format_interval, format_skeleton, get_day_names
-from sqlalchemy import or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from ..accounts.models import User
 from ..clock import as_utc, site_timezone
@@ -127,18 +127,21 @@ def entries(span: Span, scope: str, person: User) -> dict[date, list[Entry]]:
 
 def _scope(scope: str, person: User):
     """mine: classes the person learns in or teaches; department: those someone of their
-    department learns in; all: every class."""
+    department learns in; all: every class. Asked per class of the period (EXISTS on the
+    class's enrolments, by index), not over every enrolment there is."""
     if scope == "all":
         return TrainingClass.id.is_not(None)
+    active = and_(Enrolment.class_id == TrainingClass.id, Enrolment.state.in_(ACTIVE_ENROLMENTS))
     if scope == "department":
-        colleagues = select(User.id).where(User.department_id == person.department_id)
-        return TrainingClass.id.in_(
-            select(Enrolment.class_id).where(
-                Enrolment.user_id.in_(colleagues), Enrolment.state.in_(ACTIVE_ENROLMENTS)
-            )
+        return exists(
+            select(Enrolment.id)
+            .join(User, User.id == Enrolment.user_id)
+            .where(active, User.department_id == person.department_id)
         )
-    learns = select(Enrolment.class_id).where(
-        Enrolment.user_id == person.id, Enrolment.state.in_(ACTIVE_ENROLMENTS)
+    learns = exists(select(Enrolment.id).where(active, Enrolment.user_id == person.id))
+    teaches = exists(
+        select(class_trainers.c.class_id).where(
+            class_trainers.c.class_id == TrainingClass.id, class_trainers.c.user_id == person.id
+        )
     )
-    teaches = select(class_trainers.c.class_id).where(class_trainers.c.user_id == person.id)
-    return or_(TrainingClass.id.in_(learns), TrainingClass.id.in_(teaches))
+    return or_(learns, teaches)

@@ -50,7 +50,7 @@ def seed_large_training(org: LargeOrg) -> None:
         starts = now + timedelta(days=rng.randrange(-365, 365), hours=rng.randrange(0, 8))
         starts = starts.replace(minute=0, second=0, microsecond=0)
         past = starts < now
-        capacity = rng.choice((12, 20, 25, 30))
+        capacity = rng.choice((20, 25, 30, 40))
         state = (
             ClassState.COMPLETED
             if past
@@ -89,11 +89,13 @@ def seed_large_training(org: LargeOrg) -> None:
             session_id += 1
         if n % 50 == 0:
             trainer_rows.append({"class_id": class_id, "user_id": trainer})
-        seated = capacity if state is ClassState.COMPLETED else rng.randrange(0, capacity + 1)
+        seated = capacity if past else rng.randrange(capacity // 2, capacity + 1)
         waiting = rng.randrange(0, 15) if seated == capacity and not past else 0
         people = rng.sample(learners, min(len(learners), seated + waiting))
         if n % 40 == 0 and bench_pm not in people:
             people[:1] = [bench_pm]  # the bench PM: a seat in some, the waitlist in others
+        elif n % 2 and bench_pm in people:
+            people.remove(bench_pm)  # and not in others, however small the organisation
         for k, person in enumerate(people):
             enrolment_rows.append(
                 {
@@ -101,6 +103,9 @@ def seed_large_training(org: LargeOrg) -> None:
                     "user_id": person,
                     "state": EnrolmentState.ENROLLED if k < seated else EnrolmentState.WAITLISTED,
                     "queued_at": starts - timedelta(days=30, minutes=len(people) - k),
+                    "completed_at": starts + timedelta(hours=4)
+                    if state is ClassState.COMPLETED
+                    else None,
                     "pre_approved": False,
                     "created_at": now,
                     "updated_at": now,
@@ -134,6 +139,7 @@ def _pending(org: LargeOrg, class_rows: list, enrolment_rows: list, now) -> None
                 "user_id": person,
                 "state": EnrolmentState.PENDING_APPROVAL,
                 "queued_at": now - timedelta(hours=n),
+                "completed_at": None,
                 "pre_approved": False,
                 "created_at": now,
                 "updated_at": now,
@@ -180,7 +186,7 @@ def _rooms(now) -> list[int]:
             "id": first + n,
             "name": f"Large room {n:02d}",
             "location": f"Floor {n % 5 + 1}",
-            "capacity": 30,
+            "capacity": 40,
             "is_retired": False,
             "created_at": now,
             "updated_at": now,

@@ -137,6 +137,7 @@ def register_template_helpers(app: Flask) -> None:
     html_params.install()
     app.jinja_env.globals["url_with"] = url_with  # visible inside imported macros too
     app.jinja_env.globals["url_for_each"] = url_for_each
+    app.jinja_env.globals["url_with_each"] = url_with_each
     app.jinja_env.globals["pagination_html"] = pagination_html
     app.jinja_env.globals.update(field=form_html.field, action_button=form_html.action_button)
     app.jinja_env.filters.update(

@@ -247,6 +247,8 @@ PAGES: list[Page] = [
     Page("dashboard.index[hr]", Role.HR, plain("dashboard.index")),
     Page("dashboard.index[pm]", Role.PM, plain("dashboard.index")),  # the largest gaps
     Page("dashboard.index[director]", Role.DIRECTOR, plain("dashboard.index")),  # awaiting
+    Page("dashboard.index[trainer]", Role.TRAINER, plain("dashboard.index")),  # this week
+    Page("dashboard.index[pmo]", Role.PMO, plain("dashboard.index")),  # below minimum
     Page("accounts.people", Role.ADMIN, plain("accounts.people")),
     Page(
         "accounts.person", Role.ADMIN, lambda: url_for("accounts.person", user_id=large_person_id())
@@ -378,6 +380,14 @@ PAGES: list[Page] = [
         "training_needs.schedule",
         Role.PMO,
         lambda: url_for("training_needs.schedule", course_id=top_need()),
+    ),
+    # the year's reports over every enrolment (kept a minute per filter, as the page says)
+    Page("training.reports", Role.HR, plain("training.reports")),
+    Page("training.reports[department]", Role.PMO, plain("training.reports", tab="department")),
+    Page("training.reports[hours]", Role.HR, plain("training.reports", tab="hours")),
+    Page("training.feedback_summaries", Role.PMO, plain("training.feedback_summaries")),
+    Page(
+        "training.feedback_summaries[trainer]", Role.TRAINER, plain("training.feedback_summaries")
     ),
     Page("training.rooms", Role.PMO, plain("training.rooms")),
     Page("training.edit_room", Role.PMO, room_url),

@@ -115,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
         class_views,
         classes,
         enrolment,
+        report_views,
         request_views,
     )
     from .training import rows as training_rows
@@ -143,6 +144,9 @@ def register_blueprints(app: Flask) -> None:
     if app.config["BENCH_ROUTES"]:
         app.register_blueprint(dashboard_views.bench_bp)
     core_panels.register()
+    from .training import panels as training_panels
+
+    training_panels.register()
     from .notifications.reminders import register_reminder
     from .training.reminders import lapse_seat_offers, remind_classes
 

@@ -92,7 +92,7 @@ class Config:
     PLAN_APPROVAL_ESCALATION_DAYS = int(os.environ.get("PLAN_APPROVAL_ESCALATION_DAYS", "10"))
     CLASS_REMINDER_DAYS = int(os.environ.get("CLASS_REMINDER_DAYS", "2"))
     PLAN_OVERVIEW_SECONDS = 60  # the plans overview's figures are kept this long per process
-    TRAINING_NEEDS_SECONDS = 60  # so is the training-needs analysis (per filter)
+    TRAINING_NEEDS_SECONDS = 60  # so are the training-needs analysis and reports (per filter)
     BENCH_ROUTES = False
 
 

@@ -142,6 +142,8 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/training/needs/": frozenset({"pmo"}),
     "/training/needs/<int:course_id>": frozenset({"pmo"}),
     "/training/needs/<int:course_id>/schedule": frozenset({"pmo"}),
+    "/training/reports": frozenset({"hr", "pmo"}),
+    "/training/feedback": frozenset({"pmo", "trainer"}),
     "/rooms/": frozenset({"pmo"}),
     "/rooms/new": frozenset({"pmo"}),
     "/rooms/<int:room_id>/edit": frozenset({"pmo"}),

@@ -131,6 +131,13 @@ def _scope(scope: str, person: User):
     class's enrolments, by index), not over every enrolment there is."""
     if scope == "all":
         return TrainingClass.id.is_not(None)
+    teaches = exists(
+        select(class_trainers.c.class_id).where(
+            class_trainers.c.class_id == TrainingClass.id, class_trainers.c.user_id == person.id
+        )
+    )
+    if scope == "teaching":  # the trainer's own (their home page's week)
+        return teaches
     active = and_(Enrolment.class_id == TrainingClass.id, Enrolment.state.in_(ACTIVE_ENROLMENTS))
     if scope == "department":
         return exists(
@@ -139,9 +146,4 @@ def _scope(scope: str, person: User):
             .where(active, User.department_id == person.department_id)
         )
     learns = exists(select(Enrolment.id).where(active, Enrolment.user_id == person.id))
-    teaches = exists(
-        select(class_trainers.c.class_id).where(
-            class_trainers.c.class_id == TrainingClass.id, class_trainers.c.user_id == person.id
-        )
-    )
     return or_(learns, teaches)

@@ -14,6 +14,8 @@ from ..extensions import db
 from ..large import LargeOrg, sync_sequences
 from ..permissions import Role
 from .models import (
+    Attendance,
+    AttendanceStatus,
     ClassSession,
     ClassState,
     Course,
@@ -21,6 +23,7 @@ from .models import (
     DeliveryMode,
     Enrolment,
     EnrolmentState,
+    Feedback,
     Room,
     TrainingClass,
     class_trainers,
@@ -118,9 +121,36 @@ def seed_large_training(org: LargeOrg) -> None:
     db.session.execute(insert(TrainingClass), class_rows)
     db.session.execute(insert(ClassSession), session_rows)
     db.session.execute(insert(class_trainers), trainer_rows)
+    first_enrolment = _next_id(Enrolment)
+    for n, row in enumerate(enrolment_rows):
+        row["id"] = first_enrolment + n
     for chunk in range(0, len(enrolment_rows), 10_000):
         db.session.execute(insert(Enrolment), enrolment_rows[chunk : chunk + 10_000])
+    _marks_and_feedback(rng, enrolment_rows, session_rows, now)
     sync_sequences(Course, Room, TrainingClass, ClassSession, Enrolment)
+
+
+def _marks_and_feedback(rng, enrolments: list, sessions: list, now) -> None:
+    """The completed classes' attendance (everyone who completed came; a few others missed a
+    session) and feedback from about a third of those who came."""
+    by_class: dict[int, list[int]] = {}
+    for session in sessions:
+        by_class.setdefault(session["class_id"], []).append(session["id"])
+    marks, feedback = [], []
+    for row in enrolments:
+        if row.get("completed_at") is None:
+            continue
+        for session_id in by_class.get(row["class_id"], []):
+            status = AttendanceStatus.PRESENT if rng.random() < 0.93 else AttendanceStatus.LATE
+            marks.append({"enrolment_id": row["id"], "session_id": session_id, "status": status,
+                          "marked_at": now})  # fmt: skip
+        if rng.random() < 0.33:
+            feedback.append({"enrolment_id": row["id"], "rating": rng.choice((3, 4, 4, 5, 5, 2)),
+                             "comment": "", "created_at": now})  # fmt: skip
+    for chunk in range(0, len(marks), 10_000):
+        db.session.execute(insert(Attendance), marks[chunk : chunk + 10_000])
+    if feedback:
+        db.session.execute(insert(Feedback), feedback)
 
 
 def _pending(org: LargeOrg, class_rows: list, enrolment_rows: list, now) -> None:

@@ -84,3 +84,16 @@ def can_decide_enrolments(user) -> bool:
     """Directors see the requests of their departments' people to join courses that need
     approval."""
     return _signed_in(user) and has_any_role(user, Role.DIRECTOR)
+
+
+@predicate
+def can_view_training_reports(user) -> bool:
+    """Attendance, completion, no-shows, feedback and hours across the organisation: HR and the
+    PMO."""
+    return _signed_in(user) and has_any_role(user, Role.HR, Role.PMO)
+
+
+@predicate
+def can_view_feedback(user) -> bool:
+    """Feedback summaries: the PMO for every class, a trainer for the classes they teach."""
+    return _signed_in(user) and has_any_role(user, Role.PMO, Role.TRAINER)

@@ -15,7 +15,7 @@ MONDAY = datetime(2027, 3, 1, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 
 def make_course(idnumber: str = "SCHED", **values) -> Course:
     course = Course(
-        idnumber=idnumber, names={"en": f"Course {idnumber}"}, duration_hours=8, **values
+        idnumber=idnumber, names={"en": f"Course {idnumber}"}, **{"duration_hours": 8, **values}
     )
     db.session.add(course)
     db.session.flush()

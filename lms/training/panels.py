@@ -1,0 +1,123 @@
+"""Home-page panels of training: the learner's next classes and waitlist places, the trainer's
+classes this week, the PMO's classes still below their minimum size."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from ..clock import site_today, utcnow
+from ..dashboard.panels import register_panel
+from ..db import read
+from ..i18n import localized
+from ..permissions import Role, has_any_role, predicate
+from . import class_lists, queries
+from .agenda import entries, span_of
+from .models import (
+    SEATED,
+    ClassSession,
+    ClassState,
+    Course,
+    Enrolment,
+    EnrolmentState,
+    TrainingClass,
+)
+from .permissions import can_manage_training
+
+SHOWN = 3
+
+
+@predicate
+def can_see_own_classes(user) -> bool:
+    return getattr(user, "is_authenticated", False)
+
+
+@predicate
+def can_see_teaching_week(user) -> bool:
+    return getattr(user, "is_authenticated", False) and has_any_role(user, Role.TRAINER)
+
+
+def _my_classes(user) -> dict:
+    page = class_lists.my_enrolments(user, 1, SHOWN)
+    waiting = [e.class_id for e in page.items if e.enrolment_state is EnrolmentState.WAITLISTED]
+    return {"page": page, "positions": queries.positions(waiting)}
+
+
+def _teaching_week(user) -> dict:
+    """The trainer's sessions of this week (Monday first), by day."""
+    span = span_of("week", site_today())
+    by_day = entries(span, "teaching", user)
+    return {"span": span, "days": sorted(by_day.items())}
+
+
+def _below_minimum(user) -> dict:
+    """Open and planned classes still to start with fewer seats taken than their minimum."""
+    seated = (
+        select(func.count(Enrolment.id))
+        .where(Enrolment.class_id == TrainingClass.id, Enrolment.state.in_(SEATED))
+        .correlate(TrainingClass)
+        .scalar_subquery()
+    )
+    first = (
+        select(func.min(ClassSession.starts_at))
+        .where(ClassSession.class_id == TrainingClass.id)
+        .correlate(TrainingClass)
+        .scalar_subquery()
+    )
+    short = (
+        select(
+            TrainingClass.id,
+            Course.names,
+            first.label("starts_at"),
+            seated.label("seated"),
+            TrainingClass.min_size,
+        )
+        .join(Course, Course.id == TrainingClass.course_id)
+        .where(
+            TrainingClass.state.in_((ClassState.PLANNED, ClassState.OPEN)),
+            TrainingClass.min_size > seated,
+            first > utcnow(),
+            first < utcnow() + timedelta(days=60),
+        )
+        .order_by(first, TrainingClass.id)
+    )
+    rows = read(short.limit(SHOWN)).all()
+    total = read(select(func.count()).select_from(short.order_by(None).subquery())).scalar_one()
+    return {
+        "rows": [
+            {
+                "id": r.id,
+                "course": localized(r.names),
+                "starts_at": r.starts_at,
+                "seated": r.seated,
+                "min_size": r.min_size,
+            }
+            for r in rows
+        ],
+        "total": total,
+    }
+
+
+def register() -> None:
+    register_panel(
+        "my_classes",
+        "training/panel_mine.html",
+        visible=can_see_own_classes,
+        context=_my_classes,
+        order=16,
+    )
+    register_panel(
+        "teaching_week",
+        "training/panel_teaching.html",
+        visible=can_see_teaching_week,
+        context=_teaching_week,
+        order=17,
+    )
+    register_panel(
+        "below_minimum",
+        "training/panel_below_minimum.html",
+        visible=can_manage_training,
+        context=_below_minimum,
+        order=18,
+    )

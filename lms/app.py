@@ -128,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
         class_row=training_rows.class_row,
         class_state_badge=training_rows.class_state_badge,
         calendar_entry=training_rows.calendar_entry,
+        roster_rows=training_rows.roster_rows,
     )
     for module in (
         auth_views,

@@ -52,16 +52,18 @@ def _teaching_week(user) -> dict:
 
 
 def _below_minimum(user) -> dict:
-    """Open and planned classes still to start with fewer seats taken than their minimum."""
+    """Open and planned classes starting in the next 60 days with fewer seats taken than their
+    minimum: the sessions of those days first (by their index), then each one's seats."""
+    now = utcnow()
+    soon = (
+        select(ClassSession.class_id, func.min(ClassSession.starts_at).label("starts_at"))
+        .where(ClassSession.starts_at > now, ClassSession.starts_at < now + timedelta(days=60))
+        .group_by(ClassSession.class_id)
+        .subquery()
+    )
     seated = (
         select(func.count(Enrolment.id))
         .where(Enrolment.class_id == TrainingClass.id, Enrolment.state.in_(SEATED))
-        .correlate(TrainingClass)
-        .scalar_subquery()
-    )
-    first = (
-        select(func.min(ClassSession.starts_at))
-        .where(ClassSession.class_id == TrainingClass.id)
         .correlate(TrainingClass)
         .scalar_subquery()
     )
@@ -69,21 +71,19 @@ def _below_minimum(user) -> dict:
         select(
             TrainingClass.id,
             Course.names,
-            first.label("starts_at"),
+            soon.c.starts_at,
             seated.label("seated"),
             TrainingClass.min_size,
         )
+        .join(soon, soon.c.class_id == TrainingClass.id)
         .join(Course, Course.id == TrainingClass.course_id)
         .where(
             TrainingClass.state.in_((ClassState.PLANNED, ClassState.OPEN)),
+            TrainingClass.min_size > 0,
             TrainingClass.min_size > seated,
-            first > utcnow(),
-            first < utcnow() + timedelta(days=60),
         )
-        .order_by(first, TrainingClass.id)
     )
-    rows = read(short.limit(SHOWN)).all()
-    total = read(select(func.count()).select_from(short.order_by(None).subquery())).scalar_one()
+    rows = read(short.order_by(soon.c.starts_at, TrainingClass.id)).all()
     return {
         "rows": [
             {
@@ -93,9 +93,9 @@ def _below_minimum(user) -> dict:
                 "seated": r.seated,
                 "min_size": r.min_size,
             }
-            for r in rows
+            for r in rows[:SHOWN]
         ],
-        "total": total,
+        "total": len(rows),
     }
 
 

@@ -103,3 +103,28 @@ def calendar_entry(entry, url) -> Markup:
         f'<span class="fw-semibold">{entry.starts_at:%H:%M}</span> '
         f"{escape(entry.course_name)}{note}</a>"
     )
+
+
+def roster_rows(roster) -> Markup:
+    """The roster's rows, the waitlist numbered in its order."""
+    waiting = 0
+    rows = []
+    for enrolment in roster:
+        number = None
+        if enrolment.state == "waitlisted":
+            waiting += 1
+            number = waiting
+        rows.append(roster_row(enrolment, number))
+    return Markup("".join(rows))
+
+
+def roster_row(enrolment, waiting_number: int | None) -> Markup:
+    """A person on a class's roster: name, where they stand (their waitlist place), since when."""
+    if waiting_number is not None:
+        status = _(N_("Waitlist #%(position)s"), position=waiting_number)
+    else:
+        status = escape(training_labels.enrolment_state(enrolment.state))
+    return Markup(
+        f"<tr><td>{escape(enrolment.user.name)}</td><td>{status}</td>"
+        f"<td>{escape(format_moment(enrolment.queued_at, 'short'))}</td></tr>"
+    )

@@ -5,7 +5,7 @@ time the clocks skip refused on its field)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import request
 from wtforms.fields.choices import SelectChoice
@@ -17,6 +17,8 @@ from . import queries
 from .classes import save_class
 from .forms import ClassForm
 from .models import TrainingClass
+
+OVERNIGHT = timedelta(hours=12)  # the longest session that may run past midnight
 
 
 def prepare_class_form(form: ClassForm, found: TrainingClass | None, course) -> ClassForm:
@@ -93,11 +95,21 @@ def _sessions(form: ClassForm) -> list[tuple[datetime, datetime]]:
                 _("Session %(number)s: give its day, start and end.", number=number),
                 field="sessions",
             )
+        # ending before it starts: a session running past midnight (an evening one), not a typo
+        # that makes it last most of a day
+        end_day = day + timedelta(days=1) if ends <= starts else day
+        if (
+            end_day > day
+            and datetime.combine(end_day, ends) - datetime.combine(day, starts) > OVERNIGHT
+        ):
+            raise ServiceError(
+                _("Session %(number)s ends before it starts.", number=number), field="sessions"
+            )
         try:
             spans.append(
                 (
                     from_site_time(datetime.combine(day, starts)),
-                    from_site_time(datetime.combine(day, ends)),
+                    from_site_time(datetime.combine(end_day, ends)),
                 )
             )
         except ValueError:

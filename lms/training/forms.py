@@ -92,8 +92,8 @@ class RoomForm(VersionedForm):
 
 class SessionForm(Form):
     day = DateField(_l("Day"), validators=[Optional()])
-    starts = TimeField(_l("From"), validators=[Optional()])
-    ends = TimeField(_l("To"), validators=[Optional()])
+    starts = TimeField(_l("Starts at"), validators=[Optional()])
+    ends = TimeField(_l("Ends at"), validators=[Optional()])
 
 
 class ClassForm(VersionedForm):

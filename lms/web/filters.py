@@ -74,14 +74,16 @@ def _patterns(locale: Locale, fmt: str) -> tuple[DateTimePattern, DateTimePatter
 
 
 def format_day(value: date | datetime | str | None, fmt: str = "medium") -> str:
-    """A calendar date in the reader's language (a datetime counts as its day in the site's
-    time zone; a string is an ISO date, as frozen JSON content keeps it)."""
+    """A calendar date in the reader's language (a datetime, an instant stored in UTC, counts
+    as its day in the site's time zone; a string is an ISO date, as frozen JSON content keeps
+    it)."""
     if not value:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    if isinstance(value, datetime):
-        value = (value.astimezone(site_timezone()) if value.tzinfo else value).date()
+    if isinstance(value, datetime):  # stored UTC; SQLite's driver hands it back naive
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        value = aware.astimezone(site_timezone()).date()
     return _day(value, fmt, locale_code())
 
 

@@ -99,8 +99,8 @@ def test_schedule_enrol_waitlist_promote_attend_and_the_profile_shows_it(
     pmo.get_by_role("link", name="Schedule a class").first.click()
     row = pmo.get_by_test_id("session-row").first
     row.get_by_label("Day").fill(day.isoformat())
-    row.get_by_label("From").fill("09:00")
-    row.get_by_label("To").fill("12:00")
+    row.get_by_label("Starts at").fill("09:00")
+    row.get_by_label("Ends at").fill("12:00")
     pmo.get_by_label("Room").select_option(label="Journey room (12 seats)")
     pmo.get_by_label("Seats").fill("1")
     expect(pmo.get_by_label("Tom Becker")).to_be_checked()  # the course's default trainer

@@ -29,6 +29,7 @@ def test_an_instant_is_shown_in_the_sites_time_zone(app):
     with app.test_request_context(), force_locale("en"):
         assert format_moment(MOMENTS[0], "yyyy-MM-dd HH:mm") == "2026-05-02 07:04"
         assert format_moment(MOMENTS[0].replace(tzinfo=None), "HH:mm") == "07:04"  # naive is UTC
+        assert format_day(MOMENTS[0].replace(tzinfo=None), "yyyy-MM-dd") == "2026-05-02"  # so here
         assert format_day(None) == format_moment(None) == ""
 
 

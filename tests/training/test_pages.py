@@ -241,6 +241,37 @@ def test_a_time_the_clocks_skip_or_a_half_filled_session_is_refused(
     assert _db.session.scalar(_db.select(TrainingClass.id)) is None
 
 
+def test_an_evening_session_runs_past_midnight_and_a_reversed_one_is_refused(
+    client, db, people, login_as, course
+):
+    login_as(people["pmo"])
+    url = f"/courses/{course.id}/classes/new"
+    evening = {
+        "sessions-0-day": "2027-03-29",
+        "sessions-0-starts": "20:00",
+        "sessions-0-ends": "01:00",
+    }
+    blank = {"sessions-1-day": "", "sessions-1-starts": "", "sessions-1-ends": ""}
+    response = client.post(url, data=_class_form(**evening, **blank))
+    assert response.status_code == 302
+    scheduled = _db.session.scalars(_db.select(TrainingClass)).one()
+    session = scheduled.sessions[0]
+    assert session.ends_at.replace(tzinfo=UTC) - session.starts_at.replace(tzinfo=UTC) == timedelta(
+        hours=5
+    )
+    page = client.get(f"/classes/{scheduled.id}").get_data(as_text=True).replace("\u202f", " ")
+    assert "Monday, March 29, 2027, 8:00 PM – 3/30/27, 1:00 AM" in page, "the end's own day"
+    reversed_ = {
+        "sessions-0-day": "2027-03-29",
+        "sessions-0-starts": "15:00",
+        "sessions-0-ends": "09:00",
+    }
+    refused = client.post(url, data=_class_form(**reversed_))
+    assert refused.status_code == 422 and "Session 1 ends before it starts" in refused.get_data(
+        as_text=True
+    )
+
+
 def test_a_learner_enrols_waits_sees_their_position_and_withdraws(client, db, people, course):
     full = make_class(course, capacity=1, online_url="https://meet.example/x")
     first, second = UserFactory(email="first@example.com"), UserFactory(email="second@example.com")

@@ -105,19 +105,19 @@ def register() -> None:
         "training/panel_mine.html",
         visible=can_see_own_classes,
         context=_my_classes,
-        order=16,
+        order=30,  # after each role's own work, before the audit log and notifications
     )
     register_panel(
         "teaching_week",
         "training/panel_teaching.html",
         visible=can_see_teaching_week,
         context=_teaching_week,
-        order=17,
+        order=18,
     )
     register_panel(
         "below_minimum",
         "training/panel_below_minimum.html",
         visible=can_manage_training,
         context=_below_minimum,
-        order=18,
+        order=19,
     )

@@ -50,26 +50,40 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
     [
         (
             "admin",
-            ["getting_started", "people", "audit", "notifications"],
+            ["getting_started", "people", "my_classes", "audit", "notifications"],
             ["/people/", "/audit/", "/people/import"],
         ),
         (
             "hr",
-            ["getting_started", "plans_waiting", "career_placements", "people", "notifications"],
+            [
+                "getting_started",
+                "plans_waiting",
+                "career_placements",
+                "people",
+                "my_classes",
+                "notifications",
+            ],
             ["/people/", "/people/import"],
         ),
         (
             "pmo",
-            ["getting_started", "career_placements", "audit", "notifications"],
+            [
+                "getting_started",
+                "career_placements",
+                "below_minimum",
+                "my_classes",
+                "audit",
+                "notifications",
+            ],
             ["/people/", "/audit/"],
         ),
         (
             "director",
-            ["getting_started", "plans_waiting", "team_assessments", "notifications"],
+            ["getting_started", "plans_waiting", "team_assessments", "my_classes", "notifications"],
             [],
         ),
-        ("pm", ["getting_started", "my_plan", "top_gaps", "notifications"], []),
-        ("trainer", ["getting_started", "notifications"], []),
+        ("pm", ["getting_started", "my_plan", "top_gaps", "my_classes", "notifications"], []),
+        ("trainer", ["getting_started", "teaching_week", "my_classes", "notifications"], []),
     ],
 )
 def test_dashboard_and_navigation_per_role(client, db, people, login_as, role, panels, links):

@@ -153,11 +153,14 @@ def register_blueprints(app: Flask) -> None:
 
     for reminder in (lapse_seat_offers, remind_classes):
         register_reminder(reminder)
-    from .cli import LARGE_SEEDERS
+    from .cli import DEMO_SEEDERS, LARGE_SEEDERS
+    from .training.demo import seed_demo_training
     from .training.large import seed_large_training
 
     if seed_large_training not in LARGE_SEEDERS:
         LARGE_SEEDERS.append(seed_large_training)
+    if seed_demo_training not in DEMO_SEEDERS:
+        DEMO_SEEDERS.append(seed_demo_training)
 
 
 @login_manager.user_loader

@@ -18,12 +18,12 @@ PEOPLE_SECTIONS = ["People", "Departments"]
 
 # account -> the main navigation it must show, in order
 EXPECTED_NAV = {
-    "admin": ["Home", "Competencies", *PEOPLE_SECTIONS, "Audit log"],
-    "pmo": ["Home", "Competencies", "Reports", "Plans", *PEOPLE_SECTIONS, "Audit log"],
-    "hr": ["Home", "Competencies", "Reports", "Plans", *PEOPLE_SECTIONS],
-    "director": ["Home", "Competencies", "Reports", "Plans"],
-    "pm": ["Home", "Competencies", "My competencies", "My plan"],
-    "trainer": ["Home", "Competencies"],
+    "admin": ["Home", "Competencies", "Training", *PEOPLE_SECTIONS, "Audit log"],
+    "pmo": ["Home", "Competencies", "Reports", "Plans", "Training", *PEOPLE_SECTIONS, "Audit log"],
+    "hr": ["Home", "Competencies", "Reports", "Plans", "Training", *PEOPLE_SECTIONS],
+    "director": ["Home", "Competencies", "Reports", "Plans", "Training"],
+    "pm": ["Home", "Competencies", "My competencies", "My plan", "Training"],
+    "trainer": ["Home", "Competencies", "Training"],
 }
 
 

@@ -149,9 +149,9 @@ def register_blueprints(app: Flask) -> None:
 
     training_panels.register()
     from .notifications.reminders import register_reminder
-    from .training.reminders import lapse_seat_offers, remind_classes
+    from .training.reminders import advance_classes, lapse_seat_offers, remind_classes
 
-    for reminder in (lapse_seat_offers, remind_classes):
+    for reminder in (lapse_seat_offers, remind_classes, advance_classes):
         register_reminder(reminder)
     from .cli import DEMO_SEEDERS, LARGE_SEEDERS
     from .training.demo import seed_demo_training

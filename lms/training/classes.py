@@ -21,6 +21,8 @@ from .permissions import can_manage_training
 register_action("training.class_saved", N_("Class scheduled or changed"))
 register_action("training.class_opened", N_("Class opened for enrolment"))
 register_action("training.class_cancelled", N_("Class cancelled"))
+register_action("training.class_running", N_("Class started"))
+register_action("training.class_completed", N_("Class finished"))
 
 
 def save_class(

@@ -4,7 +4,7 @@ with a seat, trainers) hears CLASS_REMINDER_DAYS before it starts, once per clas
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -25,10 +25,15 @@ def _starting(today: date, days: int) -> list[tuple[TrainingClass, object]]:
         .group_by(ClassSession.class_id)
         .subquery()
     )
+    begin = datetime.combine(today, time.min, zone).astimezone(UTC)
     found = db.session.execute(
         select(TrainingClass, first.c.starts_at)
         .join(first, first.c.class_id == TrainingClass.id)
-        .where(TrainingClass.state.in_((ClassState.OPEN, ClassState.FULL, ClassState.PLANNED)))
+        .where(
+            TrainingClass.state.in_((ClassState.OPEN, ClassState.FULL, ClassState.PLANNED)),
+            first.c.starts_at >= begin,
+            first.c.starts_at < begin + timedelta(days=days + 1),
+        )
         .order_by(TrainingClass.id)
     )
     return [
@@ -71,3 +76,46 @@ def remind_classes(today: date) -> str:
             when=when.strftime("%Y-%m-%d %H:%M"),
         )
     return f"class reminders: {len(sent)} reminded"
+
+
+def advance_classes(today: date) -> str:
+    """Open classes whose first session has begun are running (enrolment closes); running
+    classes whose last session has ended are completed. Each under its row lock; safe to run
+    again."""
+    from ..audit.services import record
+    from .enrolment import lock_class
+
+    now = utcnow()
+    spans = (
+        select(
+            ClassSession.class_id,
+            func.min(ClassSession.starts_at).label("starts_at"),
+            func.max(ClassSession.ends_at).label("ends_at"),
+        )
+        .group_by(ClassSession.class_id)
+        .subquery()
+    )
+    due = db.session.scalars(
+        select(TrainingClass)
+        .join(spans, spans.c.class_id == TrainingClass.id)
+        .where(
+            (
+                TrainingClass.state.in_((ClassState.OPEN, ClassState.FULL))
+                & (spans.c.starts_at <= now)
+            )
+            | ((TrainingClass.state == ClassState.RUNNING) & (spans.c.ends_at <= now))
+        )
+        .order_by(TrainingClass.id)
+    ).all()
+    moved = {"running": 0, "completed": 0}
+    for training_class in due:
+        lock_class(training_class)
+        ends = max((as_utc(s.ends_at) for s in training_class.sessions), default=now)
+        if training_class.state in (ClassState.OPEN, ClassState.FULL, ClassState.RUNNING):
+            state = ClassState.COMPLETED if ends <= now else ClassState.RUNNING
+            if state is not training_class.state:
+                training_class.state = state
+                moved[str(state)] += 1
+                record(None, f"training.class_{state}", training_class, label=training_class.label)
+    db.session.flush()
+    return f"classes: {moved['running']} running, {moved['completed']} completed"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from lms.extensions import db
@@ -55,3 +56,26 @@ def test_the_class_reminder_goes_once_to_learners_and_trainers(db, people, cours
         .order_by(Notification.id.desc())
     )
     assert note.params["when"] == "2027-03-10 09:00"
+
+
+def test_classes_run_and_finish_by_themselves_once(db, people, course):
+    from datetime import timedelta
+
+    from lms.clock import utcnow
+    from lms.training.models import ClassState
+    from lms.training.reminders import advance_classes
+
+    started = make_class(course, start=utcnow() - timedelta(hours=1), days=2)
+    finished = make_class(course, start=utcnow() - timedelta(days=5), days=1)
+    coming = make_class(course, start=utcnow() + timedelta(days=3), days=1)
+    cancelled = make_class(course, start=utcnow() - timedelta(days=5), days=1)
+    cancelled.state = ClassState.CANCELLED
+    assert advance_classes(date.today()) == "classes: 1 running, 1 completed"
+    assert (started.state, finished.state, coming.state, cancelled.state) == (
+        ClassState.RUNNING, ClassState.COMPLETED, ClassState.OPEN, ClassState.CANCELLED,
+    )  # fmt: skip
+    assert advance_classes(date.today()) == "classes: 0 running, 0 completed"
+    from lms.errors import ServiceError
+
+    with pytest.raises(ServiceError, match="not open for enrolment"):
+        enrolment.enrol(started, actor=people["pm"])

@@ -30,7 +30,7 @@ from .models import (
     EnrolmentState,
     TrainingClass,
 )
-from .permissions import can_confirm_offer, can_enrol, can_withdraw
+from .permissions import can_confirm_offer, can_enrol, can_manage_training, can_withdraw
 from .registry import course_in_plan
 
 for _action, _text in {
@@ -139,9 +139,10 @@ def take_place(enrolment: Enrolment, *, actor) -> Enrolment:
 
 
 def withdraw(enrolment: Enrolment, *, actor) -> Enrolment:
-    """The learner leaves the class (or its waitlist) until the cancellation deadline; a seat
-    they held goes to the first on the waitlist. Withdrawing twice changes nothing. Raises
-    ServiceError after the deadline."""
+    """The learner leaves the class (or its waitlist) until the cancellation deadline, the PMO
+    withdraws them at any time; a seat they held goes to the first on the waitlist.
+    Withdrawing twice changes nothing. Raises ServiceError when the learner asks after the
+    deadline."""
     ensure(can_withdraw(actor, enrolment))
     training_class = enrolment.training_class
     lock_class(training_class)
@@ -149,7 +150,8 @@ def withdraw(enrolment: Enrolment, *, actor) -> Enrolment:
     if enrolment.state not in ACTIVE_ENROLMENTS:
         return enrolment
     deadline = training_class.cancel_deadline
-    if deadline is not None and utcnow() > as_utc(deadline):
+    late = deadline is not None and utcnow() > as_utc(deadline)
+    if late and not can_manage_training(actor):
         raise ServiceError(_("The cancellation deadline has passed: ask the PMO."))
     held_seat = enrolment.state in SEATED
     enrolment.state, enrolment.offered_until = EnrolmentState.WITHDRAWN, None

@@ -81,6 +81,15 @@ def test_closed_and_past_deadline_classes_refuse(db, course, learners):
         enrolments.withdraw(taken, actor=learners[0])
 
 
+def test_the_pmo_withdraws_a_learner_after_the_deadline(db, people, course, learners):
+    strict = make_class(course, capacity=1, start=MONDAY + timedelta(days=60))
+    taken = enrolments.enrol(strict, actor=learners[0])
+    waiting = enrolments.enrol(strict, actor=learners[1])
+    strict.cancel_deadline = utcnow() - timedelta(hours=1)
+    enrolments.withdraw(taken, actor=people["pmo"])
+    assert taken.state is EnrolmentState.WITHDRAWN and waiting.state is EnrolmentState.ENROLLED
+
+
 def test_an_offer_is_confirmed_in_time_or_lapses_to_the_next(db, course, learners):
     from lms.training.reminders import lapse_seat_offers
 

@@ -99,18 +99,20 @@ def next_classes(course_ids: list[int]) -> dict[int, NextClasses]:
     return {course_id: NextClasses(count, first) for course_id, count, first in rows}
 
 
-def get_course_or_404(course_id: int, user) -> Course:
-    """A course with what the course page shows; a retired one only for the PMO."""
-    course = db.session.get(
-        Course,
-        course_id,
-        options=[
+def get_course_or_404(course_id: int, user, *, whole: bool = True) -> Course:
+    """A course with what the course page shows (`whole`: its competencies, prerequisites,
+    trainers and materials loaded); a retired one only for the PMO."""
+    options = (
+        [
             selectinload(Course.competencies),
             selectinload(Course.prerequisites),
             selectinload(Course.trainers),
             selectinload(Course.materials),
-        ],
+        ]
+        if whole
+        else []
     )
+    course = db.session.get(Course, course_id, options=options)
     if course is None or (course.is_retired and not can_manage_training(user)):
         abort(404)
     return course

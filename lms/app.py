@@ -129,6 +129,8 @@ def register_blueprints(app: Flask) -> None:
         class_state_badge=training_rows.class_state_badge,
         calendar_entry=training_rows.calendar_entry,
         roster_rows=training_rows.roster_rows,
+        calendar_weeks=training_rows.calendar_weeks,
+        calendar_agenda=training_rows.calendar_agenda,
     )
     for module in (
         auth_views,

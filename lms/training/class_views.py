@@ -126,7 +126,8 @@ def enrol_in(class_id: int):
 @bp.route("/enrolments/<int:enrolment_id>/withdraw", methods=["POST"])
 def withdraw_from(enrolment_id: int):
     enrolment = queries.get_enrolment_or_404(enrolment_id, current_user)
-    run_action(withdraw, enrolment, _("You have withdrawn."))
+    own = enrolment.user_id == current_user.id
+    run_action(withdraw, enrolment, _("You have withdrawn.") if own else _("Withdrawn."))
     return redirect(url_for("training.training_class", class_id=enrolment.class_id))
 
 

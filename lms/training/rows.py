@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from ..i18n import N_, ngettext, translate
 from ..i18n import translate_markup as _
 from ..web.filters import format_day, format_moment
+from ..web.form_html import action_button
 from .labels import training_labels
 
 
@@ -105,28 +106,38 @@ def calendar_entry(entry, url) -> Markup:
     )
 
 
-def roster_rows(roster) -> Markup:
-    """The roster's rows, the waitlist numbered in its order."""
-    waiting = 0
-    rows = []
+def roster_rows(roster, form=None, withdraw_url=None) -> Markup:
+    """The roster's rows, the waitlist numbered in its order; with `form` (the PMO), a button
+    to withdraw each person (their seat goes to the first waiting)."""
+    waiting, rows = 0, []
     for enrolment in roster:
         number = None
         if enrolment.state == "waitlisted":
             waiting += 1
             number = waiting
-        rows.append(roster_row(enrolment, number))
+        rows.append(roster_row(enrolment, number, form, withdraw_url))
     return Markup("".join(rows))
 
 
-def roster_row(enrolment, waiting_number: int | None) -> Markup:
+def roster_row(enrolment, waiting_number: int | None, form=None, withdraw_url=None) -> Markup:
     """A person on a class's roster: name, where they stand (their waitlist place), since when."""
     if waiting_number is not None:
         status = _(N_("Waitlist #%(position)s"), position=waiting_number)
     else:
         status = escape(training_labels.enrolment_state(enrolment.state))
+    action = ""
+    if form is not None:
+        button = action_button(
+            withdraw_url(enrolment.id),
+            translate(N_("Withdraw")),
+            form,
+            confirm=_(N_("Withdraw %(name)s from this class?"), name=enrolment.user.name),
+            **{"class": "btn btn-sm btn-outline-danger"},
+        )
+        action = f'<td class="text-end">{button}</td>'
     return Markup(
         f"<tr><td>{escape(enrolment.user.name)}</td><td>{status}</td>"
-        f"<td>{escape(format_moment(enrolment.queued_at, 'short'))}</td></tr>"
+        f"<td>{escape(format_moment(enrolment.queued_at, 'short'))}</td>{action}</tr>"
     )
 
 

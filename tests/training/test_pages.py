@@ -328,6 +328,12 @@ def test_the_pmo_sees_the_roster_opens_and_cancels(client, db, people, login_as,
         enrolment.enrol(planned, actor=person)
     roster = client.get(f"/classes/{planned.id}").get_data(as_text=True)
     assert "Who is coming" in roster and "Waitlist #1" in roster
+    assert roster.count("Withdraw Director Person from this class?") == 1
+    seated = enrolment.enrolment_of(planned, people["pm"].id)
+    client.post(f"/enrolments/{seated.id}/withdraw")
+    _db.session.expire_all()
+    assert enrolment.enrolment_of(planned, people["director"].id).state is EnrolmentState.ENROLLED
+    enrolment.enrol(planned, actor=people["pm"])  # back, on the waitlist
     refused = client.post(f"/classes/{planned.id}/cancel", data={"reason": ""})
     assert refused.status_code == 302
     _db.session.expire_all()

@@ -130,6 +130,8 @@ def register_blueprints(app: Flask) -> None:
         calendar_entry=training_rows.calendar_entry,
         roster_rows=training_rows.roster_rows,
         calendar_weeks=training_rows.calendar_weeks,
+        competency_options=training_rows.competency_options,
+        area_options=training_rows.area_options,
         calendar_agenda=training_rows.calendar_agenda,
     )
     for module in (

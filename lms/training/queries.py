@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User, UserRole
@@ -45,26 +46,41 @@ class CatalogueFilters:
 
 def catalogue(filters: CatalogueFilters, page: int, per_page: int):
     """The courses matching the filters, by id number, with what they develop loaded."""
+    params: dict = {}
+    if filters.search.strip():
+        params["pattern"] = f"%{_escaped(filters.search)}%"
+    if filters.competency_ids:
+        params["competency_ids"] = list(filters.competency_ids)
+    if filters.mode is not None:
+        params["mode"] = str(filters.mode)
+    shape = (tuple(sorted(params)), filters.show_retired)
+    return page_of(_catalogue(*shape), page, per_page, params)
+
+
+@cache
+def _catalogue(filtered: tuple[str, ...], show_retired: bool) -> Select:
+    """The catalogue's statement for one shape of filters, built once (its values are bind
+    parameters): building it cost more than SQLite answering it."""
     query = (
         select(Course)
         .options(selectinload(Course.competencies))
         .order_by(Course.idnumber, Course.id)
     )
-    if filters.search.strip():
-        query = query.where(Course.search_text.like(f"%{_escaped(filters.search)}%", escape="\\"))
-    if filters.competency_ids:
+    if "pattern" in filtered:
+        query = query.where(Course.search_text.like(bindparam("pattern"), escape="\\"))
+    if "competency_ids" in filtered:
         query = query.where(
             Course.id.in_(
                 select(CourseCompetency.course_id).where(
-                    CourseCompetency.competency_id.in_(filters.competency_ids)
+                    CourseCompetency.competency_id.in_(bindparam("competency_ids", expanding=True))
                 )
             )
         )
-    if filters.mode is not None:
-        query = query.where(Course.mode == filters.mode)
-    if not filters.show_retired:
+    if "mode" in filtered:
+        query = query.where(Course.mode == bindparam("mode"))
+    if not show_retired:
         query = query.where(Course.is_retired.is_(False))
-    return page_of(query, page, per_page)
+    return query
 
 
 def _escaped(text: str) -> str:

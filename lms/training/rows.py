@@ -4,13 +4,15 @@ the page; built here, each text escaped and each sentence formatted as Jinja's `
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from ..i18n import N_, ngettext, translate
 from ..i18n import translate_markup as _
 from ..web.filters import format_day, format_moment
-from ..web.form_html import action_button
-from .labels import training_labels
+from ..web.form_html import hidden_fields
+from .labels import ENROLMENT_STATES, training_labels
 
 
 def _hours(course) -> str:
@@ -108,37 +110,35 @@ def calendar_entry(entry, url) -> Markup:
 
 def roster_rows(roster, form=None, withdraw_url=None) -> Markup:
     """The roster's rows, the waitlist numbered in its order; with `form` (the PMO), a button
-    to withdraw each person (their seat goes to the first waiting)."""
+    to withdraw each person (asked first; their seat goes to the first waiting). The texts every
+    row shares are worked out once."""
+    labels = {state: escape(training_labels.enrolment_state(state)) for state in ENROLMENT_STATES}
+    waitlist = translate(N_("Waitlist #%(position)s"))
+    button = ""
+    if form is not None:
+        hidden, withdraw = hidden_fields(form), escape(translate(N_("Withdraw")))
+        question = translate(N_("Withdraw %(name)s from this class?"))
+        button = (
+            '<td class="text-end"><form method="post" action="\x00url" class="d-inline" '
+            'data-confirm="\x00confirm">' + hidden + '<button type="submit" '
+            f'class="btn btn-sm btn-outline-danger">{withdraw}</button></form></td>'
+        )
     waiting, rows = 0, []
     for enrolment in roster:
-        number = None
+        name = escape(enrolment.user.name)
         if enrolment.state == "waitlisted":
             waiting += 1
-            number = waiting
-        rows.append(roster_row(enrolment, number, form, withdraw_url))
+            status = escape(waitlist % {"position": waiting})
+        else:
+            status = labels[enrolment.state]
+        action = ""
+        if button:
+            confirm = escape(question % {"name": enrolment.user.name})
+            url = withdraw_url(enrolment.id)
+            action = button.replace("\x00url", url).replace("\x00confirm", confirm)
+        since = escape(format_moment(enrolment.queued_at, "short"))
+        rows.append(f"<tr><td>{name}</td><td>{status}</td><td>{since}</td>{action}</tr>")
     return Markup("".join(rows))
-
-
-def roster_row(enrolment, waiting_number: int | None, form=None, withdraw_url=None) -> Markup:
-    """A person on a class's roster: name, where they stand (their waitlist place), since when."""
-    if waiting_number is not None:
-        status = _(N_("Waitlist #%(position)s"), position=waiting_number)
-    else:
-        status = escape(training_labels.enrolment_state(enrolment.state))
-    action = ""
-    if form is not None:
-        button = action_button(
-            withdraw_url(enrolment.id),
-            translate(N_("Withdraw")),
-            form,
-            confirm=_(N_("Withdraw %(name)s from this class?"), name=enrolment.user.name),
-            **{"class": "btn btn-sm btn-outline-danger"},
-        )
-        action = f'<td class="text-end">{button}</td>'
-    return Markup(
-        f"<tr><td>{escape(enrolment.user.name)}</td><td>{status}</td>"
-        f"<td>{escape(format_moment(enrolment.queued_at, 'short'))}</td>{action}</tr>"
-    )
 
 
 def calendar_weeks(span, by_day: dict, today, url) -> Markup:
@@ -185,3 +185,28 @@ def calendar_agenda(span, by_day: dict, today, url) -> Markup:
                 f'<ul class="list-group">{items}</ul>'
             )
     return Markup("".join(parts))
+
+
+@lru_cache(maxsize=64)
+def competency_options(areas: tuple, chosen: int | None) -> Markup:
+    """The catalogue filter's competencies grouped by area (reference data: the same tuple until
+    it changes), rendered once per choice."""
+    groups = []
+    for area in areas:
+        options = "".join(
+            f'<option value="{cid}"{" selected" if cid == chosen else ""}>{escape(name)}</option>'
+            for cid, name in area.competencies
+        )
+        groups.append(f'<optgroup label="{escape(area.name)}">{options}</optgroup>')
+    return Markup("".join(groups))
+
+
+@lru_cache(maxsize=64)
+def area_options(areas: tuple, chosen: int | None) -> Markup:
+    return Markup(
+        "".join(
+            f'<option value="{area.id}"{" selected" if area.id == chosen else ""}>{escape(area.name)}</option>'
+            for area in areas
+            if area.id
+        )
+    )

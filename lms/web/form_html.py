@@ -164,12 +164,12 @@ def action_button(
     symbol = f'<i class="bi bi-{escape(icon)}" aria-hidden="true"></i> ' if icon else ""
     return Markup(
         f'<form method="post" action="{escape(action)}" class="d-inline"{asks}>'
-        f'{_hidden_fields(form)}<button type="submit" class="{css}">{symbol}{escape(label)}'
+        f'{hidden_fields(form)}<button type="submit" class="{css}">{symbol}{escape(label)}'
         "</button></form>"
     )
 
 
-def _hidden_fields(form) -> Markup:
+def hidden_fields(form) -> Markup:
     """form.hidden_tag(), worked out once per form: a page's buttons share one form, and its
     hidden fields (the request's CSRF token) are the same for each."""
     hidden = getattr(form, "_hidden_html", None)

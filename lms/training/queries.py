@@ -134,6 +134,22 @@ def get_course_or_404(course_id: int, user, *, whole: bool = True) -> Course:
     return course
 
 
+def linked_ids(course_id: int) -> tuple[list[int], list[int]]:
+    """The ids of a course's prerequisites and default trainers (what its editor ticks), read
+    from the link tables without loading the courses and people themselves."""
+    from .models import course_prerequisites, course_trainers
+
+    needs = read(
+        select(course_prerequisites.c.prerequisite_id).where(
+            course_prerequisites.c.course_id == course_id
+        )
+    ).scalars()
+    trainers = read(
+        select(course_trainers.c.user_id).where(course_trainers.c.course_id == course_id)
+    ).scalars()
+    return list(needs), list(trainers)
+
+
 def courses_in_order() -> list[tuple[int, str, dict]]:
     """(id, id number, names) of every course, for choosing prerequisites."""
     return read(select(Course.id, Course.idnumber, Course.names).order_by(Course.idnumber)).all()
@@ -185,22 +201,18 @@ def get_enrolment_or_404(enrolment_id: int, user) -> Enrolment:
     return enrolment
 
 
-def roster(training_class: TrainingClass) -> list[Enrolment]:
-    """Everyone with an active enrolment in the class, the seated first, then the waitlist in
-    its order."""
-    return list(
-        db.session.scalars(
-            select(Enrolment)
-            .options(joinedload(Enrolment.user))
-            .where(
-                Enrolment.class_id == training_class.id,
-                Enrolment.state.in_(ACTIVE_ENROLMENTS),
-            )
-            .order_by(
-                (Enrolment.state == EnrolmentState.WAITLISTED), Enrolment.queued_at, Enrolment.id
-            )
+def roster(training_class: TrainingClass) -> list:
+    """Everyone with an active enrolment in the class (rows: id, state, queued_at, name), the
+    seated first, then the waitlist in its order."""
+    return read(
+        select(Enrolment.id, Enrolment.state, Enrolment.queued_at, User.name)
+        .join(User, User.id == Enrolment.user_id)
+        .where(
+            Enrolment.class_id == training_class.id,
+            Enrolment.state.in_(ACTIVE_ENROLMENTS),
         )
-    )
+        .order_by((Enrolment.state == EnrolmentState.WAITLISTED), Enrolment.queued_at, Enrolment.id)
+    ).all()
 
 
 def positions(class_ids: list[int]) -> dict[int, int]:

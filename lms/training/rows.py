@@ -125,7 +125,7 @@ def roster_rows(roster, form=None, withdraw_url=None) -> Markup:
         )
     waiting, rows = 0, []
     for enrolment in roster:
-        name = escape(enrolment.user.name)
+        name = escape(enrolment.name)
         if enrolment.state == "waitlisted":
             waiting += 1
             status = escape(waitlist % {"position": waiting})
@@ -133,7 +133,7 @@ def roster_rows(roster, form=None, withdraw_url=None) -> Markup:
             status = labels[enrolment.state]
         action = ""
         if button:
-            confirm = escape(question % {"name": enrolment.user.name})
+            confirm = escape(question % {"name": enrolment.name})
             url = withdraw_url(enrolment.id)
             action = button.replace("\x00url", url).replace("\x00confirm", confirm)
         since = escape(format_moment(enrolment.queued_at, "short"))

@@ -92,7 +92,7 @@ def course(course_id: int):
 @bp.route("/courses/<int:course_id>/edit", methods=["GET", "POST"])
 def edit_course(course_id: int | None = None):
     require(can_manage_training(current_user))
-    found = queries.get_course_or_404(course_id, current_user) if course_id else None
+    found = queries.get_course_or_404(course_id, current_user, whole=False) if course_id else None
     form = CourseForm()
     if request.method == "GET":
         _fill_course(form, found)
@@ -115,8 +115,7 @@ def _fill_course(form: CourseForm, course: Course | None) -> None:
         form.duration_hours.data = course.duration_hours
         form.needs_approval.data, form.is_retired.data = course.needs_approval, course.is_retired
         form.completion_share.data = course.completion_share
-        form.prerequisites.data = [c.id for c in course.prerequisites]
-        form.trainers.data = [t.id for t in course.trainers]
+        form.prerequisites.data, form.trainers.data = queries.linked_ids(course.id)
         for link in course.competencies:
             form.competencies.append_entry(
                 {"competency_id": link.competency_id, "level": link.level}

@@ -4,6 +4,7 @@ withdraw, an offered seat) and for the PMO (roster, open, cancel), and "my class
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -114,6 +115,8 @@ def test_the_pmo_adds_and_edits_a_course(client, db, people, login_as, small_fra
     assert "Earned value" in page and "to level 2" in page and "Schedule a class" in page
     edit = client.get(f"/courses/{course.id}/edit").get_data(as_text=True)
     assert 'value="Earned value"' in edit
+    trainer = next(tag for tag in re.findall(r"<input[^>]*>", edit) if 'name="trainers"' in tag)
+    assert f'value="{people["trainer"].id}"' in trainer and "checked" in trainer, "ticked"
     stale = client.post(
         f"/courses/{course.id}/edit", data=_course_form(version=str(course.version - 1))
     )

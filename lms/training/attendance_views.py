@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from ..i18n import gettext as _
 from ..permissions import require
-from ..web.forms import ConfirmForm, run_action, save_form
+from ..web.forms import ConfirmForm, flash_errors, run_action, save_form
 from . import queries, sheets
 from .attendance import check_in, give_feedback, mark_attendance, open_check_in, send_apology
 from .forms import ApologyForm, CheckInForm, FeedbackForm
@@ -133,8 +133,7 @@ def apologise(class_id: int, session_id: int):
     )
     if saved:
         flash(_("Your trainer knows you will miss that session."), "success")
-    for message in [*form.reason.errors, *form.form_errors]:
-        flash(message, "warning")
+    flash_errors(form)
     return redirect(url_for("training.training_class", class_id=class_id))
 
 
@@ -150,6 +149,5 @@ def feedback(class_id: int):
     )
     if saved:
         flash(_("Thank you for your feedback."), "success")
-    for message in [*form.rating.errors, *form.comment.errors, *form.form_errors]:
-        flash(message, "warning")
+    flash_errors(form)
     return redirect(url_for("training.training_class", class_id=class_id, _anchor="feedback"))

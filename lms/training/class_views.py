@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..clock import utcnow
 from ..i18n import gettext as _
 from ..permissions import require
-from ..web.forms import ConfirmForm, run_action, save_form
+from ..web.forms import ConfirmForm, flash_errors, run_action, save_form
 from . import class_lists, queries, sheets
 from .class_form import prepare_class_form, save_class_form
 from .classes import cancel_class, open_class
@@ -105,8 +105,7 @@ def cancel(class_id: int):
     if saved:
         flash(_("The class is cancelled; everyone in it was told."), "success")
     else:
-        for message in [*form.reason.errors, *form.form_errors]:
-            flash(message, "warning")
+        flash_errors(form)
     return redirect(url_for("training.training_class", class_id=class_id))
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..i18n import gettext as _
 from ..permissions import require
-from ..web.forms import run_action, save_form
+from ..web.forms import flash_errors, run_action, save_form
 from . import queries
 from .approvals import accept_nomination, decide_enrolment, decline_nomination, nominate_people
 from .forms import DecideEnrolmentForm, NominateForm
@@ -29,8 +29,7 @@ def nominate(class_id: int):
     )
     if saved:
         flash(_("%(count)s people put forward; each is told.", count=len(done)), "success")
-    for message in [*form.emails.errors, *form.form_errors]:
-        flash(message, "warning")
+    flash_errors(form)
     return redirect(url_for("training.training_class", class_id=class_id))
 
 
@@ -73,6 +72,5 @@ def decide(enrolment_id: int):
         flash(
             _("Your decision is recorded; %(name)s is told.", name=enrolment.user.name), "success"
         )
-    for message in [*form.reason.errors, *form.form_errors]:
-        flash(message, "warning")
+    flash_errors(form)
     return redirect(url_for("training.requests"))

@@ -143,6 +143,17 @@ def attach_error(form: FlaskForm, error: ServiceError) -> None:
         form.form_errors.append(error.message)
 
 
+def flash_errors(form: FlaskForm) -> None:
+    """A small form posted from a page that shows it inline (a reason, a code, a rating) whose
+    view redirects back: each refusal of its fields and of the form is flashed on that page."""
+    for field in form:
+        for message in field.errors:
+            if isinstance(message, str):
+                flash(message, "warning")
+    for message in form.form_errors:
+        flash(message, "warning")
+
+
 def save_form(
     form: FlaskForm, save: Callable[[], Any], *, version_of: Any = None
 ) -> tuple[bool, Any]:

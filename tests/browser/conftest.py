@@ -292,6 +292,15 @@ def login(page: Page, base_url: str, email: str, password: str = PASSWORD) -> No
     expect(page).not_to_have_url(re.compile(r"/login(\?|$)"))
 
 
+def log_in_any_language(page: Page, base_url: str, email: str) -> None:
+    """Log in through the form by its fields, whatever language the page is in."""
+    page.goto(f"{base_url}/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form [type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/login(\?|$)"))
+
+
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     """Save a screenshot, and fail if the page scrolls sideways: on a phone only tables may.
     The state shown is checked by axe-core when the test ends."""

@@ -6,10 +6,8 @@ axe-core; the Chinese run also shows the interface was translated."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
 from competencies.careers.models import CareerAssignment, CareerLevel
@@ -20,7 +18,7 @@ from competencies.plans.services import decide_plan
 from lms.accounts.models import User
 from lms.extensions import db
 from lms.permissions import SYSTEM
-from tests.browser.conftest import HAN, PASSWORD, PHONE, screenshot, visible_ui_text
+from tests.browser.conftest import HAN, PHONE, log_in_any_language, screenshot, visible_ui_text
 
 pytestmark = pytest.mark.browser
 OWNER = "wang.wei@academy.test"
@@ -58,15 +56,6 @@ def approved_plan(browser_app) -> dict:
         db.session.remove()
 
 
-def log_in(page: Page, base_url: str, email: str) -> None:
-    """The log-in form by its fields, so it works whatever language the page is in."""
-    page.goto(f"{base_url}/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form [type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/login(\?|$)"))
-
-
 def pages(ids: dict) -> dict[str, list[tuple[str, str]]]:
     """Who looks at which page: e-mail -> (name, path)."""
     plan = f"/plans/{ids['plan']}"
@@ -91,7 +80,7 @@ def pages(ids: dict) -> dict[str, list[tuple[str, str]]]:
 def test_plan_pages_at_phone_width(new_context, live_server_url, approved_plan, locale):
     for email, visits in pages(approved_plan).items():
         page = new_context(locale=locale, viewport=PHONE).new_page()
-        log_in(page, live_server_url, email)
+        log_in_any_language(page, live_server_url, email)
         for name, path in visits:
             response = page.goto(f"{live_server_url}{path}")
             assert response.status == 200, f"{path}: {response.status}"

@@ -6,11 +6,10 @@ in Chinese the heading is Chinese too."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
 from competencies.framework.queries import loaded_framework_in_use
@@ -24,7 +23,7 @@ from lms.training.attendance import give_feedback, mark_attendance
 from lms.training.classes import open_class, save_class
 from lms.training.courses import save_course, save_room
 from lms.training.models import AttendanceStatus, Course, Room, TrainingClass
-from tests.browser.conftest import HAN, PASSWORD, PHONE, screenshot
+from tests.browser.conftest import HAN, PHONE, log_in_any_language, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -94,14 +93,6 @@ def training(browser_app):
         db.session.remove()
 
 
-def log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form [type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/login(\?|$)"))
-
-
 def pages(ids: dict) -> dict[str, list[tuple[str, str]]]:
     course, klass, room = ids["course"], ids["class"], ids["room"]
     return {
@@ -143,7 +134,7 @@ def pages(ids: dict) -> dict[str, list[tuple[str, str]]]:
 def test_training_pages_at_phone_width(new_context, live_server_url, training, locale):
     for email, visits in pages(training).items():
         page = new_context(locale=locale, viewport=PHONE).new_page()
-        log_in(page, live_server_url, email)
+        log_in_any_language(page, live_server_url, email)
         for name, path in visits:
             response = page.goto(f"{live_server_url}{path}")
             assert response.status == 200, f"{path}: {response.status}"

@@ -127,12 +127,10 @@ def register_blueprints(app: Flask) -> None:
         course_row=training_rows.course_row,
         class_row=training_rows.class_row,
         class_state_badge=training_rows.class_state_badge,
-        calendar_entry=training_rows.calendar_entry,
         roster_rows=training_rows.roster_rows,
-        calendar_weeks=training_rows.calendar_weeks,
+        calendar_markup=training_rows.calendar_markup,
         competency_options=training_rows.competency_options,
         area_options=training_rows.area_options,
-        calendar_agenda=training_rows.calendar_agenda,
     )
     for module in (
         auth_views,

@@ -93,6 +93,7 @@ class Config:
     CLASS_REMINDER_DAYS = int(os.environ.get("CLASS_REMINDER_DAYS", "2"))
     PLAN_OVERVIEW_SECONDS = 60  # the plans overview's figures are kept this long per process
     TRAINING_NEEDS_SECONDS = 60  # so are the training-needs analysis and reports (per filter)
+    DASHBOARD_FIGURES_SECONDS = 60  # and the home page's organisation-wide counts (shared panels)
     BENCH_ROUTES = False
 
 
@@ -119,6 +120,7 @@ class TestConfig(Config):
     SMTP_HOST = None
     PLAN_OVERVIEW_SECONDS = 0  # every request works the figures out (tests/.../test_plan_pages)
     TRAINING_NEEDS_SECONDS = 0
+    DASHBOARD_FIGURES_SECONDS = 0
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

@@ -132,7 +132,7 @@ def _named(counts, names: dict, none: str) -> list[tuple[str, int]]:
 def schedule(course_id: int):
     needs, _levels = _analysis()
     row, listed = _row(needs, course_id), needs.listed(course_id)
-    course = training_queries.get_course_or_404(course_id, current_user, whole=False)
+    course = training_queries.get_course_or_404(course_id, current_user)
     form = prepare_class_form(ClassForm(), None, course)
     if request.method == "GET":
         form.capacity.data = max(len(listed), 1)

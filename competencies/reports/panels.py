@@ -21,4 +21,5 @@ def register() -> None:
         visible=can_place_on_career_level,
         context=_placements,
         order=17,
+        shared=True,
     )

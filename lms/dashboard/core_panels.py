@@ -23,6 +23,7 @@ def register() -> None:
         visible=can_edit_people,
         context=lambda user: {"counts": account_queries.counts()},
         order=20,
+        shared=True,
     )
     register_panel(
         "audit",

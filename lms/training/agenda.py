@@ -113,7 +113,7 @@ def entries(span: Span, scope: str, person: User) -> dict[date, list[Entry]]:
             ClassSession.starts_at >= starts,
             ClassSession.starts_at < ends,
             TrainingClass.state.in_((*LIVE, ClassState.COMPLETED, ClassState.CANCELLED)),
-            _scope(scope, person),
+            _scope(scope, person, starts, ends),
         )
         .order_by(ClassSession.starts_at, TrainingClass.id)
     )
@@ -125,10 +125,13 @@ def entries(span: Span, scope: str, person: User) -> dict[date, list[Entry]]:
     return by_day
 
 
-def _scope(scope: str, person: User):
+def _scope(scope: str, person: User, starts: datetime, ends: datetime):
     """mine: classes the person learns in or teaches; department: those someone of their
-    department learns in; all: every class. Asked per class of the period (EXISTS on the
-    class's enrolments, by index), not over every enrolment there is."""
+    department learns in; all: every class. Asked of each class of the period once (EXISTS on
+    its enrolments, by index), not over every enrolment there is; for the department, the
+    period's classes are listed first, so a class with several sessions is asked only once
+    (`+ 0` keeps SQLite reading the period's sessions by their start rather than every session
+    of the classes listed)."""
     if scope == "all":
         return TrainingClass.id.is_not(None)
     teaches = exists(
@@ -138,12 +141,23 @@ def _scope(scope: str, person: User):
     )
     if scope == "teaching":  # the trainer's own (their home page's week)
         return teaches
-    active = and_(Enrolment.class_id == TrainingClass.id, Enrolment.state.in_(ACTIVE_ENROLMENTS))
     if scope == "department":
-        return exists(
+        period = (
+            select(ClassSession.class_id)
+            .where(ClassSession.starts_at >= starts, ClassSession.starts_at < ends)
+            .distinct()
+            .subquery()
+        )
+        taken = exists(
             select(Enrolment.id)
             .join(User, User.id == Enrolment.user_id)
-            .where(active, User.department_id == person.department_id)
+            .where(
+                Enrolment.class_id == period.c.class_id,
+                Enrolment.state.in_(ACTIVE_ENROLMENTS),
+                User.department_id == person.department_id,
+            )
         )
+        return (TrainingClass.id + 0).in_(select(period.c.class_id).where(taken))
+    active = and_(Enrolment.class_id == TrainingClass.id, Enrolment.state.in_(ACTIVE_ENROLMENTS))
     learns = exists(select(Enrolment.id).where(active, Enrolment.user_id == person.id))
     return or_(learns, teaches)

@@ -71,9 +71,7 @@ def _learner_parts(mine) -> dict:
 def edit_class(course_id: int | None = None, class_id: int | None = None):
     require(can_manage_training(current_user))
     found = queries.get_class_or_404(class_id) if class_id else None
-    course = (
-        found.course if found else queries.get_course_or_404(course_id, current_user, whole=False)
-    )
+    course = found.course if found else queries.get_course_or_404(course_id, current_user)
     form = prepare_class_form(ClassForm(), found, course)
     saved, result = save_form(
         form, lambda: save_class_form(form, found, course, actor=current_user), version_of=found

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from ..clock import site_today, utcnow
 from ..dashboard.panels import register_panel
 from ..db import read
-from ..i18n import locale_code, localized
-from ..kept import kept
+from ..i18n import localized
 from ..permissions import Role, has_any_role, predicate
 from . import class_lists, queries
 from .agenda import entries, span_of
@@ -54,13 +52,6 @@ def _teaching_week(user) -> dict:
 
 
 def _below_minimum(user) -> dict:
-    """The classes below their minimum, worked out at most once a minute per process (the
-    PMO's home page is opened far more often than classes fill)."""
-    seconds = current_app.config.get("TRAINING_NEEDS_SECONDS", 60)
-    return kept(("training_below_minimum", locale_code()), seconds, _classes_below_minimum)
-
-
-def _classes_below_minimum() -> dict:
     """Open and planned classes starting in the next 60 days with fewer seats taken than their
     minimum: the sessions of those days first (by their index), then each one's seats."""
     now = utcnow()
@@ -129,4 +120,5 @@ def register() -> None:
         visible=can_manage_training,
         context=_below_minimum,
         order=19,
+        shared=True,  # the PMO's home page is opened far more often than classes fill
     )

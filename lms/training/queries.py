@@ -16,6 +16,7 @@ from ..accounts.models import User, UserRole
 from ..clock import utcnow
 from ..db import read
 from ..extensions import db
+from ..i18n import localized
 from ..permissions import Role
 from ..web.pagination import page_of
 from .models import (
@@ -44,8 +45,27 @@ class CatalogueFilters:
     area_id: int | None = None
 
 
+@dataclass(frozen=True)
+class CourseItem:
+    """A course in the catalogue, read as plain columns: what its row shows."""
+
+    id: int
+    idnumber: str
+    names: dict
+    mode: DeliveryMode
+    duration_hours: float
+    needs_approval: bool
+    is_retired: bool
+    competencies: tuple = ()  # (competency_id, level) rows, by competency
+
+    @property
+    def name(self) -> str:
+        return localized(self.names)
+
+
 def catalogue(filters: CatalogueFilters, page: int, per_page: int):
-    """The courses matching the filters, by id number, with what they develop loaded."""
+    """The courses matching the filters, by id number, with what they develop (a page of
+    CourseItem: one statement for the page and its total, one for what the page develops)."""
     params: dict = {}
     if filters.search.strip():
         params["pattern"] = f"%{_escaped(filters.search)}%"
@@ -54,18 +74,38 @@ def catalogue(filters: CatalogueFilters, page: int, per_page: int):
     if filters.mode is not None:
         params["mode"] = str(filters.mode)
     shape = (tuple(sorted(params)), filters.show_retired)
-    return page_of(_catalogue(*shape), page, per_page, params)
+    return page_of(_catalogue(*shape), page, per_page, params, rows=_course_items)
+
+
+def _course_items(rows) -> list[CourseItem]:
+    links: dict[int, list] = {}
+    if rows:
+        found = read(_COURSE_LINKS, {"ids": [row[0] for row in rows]})
+        for link in found:
+            links.setdefault(link.course_id, []).append(link)
+    return [CourseItem(*row, competencies=tuple(links.get(row[0], ()))) for row in rows]
+
+
+_COURSE_LINKS = (
+    select(CourseCompetency.course_id, CourseCompetency.competency_id, CourseCompetency.level)
+    .where(CourseCompetency.course_id.in_(bindparam("ids", expanding=True)))
+    .order_by(CourseCompetency.course_id, CourseCompetency.competency_id)
+)
 
 
 @cache
 def _catalogue(filtered: tuple[str, ...], show_retired: bool) -> Select:
     """The catalogue's statement for one shape of filters, built once (its values are bind
     parameters): building it cost more than SQLite answering it."""
-    query = (
-        select(Course)
-        .options(selectinload(Course.competencies))
-        .order_by(Course.idnumber, Course.id)
-    )
+    query = select(
+        Course.id,
+        Course.idnumber,
+        Course.names,
+        Course.mode,
+        Course.duration_hours,
+        Course.needs_approval,
+        Course.is_retired,
+    ).order_by(Course.idnumber, Course.id)
     if "pattern" in filtered:
         query = query.where(Course.search_text.like(bindparam("pattern"), escape="\\"))
     if "competency_ids" in filtered:
@@ -115,23 +155,66 @@ def next_classes(course_ids: list[int]) -> dict[int, NextClasses]:
     return {course_id: NextClasses(count, first) for course_id, count, first in rows}
 
 
-def get_course_or_404(course_id: int, user, *, whole: bool = True) -> Course:
-    """A course with what the course page shows (`whole`: its competencies, prerequisites,
-    trainers and materials loaded); a retired one only for the PMO."""
-    options = (
-        [
-            selectinload(Course.competencies),
-            selectinload(Course.prerequisites),
-            selectinload(Course.trainers),
-            selectinload(Course.materials),
-        ]
-        if whole
-        else []
-    )
-    course = db.session.get(Course, course_id, options=options)
+def get_course_or_404(course_id: int, user) -> Course:
+    """A course (a retired one only for the PMO)."""
+    course = db.session.get(Course, course_id)
     if course is None or (course.is_retired and not can_manage_training(user)):
         abort(404)
     return course
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    """What a course page lists besides the course: read as plain rows, in four small
+    statements (loading them as objects cost more than the rest of the page)."""
+
+    competencies: list  # (competency_id, level) rows
+    prerequisites: list  # (id, names) rows; .name in the reader's language
+    trainers: list[str]  # names
+    materials: list  # (title, url) rows
+
+
+@dataclass(frozen=True)
+class _Named:
+    id: int
+    names: dict
+
+    @property
+    def name(self) -> str:
+        return localized(self.names)
+
+
+def course_facts(course_id: int) -> CourseFacts:
+    from .models import CourseMaterial, course_prerequisites, course_trainers
+
+    competencies = read(
+        select(CourseCompetency.competency_id, CourseCompetency.level)
+        .where(CourseCompetency.course_id == course_id)
+        .order_by(CourseCompetency.competency_id)
+    ).all()
+    prerequisites = read(
+        select(Course.id, Course.names)
+        .join(course_prerequisites, course_prerequisites.c.prerequisite_id == Course.id)
+        .where(course_prerequisites.c.course_id == course_id)
+        .order_by(Course.idnumber)
+    )
+    trainers = read(
+        select(User.name)
+        .join(course_trainers, course_trainers.c.user_id == User.id)
+        .where(course_trainers.c.course_id == course_id)
+        .order_by(User.name)
+    ).scalars()
+    materials = read(
+        select(CourseMaterial.title, CourseMaterial.url)
+        .where(CourseMaterial.course_id == course_id)
+        .order_by(CourseMaterial.id)
+    ).all()
+    return CourseFacts(
+        competencies,
+        [_Named(*row) for row in prerequisites],
+        list(trainers),
+        materials,
+    )
 
 
 def linked_ids(course_id: int) -> tuple[list[int], list[int]]:
@@ -273,28 +356,55 @@ def courses_by_id(ids: list[int]) -> list[Course]:
     return list(db.session.scalars(select(Course).where(Course.id.in_(ids)))) if ids else []
 
 
+@dataclass(frozen=True)
+class RequestItem:
+    """A request waiting for the director, read as plain columns."""
+
+    enrolment_id: int
+    queued_at: datetime
+    person_name: str
+    class_id: int
+    course_names: dict
+    starts_at: datetime | None  # the class's first session
+
+    @property
+    def course_name(self) -> str:
+        return localized(self.course_names)
+
+
 def requests_for(director, page: int, per_page: int):
     """Enrolments waiting for approval of people in the departments the user directs (and
-    those below), oldest request first."""
+    those below), oldest request first: one statement for a page of RequestItem and its total."""
     from ..accounts.queries import department_tree
 
     departments = department_tree().directed_by(director.id)
-    query = (
-        select(Enrolment)
-        .join(User, User.id == Enrolment.user_id)
-        .options(
-            joinedload(Enrolment.user),
-            joinedload(Enrolment.training_class).joinedload(TrainingClass.course),
-            joinedload(Enrolment.training_class).selectinload(TrainingClass.sessions),
-        )
-        .where(
-            Enrolment.state == EnrolmentState.PENDING_APPROVAL,
-            User.department_id.in_(departments or {0}),
-            User.id != director.id,
-        )
-        .order_by(Enrolment.queued_at, Enrolment.id)
+    params = {"departments": sorted(departments) or [0], "director": director.id}
+    return page_of(
+        _REQUESTS, page, per_page, params, rows=lambda rows: [RequestItem(*row) for row in rows]
     )
-    return page_of(query, page, per_page)
+
+
+_REQUESTS = (
+    select(
+        Enrolment.id,
+        Enrolment.queued_at,
+        User.name,
+        TrainingClass.id,
+        Course.names,
+        select(func.min(ClassSession.starts_at))
+        .where(ClassSession.class_id == TrainingClass.id)
+        .scalar_subquery(),
+    )
+    .join(User, User.id == Enrolment.user_id)
+    .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
+    .join(Course, Course.id == TrainingClass.course_id)
+    .where(
+        Enrolment.state == EnrolmentState.PENDING_APPROVAL,
+        User.department_id.in_(bindparam("departments", expanding=True)),
+        User.id != bindparam("director"),
+    )
+    .order_by(Enrolment.queued_at, Enrolment.id)
+)
 
 
 def people_by_email(emails: list[str]) -> dict[str, User]:

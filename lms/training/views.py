@@ -71,6 +71,7 @@ def catalogue():
 @bp.route("/courses/<int:course_id>")
 def course(course_id: int):
     found = queries.get_course_or_404(course_id, current_user)
+    facts = queries.course_facts(course_id)
     all_states = request.args.get("all") == "1"
     classes = class_lists.classes_of_course(
         found, _page(), current_app.config["PER_PAGE"], all_states=all_states
@@ -78,11 +79,12 @@ def course(course_id: int):
     return render_template(
         "training/course.html",
         course=found,
+        facts=facts,
         classes=classes,
         all_states=all_states,
         seats=queries.seats_of([c.class_id for c in classes.items]),
         trainers=class_lists.trainer_names([c.class_id for c in classes.items]),
-        names=competency_names(c.competency_id for c in found.competencies),
+        names=competency_names(c.competency_id for c in facts.competencies),
         levels=dict(competency_levels()),
         modes=MODES,
     )
@@ -92,7 +94,7 @@ def course(course_id: int):
 @bp.route("/courses/<int:course_id>/edit", methods=["GET", "POST"])
 def edit_course(course_id: int | None = None):
     require(can_manage_training(current_user))
-    found = queries.get_course_or_404(course_id, current_user, whole=False) if course_id else None
+    found = queries.get_course_or_404(course_id, current_user) if course_id else None
     form = CourseForm()
     if request.method == "GET":
         _fill_course(form, found)

@@ -28,6 +28,7 @@ from lms.extensions import db
 from lms.permissions import Role
 
 RATIO_BUDGET = 3.0
+BENCH_CATEGORY = "large-forum-00"  # community.forum.large
 REPORT_BUDGET_MS = 100.0
 
 
@@ -231,6 +232,25 @@ def top_need() -> int:
     return int(training_needs(Filters(), load_competencies()).rows.course_id.iloc[0])
 
 
+def bench_topic() -> tuple[int, int, int]:
+    """(id, post count, category id) of the 1,000-post topic of the benchmark's forum."""
+    from community.forum.large import BENCH_TOPIC
+    from community.forum.models import Topic
+
+    return db.session.execute(
+        select(Topic.id, Topic.post_count, Topic.category_id).where(Topic.title == BENCH_TOPIC)
+    ).one()
+
+
+def forum_category_url(*, last: bool) -> str:
+    from community.forum.models import Category
+    from community.forum.queries import TOPICS_PER_PAGE
+
+    count = db.session.scalar(select(Category.topic_count).where(Category.slug == BENCH_CATEGORY))
+    page = (count - 1) // TOPICS_PER_PAGE + 1 if last else 1
+    return url_for("forum.category", slug=BENCH_CATEGORY, page=page)
+
+
 def room_url() -> str:
     from lms.training.models import Room
 
@@ -392,6 +412,39 @@ PAGES: list[Page] = [
     Page("training.rooms", Role.PMO, plain("training.rooms")),
     Page("training.edit_room", Role.PMO, room_url),
     Page("training.edit_room[new]", Role.PMO, plain("training.edit_room")),
+    # The PM club as the bench PM, a member who follows a third of the 20,000 topics
+    # (community.forum.large): the lists, a category's first and last page, the 1,000-post
+    # topic's first and last page and the jump to the PM's first unread post in it.
+    Page("forum.index", Role.PM, plain("forum.index")),
+    Page("forum.new", Role.PM, plain("forum.new")),
+    Page("forum.unread", Role.PM, plain("forum.unread")),
+    Page("forum.category", Role.PM, plain("forum.category", slug=BENCH_CATEGORY)),
+    Page("forum.category[last]", Role.PM, lambda: forum_category_url(last=True)),
+    Page("forum.category_new", Role.PM, plain("forum.category_new", slug=BENCH_CATEGORY)),
+    Page("forum.category_unread", Role.PM, plain("forum.category_unread", slug=BENCH_CATEGORY)),
+    Page("forum.topic", Role.PM, lambda: url_for("forum.topic", topic_id=bench_topic()[0])),
+    Page(
+        "forum.topic[last]",
+        Role.PM,
+        lambda: url_for("forum.topic", topic_id=bench_topic()[0], page=bench_topic()[1] // 20 + 1),
+    ),
+    Page(
+        "forum.topic_at",
+        Role.PM,
+        lambda: url_for("forum.topic_at", topic_id=bench_topic()[0], number=501),
+    ),
+    Page(
+        "forum.reply", Role.PM, lambda: url_for("forum.reply", topic_id=bench_topic()[0], quote=7)
+    ),
+    Page("forum.new_topic", Role.PM, plain("forum.new_topic")),
+    Page("forum.categories", Role.PMO, plain("forum.categories")),
+    Page(
+        "forum.edit_category",
+        Role.PMO,
+        lambda: url_for("forum.edit_category", category_id=bench_topic()[2]),
+    ),
+    Page("forum.edit_category[new]", Role.PMO, plain("forum.edit_category")),
+    Page("club.members", Role.PM, plain("club.members")),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.

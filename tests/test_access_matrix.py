@@ -18,6 +18,8 @@ EVERYONE = frozenset(ROLES)
 PUBLIC = "public"
 FRAMEWORK_EDITORS = frozenset({"admin", "pmo"})  # anonymous visitors too
 PLAN_VIEWERS = frozenset({"pm", "director", "hr", "pmo"})
+# members by default: PMs, directors, the PMO (the trainer here is a PM too, see _objects)
+CLUB_MEMBERS = frozenset({"pm", "director", "pmo", "trainer"})
 
 # rule -> roles allowed (logged in), or PUBLIC. Later issues add their rules here.
 ACCESS: dict[str, frozenset[str] | str] = {
@@ -147,6 +149,30 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/rooms/": frozenset({"pmo"}),
     "/rooms/new": frozenset({"pmo"}),
     "/rooms/<int:room_id>/edit": frozenset({"pmo"}),
+    # The PM club: everyone signed in reads it; members (PMs, directors, the PMO by default)
+    # post; those not in it join; the PMO manages categories and moderates.
+    "/club/": EVERYONE,
+    "/club/new": EVERYONE,
+    "/club/unread": EVERYONE,
+    "/club/c/<slug>": EVERYONE,
+    "/club/c/<slug>/new": EVERYONE,
+    "/club/c/<slug>/unread": EVERYONE,
+    "/club/new-topic": CLUB_MEMBERS,
+    "/club/t/<int:topic_id>": EVERYONE,
+    "/club/t/<int:topic_id>/<int:number>": EVERYONE,
+    "/club/t/<int:topic_id>/reply": CLUB_MEMBERS,
+    "/club/t/<int:topic_id>/read": EVERYONE,
+    "/club/t/<int:topic_id>/level": EVERYONE,
+    "/club/t/<int:topic_id>/pin": frozenset({"pmo"}),
+    "/club/t/<int:topic_id>/unpin": frozenset({"pmo"}),
+    "/club/t/<int:topic_id>/lock": frozenset({"pmo"}),
+    "/club/t/<int:topic_id>/unlock": frozenset({"pmo"}),
+    "/club/categories/": frozenset({"pmo"}),
+    "/club/categories/new": frozenset({"pmo"}),
+    "/club/categories/<int:category_id>/edit": frozenset({"pmo"}),
+    "/club/members": EVERYONE,
+    "/club/join": frozenset({"hr", "admin"}),
+    "/club/leave": CLUB_MEMBERS,
 }
 
 
@@ -196,7 +222,11 @@ def _objects(people, department):
     db.session.flush()
     plan = _approved_plan(people, framework)
     training_class, token = _training(people, framework.assessed_competencies[0].id)
+    topic = _club_topic(people)
     return {
+        "topic_id": topic.id,
+        "slug": topic.category.slug,
+        "category_id": topic.category_id,
         "class_id": training_class.id,
         "course_id": training_class.course_id,
         "room_id": training_class.room_id,
@@ -232,6 +262,18 @@ def _training(people, competency_id: int):
     training_class = make_class(course, room=room)
     training_class.sessions[0].check_in_code = "ACCESS"
     return training_class, create_feed(people["pm"], actor=people["pm"])
+
+
+def _club_topic(people):
+    """A topic of the PM's with a reply, in an ordinary category."""
+    from community.forum import services as forum
+    from tests.community.conftest import make_category
+
+    topic = forum.start_topic(
+        make_category("access"), actor=people["pm"], title="A topic for the matrix", body="Hi"
+    )
+    forum.reply_to_topic(topic, actor=people["director"], body="Hello")
+    return topic
 
 
 def _enrolled(training_class, person):

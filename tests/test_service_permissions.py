@@ -18,6 +18,9 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
+from community.club import services as club
+from community.forum import services as forum
+from community.forum.models import Level
 from competencies.careers import services as careers
 from competencies.framework import editing
 from competencies.framework import services as frameworks
@@ -54,6 +57,7 @@ from lms.training import courses as training_courses
 from lms.training import enrolment as training
 from lms.training.models import Enrolment
 from tests.accounts.test_import import make_csv
+from tests.community.conftest import make_category as make_forum_category
 from tests.competencies.conftest import SMALL, competency_fields
 from tests.factories import (
     CareerLevelFactory,
@@ -88,6 +92,8 @@ MODULES = [
     "lms.training.courses",
     "lms.training.approvals",
     "competencies.needs.scheduling",
+    "community.club.services",
+    "community.forum.services",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -148,6 +154,27 @@ def _leaf(framework, code="B-1"):
 
 # service name -> (who may not, the call). `w` holds the world fixture's objects.
 CASES = {
+    # the PM club: HR is not a member by default; only the PMO manages and moderates
+    "join_club": ("pm", lambda w, a: club.join_club(a, actor=a)),
+    "leave_club": ("hr", lambda w, a: club.leave_club(a, actor=a)),
+    "save_category": (
+        "pm",
+        lambda w, a: forum.save_category(None, actor=a, slug="x", names={"en": "X"}),
+    ),
+    "start_topic": (
+        "hr",
+        lambda w, a: forum.start_topic(w.category, actor=a, title="A fine title", body="Hi"),
+    ),
+    "reply_to_topic": ("hr", lambda w, a: forum.reply_to_topic(w.topic, actor=a, body="Hi")),
+    "mark_topic_read": ("pm", lambda w, a: forum.mark_topic_read(w.hidden_topic, actor=a, up_to=1)),
+    "set_topic_level": (
+        "pm",
+        lambda w, a: forum.set_topic_level(w.hidden_topic, actor=a, level=Level.MUTED),
+    ),
+    "pin_topic": ("director", lambda w, a: forum.pin_topic(w.topic, actor=a)),
+    "unpin_topic": ("director", lambda w, a: forum.unpin_topic(w.topic, actor=a)),
+    "lock_topic": ("director", lambda w, a: forum.lock_topic(w.topic, actor=a)),
+    "unlock_topic": ("director", lambda w, a: forum.unlock_topic(w.topic, actor=a)),
     "create_person": ("pmo", lambda w, a: accounts.create_person(actor=a, email="n@x.t", name="N")),
     "update_person": ("pmo", lambda w, a: accounts.update_person(w.target, actor=a, name="N")),
     "set_roles": ("hr", lambda w, a: accounts.set_roles(w.target, {"pm", "hr"}, actor=a)),
@@ -410,6 +437,14 @@ def framework(db):
 
 class World:
     def __init__(self, people, department, framework):
+        self.category = make_forum_category("perm")
+        self.topic = forum.start_topic(
+            self.category, actor=people["pmo"], title="A topic for permissions", body="Hi"
+        )
+        self.hidden_topic = forum.start_topic(
+            self.category, actor=people["pmo"], title="A hidden topic here", body="Hi"
+        )
+        self.hidden_topic.is_hidden = True
         self.target = UserFactory(name="Target", department=department, roles=["pm"])
         self.department = department
         self.empty = DepartmentFactory(name="Empty")

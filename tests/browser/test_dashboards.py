@@ -18,12 +18,21 @@ PEOPLE_SECTIONS = ["People", "Departments"]
 
 # account -> the main navigation it must show, in order
 EXPECTED_NAV = {
-    "admin": ["Home", "Competencies", "Training", *PEOPLE_SECTIONS, "Audit log"],
-    "pmo": ["Home", "Competencies", "Reports", "Plans", "Training", *PEOPLE_SECTIONS, "Audit log"],
-    "hr": ["Home", "Competencies", "Reports", "Plans", "Training", *PEOPLE_SECTIONS],
-    "director": ["Home", "Competencies", "Reports", "Plans", "Training"],
-    "pm": ["Home", "Competencies", "My competencies", "My plan", "Training"],
-    "trainer": ["Home", "Competencies", "Training"],
+    "admin": ["Home", "Competencies", "Training", "PM club", *PEOPLE_SECTIONS, "Audit log"],
+    "pmo": [
+        "Home",
+        "Competencies",
+        "Reports",
+        "Plans",
+        "Training",
+        "PM club",
+        *PEOPLE_SECTIONS,
+        "Audit log",
+    ],
+    "hr": ["Home", "Competencies", "Reports", "Plans", "Training", "PM club", *PEOPLE_SECTIONS],
+    "director": ["Home", "Competencies", "Reports", "Plans", "Training", "PM club"],
+    "pm": ["Home", "Competencies", "My competencies", "My plan", "Training", "PM club"],
+    "trainer": ["Home", "Competencies", "Training", "PM club"],
 }
 
 

@@ -1,0 +1,1 @@
+"""Club membership and the member directory."""

@@ -1,0 +1,84 @@
+"""The forum's forms: a category (PMO), a new topic, a reply, a reader's place and level."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+from lms.i18n import lazy_gettext as _l
+from lms.web.forms import BaseForm, VersionedForm, translatable_fields
+
+from .models import Level
+from .services import BODY_MAX, TITLE_MAX
+
+LEVEL_LABELS = {
+    Level.WATCHING: _l("Watching"),
+    Level.TRACKING: _l("Tracking"),
+    Level.NORMAL: _l("Normal"),
+    Level.MUTED: _l("Muted"),
+}
+LEVEL_HINTS = {
+    Level.WATCHING: _l("You are told of every new post."),
+    Level.TRACKING: _l("Unread posts are counted for you; you are told of replies to you."),
+    Level.NORMAL: _l("You are told when someone replies to you."),
+    Level.MUTED: _l("You are never told, and the topic is left out of your latest list."),
+}
+MARKDOWN_HINT = _l(
+    "Markdown: **bold**, *italic*, [link](https://...), > quote, - list, `code`, tables."
+)
+
+
+class CategoryForm(translatable_fields(name_length=100, description_length=1000), VersionedForm):
+    slug = StringField(
+        _l("Web name"),
+        validators=[DataRequired(), Length(max=60)],
+        description=_l("Lower-case letters, digits and hyphens; it appears in links."),
+    )
+    position = IntegerField(
+        _l("Position"), default=0, validators=[InputRequired(), NumberRange(min=0, max=1000)]
+    )
+    is_read_only = BooleanField(
+        _l("Announcements"), description=_l("Only the PMO starts topics; members reply.")
+    )
+    submit = SubmitField(_l("Save category"))
+
+
+class TopicForm(BaseForm):
+    category_id = SelectField(_l("Category"), coerce=int, validate_choice=False)
+    title = StringField(
+        _l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)],
+        description=_l("A short question or statement, e.g. “How do you size contingency?”"),
+    )  # fmt: skip
+    body = TextAreaField(
+        _l("Post"),
+        validators=[DataRequired(), Length(max=BODY_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 10},
+    )
+    submit = SubmitField(_l("Create topic"))
+
+
+class ReplyForm(BaseForm):
+    body = TextAreaField(
+        _l("Your reply"),
+        validators=[DataRequired(), Length(max=BODY_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 8},
+    )
+    reply_to = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    submit = SubmitField(_l("Reply"))
+
+
+class ReadForm(BaseForm):
+    number = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+
+
+class LevelForm(BaseForm):
+    level = SelectField(
+        _l("Notifications"),
+        coerce=int,
+        choices=[SelectChoice(int(level), label) for level, label in LEVEL_LABELS.items()],
+    )
+    submit = SubmitField(_l("Save"))

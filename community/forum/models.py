@@ -1,0 +1,117 @@
+"""The forum's tables.
+
+A topic's posts are numbered 1, 2, 3... in the order they were written (post 1 opens the
+topic); `Topic.post_count` is the highest number, so a page of a topic is a range of numbers and
+a reader's place is one number (`TopicReader.last_read`), as in Discourse. Counters on a topic
+and its category are kept by the services that add posts, under the topic's row lock.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.db import TimestampMixin, Translatable, VersionMixin, may_race, utcnow
+from lms.extensions import db
+
+
+class Level(enum.IntEnum):
+    """How closely someone follows a topic (Discourse's notification levels)."""
+
+    MUTED = 0  # never told, left out of the latest list
+    NORMAL = 1  # told of replies to their posts and of mentions
+    TRACKING = 2  # as normal, and the topic's unread posts are counted for them
+    WATCHING = 3  # told of every new post
+
+
+class Category(Translatable, TimestampMixin, VersionMixin, db.Model):
+    __tablename__ = "forum_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
+    descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_read_only: Mapped[bool] = mapped_column(Boolean, default=False)  # announcements
+    topic_count: Mapped[int] = mapped_column(Integer, default=0)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Topic(db.Model):
+    __tablename__ = "forum_topics"
+    __table_args__ = (
+        Index("ix_forum_topics_latest", "is_hidden", "last_posted_at", "id"),
+        Index(
+            "ix_forum_topics_category_latest", "category_id", "is_hidden", "last_posted_at", "id"
+        ),
+        Index("ix_forum_topics_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("forum_categories.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_poster_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    post_count: Mapped[int] = mapped_column(Integer, default=0)  # the highest post number
+    is_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    category: Mapped[Category] = relationship()
+
+
+class Post(TimestampMixin, db.Model):
+    __tablename__ = "forum_posts"
+    __table_args__ = (UniqueConstraint("topic_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("forum_topics.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)  # the author's Markdown
+    html: Mapped[str] = mapped_column(Text)  # rendered and sanitised when saved
+    reply_to_number: Mapped[int | None] = mapped_column(Integer)
+    is_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TopicReader(db.Model):
+    """One person's place in a topic (the highest post number they have read) and how closely
+    they follow it, with why (`reason`: created, replied, read or chosen)."""
+
+    __tablename__ = "forum_topic_readers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_topics.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    last_read: Mapped[int] = mapped_column(Integer, default=0)
+    level: Mapped[int] = mapped_column(SmallInteger, default=Level.NORMAL)
+    reason: Mapped[str] = mapped_column(String(20), default="")
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+may_race("uq_forum_posts_topic_id_number", "pk_forum_topic_readers")

@@ -1,0 +1,303 @@
+"""Read side of the forum: categories, the topic lists (latest, new, unread; per category) with
+each reader's place, a topic's posts by page, and where a reader's first unread post is.
+
+Every list is one statement for its rows and one cheap count (from an index); a topic page is
+one statement for its range of post numbers. None grows with the number of topics or posts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+from flask import abort, g
+from sqlalchemy import Select, and_, bindparam, func, literal, or_, select
+from sqlalchemy.orm import aliased
+
+from lms.accounts.models import User
+from lms.clock import as_utc, utcnow
+from lms.db import read
+from lms.extensions import db
+from lms.i18n import localized
+from lms.web.pagination import CountedPage, last_page_for
+
+from .models import Category, Level, Post, Topic, TopicReader
+from .permissions import can_moderate_forum, can_read_topic
+
+NEW_DAYS = 14  # a topic is "new" to someone who never opened it for this long
+POSTS_PER_PAGE = 20
+TOPICS_PER_PAGE = 30
+LISTS = ("latest", "new", "unread")
+
+
+def categories() -> list[Category]:
+    """Every category in the PMO's order (a handful: read once per request)."""
+    if "forum_categories" not in g:
+        g.forum_categories = db.session.scalars(
+            select(Category).order_by(Category.position, Category.id)
+        ).all()
+    return g.forum_categories
+
+
+def get_category_or_404(slug: str) -> Category:
+    found = next((c for c in categories() if c.slug == slug), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def get_topic_or_404(topic_id: int, user) -> Topic:
+    """The topic, or 404 when it does not exist or the reader may not see it (hidden)."""
+    topic = db.session.get(Topic, topic_id)
+    if topic is None or not can_read_topic(user, topic):
+        abort(404)
+    return topic
+
+
+@dataclass(frozen=True)
+class TopicItem:
+    """A topic as a list shows it, with the reader's place in it."""
+
+    id: int
+    title: str
+    category_id: int
+    category_names: dict
+    category_slug: str
+    author: str | None
+    last_poster: str | None
+    post_count: int
+    created_at: datetime
+    last_posted_at: datetime
+    is_pinned: bool
+    is_locked: bool
+    last_read: int | None  # None: never opened
+    level: int | None
+
+    @property
+    def category(self) -> str:
+        return localized(self.category_names)
+
+    @property
+    def replies(self) -> int:
+        return self.post_count - 1
+
+    @property
+    def is_new(self) -> bool:
+        return not self.last_read and as_utc(self.created_at) >= new_since()
+
+    @property
+    def unread(self) -> int:
+        """Posts after the reader's place, counted for topics they track or watch."""
+        if not self.last_read or (self.level or Level.NORMAL) < Level.TRACKING:
+            return 0
+        return max(0, self.post_count - self.last_read)
+
+    @property
+    def first_unread(self) -> int:
+        """Where a link to the topic lands: the first post the reader has not read."""
+        return min((self.last_read or 0) + 1, self.post_count)
+
+
+def new_since() -> datetime:
+    return utcnow() - timedelta(days=NEW_DAYS)
+
+
+_author, _poster = aliased(User), aliased(User)
+
+
+@cache
+def _topic_rows() -> Select:
+    """The columns of TopicItem, with the reader's place (bound `reader_id`)."""
+    return (
+        select(
+            Topic.id,
+            Topic.title,
+            Topic.category_id,
+            Category.names,
+            Category.slug,
+            _author.name,
+            _poster.name,
+            Topic.post_count,
+            Topic.created_at,
+            Topic.last_posted_at,
+            Topic.is_pinned,
+            Topic.is_locked,
+            TopicReader.last_read,
+            TopicReader.level,
+        )
+        .join(Category, Category.id == Topic.category_id)
+        .outerjoin(_author, _author.id == Topic.author_id)
+        .outerjoin(_poster, _poster.id == Topic.last_poster_id)
+        .outerjoin(
+            TopicReader,
+            and_(TopicReader.topic_id == Topic.id, TopicReader.user_id == bindparam("reader_id")),
+        )
+    )
+
+
+def _visible(reader):
+    return literal(True) if can_moderate_forum(reader) else Topic.is_hidden.is_(False)
+
+
+def _conditions(reader, which: str, category: Category | None) -> list:
+    conditions = [_visible(reader)]
+    if category is not None:
+        conditions.append(Topic.category_id == category.id)
+    if which == "new":
+        conditions += [
+            Topic.created_at >= bindparam("since"),
+            func.coalesce(TopicReader.last_read, 0) == 0,
+            func.coalesce(TopicReader.level, Level.NORMAL) > Level.MUTED,
+        ]
+    elif which == "unread":
+        conditions += [
+            TopicReader.level >= Level.TRACKING,
+            TopicReader.last_read > 0,
+            Topic.post_count > TopicReader.last_read,
+        ]
+    else:  # latest: what the reader muted is left out; pinned topics they have not opened head it
+        conditions += [
+            func.coalesce(TopicReader.level, Level.NORMAL) > Level.MUTED,
+            or_(Topic.is_pinned.is_(False), func.coalesce(TopicReader.last_read, 0) > 0),
+        ]
+    return conditions
+
+
+def topics(reader, which: str, page: int, per_page: int = TOPICS_PER_PAGE, category=None):
+    """A page of TopicItem: the latest topics (by last post), those new to the reader (by
+    creation) or those with posts they have not read (by last post)."""
+    conditions = _conditions(reader, which, category)
+    order = Topic.created_at if which == "new" else Topic.last_posted_at
+    params = {"reader_id": reader.id, "since": new_since()}
+    total = _count(reader, which, category, conditions, params)
+    page = last_page_for(max(page, 1), total, per_page)
+    query = (
+        _topic_rows()
+        .where(*conditions)
+        .order_by(order.desc(), Topic.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    items = [TopicItem(*row) for row in read(query, params)]
+    return CountedPage(items, total, page, per_page)
+
+
+def _count(reader, which, category, conditions, params) -> int:
+    if which == "latest":  # read off the index; a muted topic still counts (a page may be short)
+        query = select(func.count()).select_from(Topic).where(_visible(reader))
+        if category is not None:
+            query = query.where(Topic.category_id == category.id)
+        return read(query).scalar_one()
+    if which == "unread":  # from the reader's own places (the primary key's prefix)
+        query = (
+            select(func.count())
+            .select_from(TopicReader)
+            .join(Topic, Topic.id == TopicReader.topic_id)
+            .where(TopicReader.user_id == bindparam("reader_id"), *conditions)
+        )
+    else:
+        query = (
+            select(func.count())
+            .select_from(Topic)
+            .outerjoin(
+                TopicReader,
+                and_(
+                    TopicReader.topic_id == Topic.id,
+                    TopicReader.user_id == bindparam("reader_id"),
+                ),
+            )
+            .where(*conditions)
+        )
+    return read(query, params).scalar_one()
+
+
+def pinned(reader, category=None) -> list[TopicItem]:
+    """Pinned topics the reader has not opened yet (they head page 1 of the latest list)."""
+    query = _topic_rows().where(
+        _visible(reader), Topic.is_pinned, func.coalesce(TopicReader.last_read, 0) == 0
+    )
+    if category is not None:
+        query = query.where(Topic.category_id == category.id)
+    query = query.order_by(Topic.last_posted_at.desc()).limit(10)
+    return [TopicItem(*row) for row in read(query, {"reader_id": reader.id})]
+
+
+def counts(reader) -> dict[str, int]:
+    """How many topics are new and unread for the reader (the list tabs)."""
+    params = {"reader_id": reader.id, "since": new_since()}
+    return {
+        which: _count(reader, which, None, _conditions(reader, which, None), params)
+        for which in ("new", "unread")
+    }
+
+
+@dataclass(frozen=True)
+class PostItem:
+    id: int
+    number: int
+    author_id: int | None
+    author: str | None
+    html: str
+    reply_to_number: int | None
+    created_at: datetime
+    updated_at: datetime
+    is_hidden: bool
+
+
+def page_of_post(number: int) -> int:
+    return max(1, (number - 1) // POSTS_PER_PAGE + 1)
+
+
+def posts(topic: Topic, page: int) -> CountedPage:
+    """A page of the topic's posts: the numbers (page - 1) x 20 + 1 ... page x 20."""
+    page = last_page_for(max(page, 1), topic.post_count, POSTS_PER_PAGE)
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    rows = read(
+        _posts(),
+        {"topic_id": topic.id, "first": first, "last": first + POSTS_PER_PAGE - 1},
+    )
+    return CountedPage([PostItem(*row) for row in rows], topic.post_count, page, POSTS_PER_PAGE)
+
+
+@cache
+def _posts() -> Select:
+    return (
+        select(
+            Post.id,
+            Post.number,
+            Post.author_id,
+            User.name,
+            Post.html,
+            Post.reply_to_number,
+            Post.created_at,
+            Post.updated_at,
+            Post.is_hidden,
+        )
+        .outerjoin(User, User.id == Post.author_id)
+        .where(
+            Post.topic_id == bindparam("topic_id"),
+            Post.number.between(bindparam("first"), bindparam("last")),
+        )
+        .order_by(Post.number)
+    )
+
+
+def place_of(reader, topic: Topic) -> tuple[int, int]:
+    """(the reader's last read post number, 0 if never; their level in the topic)."""
+    row = read(
+        select(TopicReader.last_read, TopicReader.level).where(
+            TopicReader.user_id == reader.id, TopicReader.topic_id == topic.id
+        )
+    ).first()
+    return (row[0], row[1]) if row else (0, int(Level.NORMAL))
+
+
+def post_of(topic: Topic, number: int):
+    """(Markdown, author name) of one post of the topic, for quoting; None if it is not there
+    or is hidden."""
+    return read(
+        select(Post.body, User.name)
+        .outerjoin(User, User.id == Post.author_id)
+        .where(Post.topic_id == topic.id, Post.number == number, Post.is_hidden.is_(False))
+    ).first()

@@ -1,0 +1,322 @@
+"""The forum's rules: categories, starting a topic, replying, quoting, each reader's place and
+notification level, and the moderator's pin and lock. Each service checks its predicate first
+and writes in the caller's transaction.
+
+A new post takes its number from one atomic UPDATE ... RETURNING on the topic row, so replies
+written at the same moment get 2, 3, 4... with no gap or repeat, and the topic's counters never
+lose a post; a reader's place only moves forward (one upsert keeping the higher number).
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from lms.accounts.models import User
+from lms.audit.services import record, register_action
+from lms.clock import utcnow
+from lms.errors import ServiceError
+from lms.extensions import db
+from lms.i18n import N_
+from lms.notifications.kinds import register_kind
+from lms.notifications.services import link_to, notify
+from lms.permissions import ensure
+from lms.web.markdown import render_markdown
+
+from .models import Category, Level, Post, Topic, TopicReader
+from .permissions import (
+    can_follow_topic,
+    can_manage_forum,
+    can_moderate_forum,
+    can_read_topic,
+    can_reply_to_topic,
+    can_start_topic,
+)
+
+TITLE_MIN, TITLE_MAX = 8, 200
+BODY_MIN, BODY_MAX = 2, 32_000
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+register_action("forum.category_saved", N_("Forum category saved"))
+register_action("forum.topic_pinned", N_("Topic pinned"))
+register_action("forum.topic_unpinned", N_("Topic unpinned"))
+register_action("forum.topic_locked", N_("Topic locked"))
+register_action("forum.topic_unlocked", N_("Topic unlocked"))
+register_kind("forum.new_post", N_("%(name)s posted in “%(topic)s”, which you watch."))
+register_kind("forum.replied", N_("%(name)s replied to your post in “%(topic)s”."))
+register_kind("forum.pinned", N_("A moderator pinned your topic “%(topic)s”."))
+register_kind("forum.unpinned", N_("A moderator unpinned your topic “%(topic)s”."))
+register_kind("forum.locked", N_("A moderator closed your topic “%(topic)s” to replies."))
+register_kind("forum.unlocked", N_("A moderator opened your topic “%(topic)s” to replies again."))
+
+
+def save_category(
+    category: Category | None,
+    *,
+    actor,
+    slug: str,
+    names: dict[str, str],
+    descriptions: dict[str, str] | None = None,
+    position: int = 0,
+    is_read_only: bool = False,
+) -> Category:
+    """A new category or the category changed. Raises ServiceError: no English name, or a
+    web name (slug) that is malformed or another category's."""
+    ensure(can_manage_forum(actor))
+    slug = slug.strip().lower()
+    if not SLUG.fullmatch(slug) or len(slug) > 60:
+        raise ServiceError(
+            _("Use lower-case letters, digits and single hyphens, e.g. risk-management."),
+            field="slug",
+        )
+    taken = db.session.scalar(select(Category.id).where(Category.slug == slug))
+    if taken is not None and (category is None or taken != category.id):
+        raise ServiceError(_("Another category has this web name."), field="slug")
+    names = {code: text.strip() for code, text in names.items() if text and text.strip()}
+    if not names.get("en"):
+        raise ServiceError(_("Give the category an English name."), field="name_en")
+    target = category or Category()
+    target.slug, target.names, target.position = slug, names, position
+    target.descriptions = {
+        code: text.strip() for code, text in (descriptions or {}).items() if text and text.strip()
+    }
+    target.is_read_only = is_read_only
+    db.session.add(target)
+    db.session.flush()
+    record(actor, "forum.category_saved", target, label=names["en"])
+    return target
+
+
+def _check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        raise ServiceError(
+            _("A title has %(min)s to %(max)s characters.", min=TITLE_MIN, max=TITLE_MAX),
+            field="title",
+        )
+    return title
+
+
+def _check_body(body: str) -> str:
+    body = body.strip()
+    if not BODY_MIN <= len(body) <= BODY_MAX:
+        raise ServiceError(
+            _("A post has %(min)s to %(max)s characters.", min=BODY_MIN, max=BODY_MAX),
+            field="body",
+        )
+    return body
+
+
+def start_topic(category: Category, *, actor, title: str, body: str) -> Topic:
+    """A new topic with its first post; its author now watches it."""
+    ensure(can_start_topic(actor, category))
+    title, body = _check_title(title), _check_body(body)
+    now = utcnow()
+    topic = Topic(
+        category=category,
+        title=title,
+        author_id=actor.id,
+        created_at=now,
+        last_posted_at=now,
+        last_poster_id=actor.id,
+        post_count=1,
+    )
+    db.session.add(topic)
+    db.session.flush()
+    db.session.add(
+        Post(
+            topic_id=topic.id,
+            number=1,
+            author_id=actor.id,
+            body=body,
+            html=render_markdown(body),
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    db.session.execute(
+        update(Category)
+        .where(Category.id == category.id)
+        .values(topic_count=Category.topic_count + 1, post_count=Category.post_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    _place(actor.id, topic.id, last_read=1, level=Level.WATCHING, reason="created")
+    return topic
+
+
+def reply_to_topic(topic: Topic, *, actor, body: str, reply_to_number: int | None = None) -> Post:
+    """The topic's next post. `reply_to_number`: the post it answers (or quotes), whose author
+    is told; everyone watching the topic is told too. The replier now watches it."""
+    ensure(can_reply_to_topic(actor, topic))
+    body = _check_body(body)
+    if reply_to_number is not None and not 1 <= reply_to_number <= topic.post_count:
+        raise ServiceError(_("That post is not in this topic."), field="body")
+    now = utcnow()
+    number = db.session.execute(
+        update(Topic)
+        .where(Topic.id == topic.id)
+        .values(post_count=Topic.post_count + 1, last_posted_at=now, last_poster_id=actor.id)
+        .returning(Topic.post_count)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    post = Post(
+        topic_id=topic.id,
+        number=number,
+        author_id=actor.id,
+        body=body,
+        html=render_markdown(body),
+        reply_to_number=reply_to_number,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(post)
+    db.session.execute(
+        update(Category)
+        .where(Category.id == topic.category_id)
+        .values(post_count=Category.post_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    db.session.refresh(topic, ["post_count", "last_posted_at", "last_poster_id"])
+    _place(actor.id, topic.id, last_read=number, level=Level.WATCHING, reason="replied")
+    _tell_readers(topic, post, actor)
+    return post
+
+
+def _tell_readers(topic: Topic, post: Post, actor) -> None:
+    """Watchers hear of every post; the author of the post replied to hears of the reply
+    unless they muted the topic. Nobody hears of their own post."""
+    link = link_to(
+        "forum.topic_at", topic_id=topic.id, number=post.number, _anchor=f"post-{post.number}"
+    )
+    levels = dict(
+        db.session.execute(
+            select(TopicReader.user_id, TopicReader.level).where(TopicReader.topic_id == topic.id)
+        ).all()
+    )
+    replied_to = None
+    if post.reply_to_number is not None:
+        replied_to = db.session.scalar(
+            select(Post.author_id).where(
+                Post.topic_id == topic.id, Post.number == post.reply_to_number
+            )
+        )
+    told = {
+        user_id: "forum.new_post" for user_id, level in levels.items() if level >= Level.WATCHING
+    }
+    if replied_to is not None and levels.get(replied_to, Level.NORMAL) > Level.MUTED:
+        told[replied_to] = "forum.replied"
+    told.pop(actor.id, None)
+    if not told:
+        return
+    people = db.session.scalars(select(User).where(User.id.in_(told), User.is_active)).all()
+    for person in people:
+        notify(person, told[person.id], link=link, name=actor.name, topic=topic.title)
+
+
+def _insert():
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(TopicReader)
+
+
+def _higher(column, value):
+    return case((column > value, column), else_=value)
+
+
+def _place(
+    user_id: int, topic_id: int, *, last_read: int, level: Level | None, reason: str
+) -> None:
+    """Move a reader's place forward to `last_read` (never back), and raise their level to
+    `level` (never lower it; None leaves it, a first read starts at tracking)."""
+    table = TopicReader.__table__.c
+    now = utcnow()
+    values = {"last_read": _higher(table.last_read, last_read), "updated_at": now}
+    if level is not None:
+        values["level"] = _higher(table.level, int(level))
+        values["reason"] = case((table.level < int(level), reason), else_=table.reason)
+    statement = (
+        _insert()
+        .values(
+            user_id=user_id,
+            topic_id=topic_id,
+            last_read=last_read,
+            level=int(level if level is not None else Level.TRACKING),
+            reason=reason if level is not None else "read",
+            updated_at=now,
+        )
+        .on_conflict_do_update(index_elements=[table.user_id, table.topic_id], set_=values)
+    )
+    db.session.execute(statement)
+
+
+def mark_topic_read(topic: Topic, *, actor, up_to: int) -> None:
+    """The reader has seen the topic's posts up to number `up_to` (sent by the page as it
+    scrolls). Opening a topic the first time starts tracking it."""
+    ensure(can_read_topic(actor, topic))
+    up_to = max(0, min(up_to, topic.post_count))
+    if up_to:
+        _place(actor.id, topic.id, last_read=up_to, level=None, reason="read")
+
+
+def set_topic_level(topic: Topic, *, actor, level: Level) -> None:
+    """The reader's own choice of how closely to follow the topic (it may lower it)."""
+    ensure(can_follow_topic(actor, topic))
+    table = TopicReader.__table__.c
+    statement = (
+        _insert()
+        .values(
+            user_id=actor.id,
+            topic_id=topic.id,
+            last_read=0,
+            level=int(level),
+            reason="chosen",
+            updated_at=utcnow(),
+        )
+        .on_conflict_do_update(
+            index_elements=[table.user_id, table.topic_id],
+            set_={"level": int(level), "reason": "chosen", "updated_at": utcnow()},
+        )
+    )
+    db.session.execute(statement)
+
+
+_MODERATION = {  # (flag, value): (audit action, notification kind for the author)
+    ("is_pinned", True): ("forum.topic_pinned", "forum.pinned"),
+    ("is_pinned", False): ("forum.topic_unpinned", "forum.unpinned"),
+    ("is_locked", True): ("forum.topic_locked", "forum.locked"),
+    ("is_locked", False): ("forum.topic_unlocked", "forum.unlocked"),
+}
+
+
+def _moderate(topic: Topic, actor, flag: str, value: bool) -> None:
+    ensure(can_moderate_forum(actor))
+    db.session.execute(select(Topic.id).where(Topic.id == topic.id).with_for_update())
+    if getattr(topic, flag) == value:
+        return  # already so (two moderators at once): nothing to record
+    setattr(topic, flag, value)
+    action, kind = _MODERATION[flag, value]
+    record(actor, action, topic, label=topic.title)
+    author = db.session.get(User, topic.author_id) if topic.author_id else None
+    if author is not None and author.id != actor.id and author.is_active:
+        notify(author, kind, link=link_to("forum.topic", topic_id=topic.id), topic=topic.title)
+
+
+def pin_topic(topic: Topic, *, actor) -> None:
+    """Pinned topics head the lists for each reader until that reader has opened them."""
+    _moderate(topic, actor, "is_pinned", True)
+
+
+def unpin_topic(topic: Topic, *, actor) -> None:
+    _moderate(topic, actor, "is_pinned", False)
+
+
+def lock_topic(topic: Topic, *, actor) -> None:
+    """A locked topic stays readable and searchable; nobody but a moderator replies."""
+    _moderate(topic, actor, "is_locked", True)
+
+
+def unlock_topic(topic: Topic, *, actor) -> None:
+    _moderate(topic, actor, "is_locked", False)

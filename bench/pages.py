@@ -242,6 +242,15 @@ def bench_topic() -> tuple[int, int, int]:
     ).one()
 
 
+def bench_post_id() -> int:
+    """The first post of the 1,000-post topic."""
+    from community.forum.models import Post
+
+    return db.session.scalar(
+        select(Post.id).where(Post.topic_id == bench_topic()[0], Post.number == 1)
+    )
+
+
 def forum_category_url(*, last: bool) -> str:
     from community.forum.models import Category
     from community.forum.queries import TOPICS_PER_PAGE
@@ -444,6 +453,13 @@ PAGES: list[Page] = [
         lambda: url_for("forum.edit_category", category_id=bench_topic()[2]),
     ),
     Page("forum.edit_category[new]", Role.PMO, plain("forum.edit_category")),
+    Page("forum.edit_post", Role.PMO, lambda: url_for("forum.edit_post", post_id=bench_post_id())),
+    Page("forum.history", Role.PM, lambda: url_for("forum.history", post_id=bench_post_id())),
+    Page(
+        "forum.mentions",
+        Role.PM,
+        lambda: url_for("forum.mentions", q="pers", topic=bench_topic()[0]),
+    ),
     Page("club.members", Role.PM, plain("club.members")),
 ]
 

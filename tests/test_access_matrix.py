@@ -171,6 +171,17 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/club/categories/new": frozenset({"pmo"}),
     "/club/categories/<int:category_id>/edit": frozenset({"pmo"}),
     "/club/members": EVERYONE,
+    "/club/mentions": CLUB_MEMBERS,
+    "/club/drafts/<key>": CLUB_MEMBERS,
+    "/club/drafts/<key>/discard": CLUB_MEMBERS,
+    # the PM's question (post 1) with the director's reply
+    "/club/p/<int:post_id>/edit": frozenset({"pm", "pmo"}),  # its author and moderators
+    "/club/p/<int:post_id>/history": EVERYONE,
+    "/club/p/<int:post_id>/restore/<int:number>": frozenset({"pm", "pmo"}),
+    "/club/p/<int:post_id>/like": frozenset({"director", "pmo", "trainer"}),  # not one's own
+    "/club/p/<int:post_id>/unlike": frozenset({"director", "pmo", "trainer"}),
+    "/club/t/<int:topic_id>/accept/<int:number>": frozenset({"pm", "pmo"}),  # the asker
+    "/club/t/<int:topic_id>/unaccept": frozenset({"pm", "pmo"}),
     "/club/join": frozenset({"hr", "admin"}),
     "/club/leave": CLUB_MEMBERS,
 }
@@ -225,6 +236,8 @@ def _objects(people, department):
     topic = _club_topic(people)
     return {
         "topic_id": topic.id,
+        "post_id": _first_post_id(topic),
+        "key": "new",
         "slug": topic.category.slug,
         "category_id": topic.category_id,
         "class_id": training_class.id,
@@ -270,10 +283,23 @@ def _club_topic(people):
     from tests.community.conftest import make_category
 
     topic = forum.start_topic(
-        make_category("access"), actor=people["pm"], title="A topic for the matrix", body="Hi"
+        make_category("access"),
+        actor=people["pm"],
+        title="A topic for the matrix",
+        body="Hi",
+        is_question=True,
     )
     forum.reply_to_topic(topic, actor=people["director"], body="Hello")
     return topic
+
+
+def _first_post_id(topic) -> int:
+    from sqlalchemy import select
+
+    from community.forum.models import Post
+    from lms.extensions import db
+
+    return db.session.scalar(select(Post.id).where(Post.topic_id == topic.id, Post.number == 1))
 
 
 def _enrolled(training_class, person):

@@ -20,7 +20,7 @@ from werkzeug.datastructures import FileStorage
 
 from community.club import services as club
 from community.forum import services as forum
-from community.forum.models import Level
+from community.forum.models import Level, Post
 from competencies.careers import services as careers
 from competencies.framework import editing
 from competencies.framework import services as frameworks
@@ -175,6 +175,14 @@ CASES = {
     "unpin_topic": ("director", lambda w, a: forum.unpin_topic(w.topic, actor=a)),
     "lock_topic": ("director", lambda w, a: forum.lock_topic(w.topic, actor=a)),
     "unlock_topic": ("director", lambda w, a: forum.unlock_topic(w.topic, actor=a)),
+    "edit_post": ("director", lambda w, a: forum.edit_post(w.post, actor=a, body="Changed")),
+    "restore_revision": ("director", lambda w, a: forum.restore_revision(w.post, 1, actor=a)),
+    "like_post": ("pmo", lambda w, a: forum.like_post(w.post, actor=a)),  # their own post
+    "unlike_post": ("pmo", lambda w, a: forum.unlike_post(w.post, actor=a)),
+    "accept_answer": ("director", lambda w, a: forum.accept_answer(w.question, 2, actor=a)),
+    "unaccept_answer": ("director", lambda w, a: forum.unaccept_answer(w.question, actor=a)),
+    "save_draft": ("hr", lambda w, a: forum.save_draft(actor=a, key="new", body="Hi")),
+    "discard_draft": ("hr", lambda w, a: forum.discard_draft(actor=a, key="new")),
     "create_person": ("pmo", lambda w, a: accounts.create_person(actor=a, email="n@x.t", name="N")),
     "update_person": ("pmo", lambda w, a: accounts.update_person(w.target, actor=a, name="N")),
     "set_roles": ("hr", lambda w, a: accounts.set_roles(w.target, {"pm", "hr"}, actor=a)),
@@ -445,6 +453,17 @@ class World:
             self.category, actor=people["pmo"], title="A hidden topic here", body="Hi"
         )
         self.hidden_topic.is_hidden = True
+        self.post = db.session.scalar(
+            select(Post).where(Post.topic_id == self.topic.id, Post.number == 1)
+        )
+        self.question = forum.start_topic(
+            self.category,
+            actor=people["pmo"],
+            title="A question for permissions",
+            body="Which one?",
+            is_question=True,
+        )
+        forum.reply_to_topic(self.question, actor=people["pm"], body="This one.")
         self.target = UserFactory(name="Target", department=department, roles=["pm"])
         self.department = department
         self.empty = DepartmentFactory(name="Empty")

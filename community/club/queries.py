@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from flask import g
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, false, func, or_, select
 
 from lms.accounts.models import Department, User, UserRole
+from lms.db import read
 from lms.extensions import db
 from lms.permissions import Role
-from lms.web.pagination import page_of
+from lms.web.pagination import CountedPage, last_page_for
 
 from .models import Membership
 
@@ -55,8 +56,9 @@ def members_condition():
     )
 
 
-def members(page: int, per_page: int, text: str = ""):
-    """The member directory: name, department and e-mail, by name."""
+def members(page: int, per_page: int, text: str = "") -> CountedPage:
+    """The member directory by name (department beside each): the page's rows walk the name
+    index; the total is counted from the roles and the few recorded choices."""
     query = (
         select(User.id, User.name, User.email, Department.name.label("department"))
         .outerjoin(Department, Department.id == User.department_id)
@@ -64,9 +66,64 @@ def members(page: int, per_page: int, text: str = ""):
         .order_by(User.name, User.id)
     )
     if text:
-        query = query.where(User.name.contains(text, autoescape=True))
-    return page_of(query, page, per_page, rows=lambda rows: [Member(*row) for row in rows])
+        query = query.where(User.name.icontains(text, autoescape=True))
+        total = db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(members_condition(), User.name.icontains(text, autoescape=True))
+        )
+    else:
+        total = member_count()
+    page = last_page_for(max(page, 1), total, per_page)
+    rows = read(query.limit(per_page).offset((page - 1) * per_page))
+    return CountedPage([Member(*row) for row in rows], total, page, per_page)
 
 
 def member_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(User).where(members_condition()))
+    """Active people of a member's role, less those who left, plus others who joined."""
+    by_role = exists().where(
+        UserRole.user_id == User.id, UserRole.role.in_([str(r) for r in DEFAULT_ROLES])
+    )
+    default = (
+        select(func.count(func.distinct(UserRole.user_id)))
+        .join(User, User.id == UserRole.user_id)
+        .where(UserRole.role.in_([str(r) for r in DEFAULT_ROLES]), User.is_active)
+        .scalar_subquery()
+    )
+    chosen = (
+        select(
+            func.count().filter(Membership.is_member.is_(False), by_role),
+            func.count().filter(Membership.is_member.is_(True), ~by_role),
+        )
+        .select_from(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(User.is_active)
+        .add_columns(default)
+    )
+    left, joined, by_default = read(chosen).one()
+    return by_default - left + joined
+
+
+def suggestions(text: str, first_ids: list[int], limit: int = 8) -> list[Member]:
+    """Members whose name or handle starts with `text` (any word of the name), for @mention
+    autocomplete; the people in `first_ids` (a topic's participants) come first."""
+    text = text.strip().lower()
+    if not text:
+        if not first_ids:
+            return []
+        condition = User.id.in_(first_ids)
+    else:
+        condition = or_(
+            func.lower(User.email).startswith(text, autoescape=True),
+            func.lower(User.name).startswith(text, autoescape=True),
+            func.lower(User.name).contains(" " + text, autoescape=True),
+        )
+    first = User.id.in_(first_ids) if first_ids else false()
+    query = (
+        select(User.id, User.name, User.email, Department.name)
+        .outerjoin(Department, Department.id == User.department_id)
+        .where(members_condition(), condition)
+        .order_by(case((first, 0), else_=1), User.name)
+        .limit(limit)
+    )
+    return [Member(*row) for row in read(query)]

@@ -57,6 +57,11 @@ class TopicForm(BaseForm):
         description=MARKDOWN_HINT,
         render_kw={"rows": 10},
     )
+    is_question = BooleanField(
+        _l("This is a question"),
+        description=_l("You can then mark the reply that answered it."),
+    )
+    draft_version = IntegerField(widget=HiddenInput(), validators=[Optional()], default=0)
     submit = SubmitField(_l("Create topic"))
 
 
@@ -68,7 +73,31 @@ class ReplyForm(BaseForm):
         render_kw={"rows": 8},
     )
     reply_to = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    draft_version = IntegerField(widget=HiddenInput(), validators=[Optional()], default=0)
     submit = SubmitField(_l("Reply"))
+
+
+class EditForm(BaseForm):
+    body = TextAreaField(
+        _l("Post"),
+        validators=[DataRequired(), Length(max=BODY_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 10},
+    )
+    reason = StringField(
+        _l("Reason for the edit"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Shown in the post's history, e.g. “corrected the figures”."),
+    )
+    seen_revision = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    submit = SubmitField(_l("Save edit"))
+
+
+class DraftForm(BaseForm):
+    body = TextAreaField(validators=[Optional(), Length(max=BODY_MAX)])
+    title = StringField(validators=[Optional(), Length(max=TITLE_MAX)])
+    category_id = IntegerField(validators=[Optional()])
+    draft_version = IntegerField(validators=[Optional()], default=0)
 
 
 class ReadForm(BaseForm):

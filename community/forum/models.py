@@ -47,7 +47,7 @@ class Category(Translatable, TimestampMixin, VersionMixin, db.Model):
     descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(Integer, default=0)
     is_read_only: Mapped[bool] = mapped_column(Boolean, default=False)  # announcements
-    topic_count: Mapped[int] = mapped_column(Integer, default=0)
+    topic_count: Mapped[int] = mapped_column(Integer, default=0)  # not hidden
     post_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -58,7 +58,9 @@ class Topic(db.Model):
         Index(
             "ix_forum_topics_category_latest", "category_id", "is_hidden", "last_posted_at", "id"
         ),
-        Index("ix_forum_topics_created_at", "created_at"),
+        Index("ix_forum_topics_created", "is_hidden", "created_at"),
+        Index("ix_forum_topics_category_created", "category_id", "is_hidden", "created_at"),
+        Index("ix_forum_topics_pinned", "is_pinned", "is_hidden", "last_posted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +76,8 @@ class Topic(db.Model):
     is_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     is_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     is_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_question: Mapped[bool] = mapped_column(Boolean, default=False)
+    solution_number: Mapped[int | None] = mapped_column(Integer)  # the accepted answer
 
     category: Mapped[Category] = relationship()
 
@@ -92,6 +96,56 @@ class Post(TimestampMixin, db.Model):
     html: Mapped[str] = mapped_column(Text)  # rendered and sanitised when saved
     reply_to_number: Mapped[int | None] = mapped_column(Integer)
     is_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    like_count: Mapped[int] = mapped_column(Integer, default=0)
+    topic: Mapped[Topic] = relationship()
+    revision_count: Mapped[int] = mapped_column(Integer, default=0)
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PostRevision(db.Model):
+    """What a post said before an edit (an edit by its author within the grace period after
+    posting makes none), with who changed it and why."""
+
+    __tablename__ = "forum_post_revisions"
+    __table_args__ = (UniqueConstraint("post_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)  # 1: the post as first written
+    body: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PostLike(db.Model):
+    __tablename__ = "forum_post_likes"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_posts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Draft(db.Model):
+    """A post being written, kept on the server: one per person for a new topic ("new") and
+    one per topic they reply to ("topic-<id>"). `version` tells a second window it is behind."""
+
+    __tablename__ = "forum_drafts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    category_id: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class TopicReader(db.Model):
@@ -114,4 +168,9 @@ class TopicReader(db.Model):
     )
 
 
-may_race("uq_forum_posts_topic_id_number", "pk_forum_topic_readers")
+may_race(
+    "uq_forum_posts_topic_id_number",
+    "pk_forum_topic_readers",
+    "uq_forum_post_revisions_post_id_number",
+    "pk_forum_drafts",
+)

@@ -51,3 +51,43 @@ def can_reply_to_topic(user, topic) -> bool:
 def can_follow_topic(user, topic) -> bool:
     """Choose how closely to follow a topic (watching, tracking, normal, muted)."""
     return can_read_topic(user, topic)
+
+
+@predicate
+def can_edit_post(user, post) -> bool:
+    """Authors edit their own posts (not in a closed topic); moderators edit any."""
+    if can_moderate_forum(user):
+        return True
+    return (
+        can_post_in_club(user)
+        and post.author_id == user.id
+        and not post.is_hidden
+        and not post.topic.is_locked
+        and not post.topic.is_hidden
+    )
+
+
+@predicate
+def can_like_post(user, post) -> bool:
+    """Members like others' posts they can see (one like per person and post)."""
+    return (
+        can_post_in_club(user)
+        and post.author_id != user.id
+        and not post.is_hidden
+        and can_read_topic(user, post.topic)
+    )
+
+
+@predicate
+def can_accept_answer(user, topic) -> bool:
+    """The asker (or a moderator) marks the reply that solved a question."""
+    return (
+        topic.is_question
+        and can_read_topic(user, topic)
+        and ((can_post_in_club(user) and user.id == topic.author_id) or can_moderate_forum(user))
+    )
+
+
+@predicate
+def can_keep_draft(user) -> bool:
+    return can_post_in_club(user)

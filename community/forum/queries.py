@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import abort, g
-from sqlalchemy import Select, and_, bindparam, func, literal, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from lms.accounts.models import User
@@ -22,7 +22,7 @@ from lms.extensions import db
 from lms.i18n import localized
 from lms.web.pagination import CountedPage, last_page_for
 
-from .models import Category, Level, Post, Topic, TopicReader
+from .models import Category, Draft, Level, Post, PostLike, PostRevision, Topic, TopicReader
 from .permissions import can_moderate_forum, can_read_topic
 
 NEW_DAYS = 14  # a topic is "new" to someone who never opened it for this long
@@ -73,6 +73,8 @@ class TopicItem:
     is_locked: bool
     last_read: int | None  # None: never opened
     level: int | None
+    is_question: bool
+    solution_number: int | None
 
     @property
     def category(self) -> str:
@@ -125,6 +127,8 @@ def _topic_rows() -> Select:
             Topic.is_locked,
             TopicReader.last_read,
             TopicReader.level,
+            Topic.is_question,
+            Topic.solution_number,
         )
         .join(Category, Category.id == Topic.category_id)
         .outerjoin(_author, _author.id == Topic.author_id)
@@ -137,7 +141,10 @@ def _topic_rows() -> Select:
 
 
 def _visible(reader):
-    return literal(True) if can_moderate_forum(reader) else Topic.is_hidden.is_(False)
+    """Moderators see hidden topics too; written as a list so the indexes that start with
+    is_hidden still serve them."""
+    shown = (False, True) if can_moderate_forum(reader) else (False,)
+    return Topic.is_hidden.in_(shown)
 
 
 def _conditions(reader, which: str, category: Category | None) -> list:
@@ -184,7 +191,10 @@ def topics(reader, which: str, page: int, per_page: int = TOPICS_PER_PAGE, categ
 
 
 def _count(reader, which, category, conditions, params) -> int:
-    if which == "latest":  # read off the index; a muted topic still counts (a page may be short)
+    if which == "latest" and not can_moderate_forum(reader):
+        # the categories' counts of shown topics (already read); a muted topic still counts
+        return category.topic_count if category else sum(c.topic_count for c in categories())
+    if which == "latest":
         query = select(func.count()).select_from(Topic).where(_visible(reader))
         if category is not None:
             query = query.where(Topic.category_id == category.id)
@@ -215,7 +225,7 @@ def _count(reader, which, category, conditions, params) -> int:
 def pinned(reader, category=None) -> list[TopicItem]:
     """Pinned topics the reader has not opened yet (they head page 1 of the latest list)."""
     query = _topic_rows().where(
-        _visible(reader), Topic.is_pinned, func.coalesce(TopicReader.last_read, 0) == 0
+        Topic.is_pinned.is_(True), _visible(reader), func.coalesce(TopicReader.last_read, 0) == 0
     )
     if category is not None:
         query = query.where(Topic.category_id == category.id)
@@ -241,23 +251,33 @@ class PostItem:
     html: str
     reply_to_number: int | None
     created_at: datetime
-    updated_at: datetime
+    edited_at: datetime | None
     is_hidden: bool
+    like_count: int
+    revision_count: int
+    liked: bool  # by the reader
+    topic: Topic | None = None  # what the predicates on a post ask about
 
 
 def page_of_post(number: int) -> int:
     return max(1, (number - 1) // POSTS_PER_PAGE + 1)
 
 
-def posts(topic: Topic, page: int) -> CountedPage:
+def posts(topic: Topic, page: int, reader) -> CountedPage:
     """A page of the topic's posts: the numbers (page - 1) x 20 + 1 ... page x 20."""
     page = last_page_for(max(page, 1), topic.post_count, POSTS_PER_PAGE)
     first = (page - 1) * POSTS_PER_PAGE + 1
     rows = read(
         _posts(),
-        {"topic_id": topic.id, "first": first, "last": first + POSTS_PER_PAGE - 1},
+        {
+            "topic_id": topic.id,
+            "first": first,
+            "last": first + POSTS_PER_PAGE - 1,
+            "reader_id": reader.id,
+        },
     )
-    return CountedPage([PostItem(*row) for row in rows], topic.post_count, page, POSTS_PER_PAGE)
+    items = [PostItem(*row, topic=topic) for row in rows]
+    return CountedPage(items, topic.post_count, page, POSTS_PER_PAGE)
 
 
 @cache
@@ -271,10 +291,16 @@ def _posts() -> Select:
             Post.html,
             Post.reply_to_number,
             Post.created_at,
-            Post.updated_at,
+            Post.edited_at,
             Post.is_hidden,
+            Post.like_count,
+            Post.revision_count,
+            PostLike.user_id.is_not(None),
         )
         .outerjoin(User, User.id == Post.author_id)
+        .outerjoin(
+            PostLike, and_(PostLike.post_id == Post.id, PostLike.user_id == bindparam("reader_id"))
+        )
         .where(
             Post.topic_id == bindparam("topic_id"),
             Post.number.between(bindparam("first"), bindparam("last")),
@@ -301,3 +327,100 @@ def post_of(topic: Topic, number: int):
         .outerjoin(User, User.id == Post.author_id)
         .where(Post.topic_id == topic.id, Post.number == number, Post.is_hidden.is_(False))
     ).first()
+
+
+def solution(topic: Topic):
+    """(number, author name, html) of the accepted answer of a solved question, else None."""
+    if not topic.solution_number:
+        return None
+    return read(
+        select(Post.number, User.name, Post.html)
+        .outerjoin(User, User.id == Post.author_id)
+        .where(
+            Post.topic_id == topic.id,
+            Post.number == topic.solution_number,
+            Post.is_hidden.is_(False),
+        )
+    ).first()
+
+
+def get_post_or_404(post_id: int, user) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None or not can_read_topic(user, post.topic):
+        abort(404)
+    if post.is_hidden and not can_moderate_forum(user) and post.author_id != user.id:
+        abort(404)
+    return post
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a post in its history: 1 is as first written, the last is as it is now."""
+
+    number: int
+    html: str
+    body: str
+    editor: str | None
+    reason: str
+    at: datetime | None
+
+
+def history(post: Post) -> list[Version]:
+    """Every version of the post, oldest first: each revision holds what the post said
+    before that edit; the post itself is the newest."""
+    rows = read(
+        select(
+            PostRevision.number,
+            PostRevision.html,
+            PostRevision.body,
+            User.name,
+            PostRevision.reason,
+            PostRevision.created_at,
+        )
+        .outerjoin(User, User.id == PostRevision.editor_id)
+        .where(PostRevision.post_id == post.id)
+        .order_by(PostRevision.number)
+    ).all()
+    versions = []
+    for index, (number, html, body, _editor, _reason, _at) in enumerate(rows):
+        # version n is what revision n kept; who changed it (and why) is revision n's editor
+        previous = rows[index - 1] if index else None
+        versions.append(
+            Version(
+                number,
+                html,
+                body,
+                previous[3] if previous else None,
+                previous[4] if previous else "",
+                previous[5] if previous else post.created_at,
+            )
+        )
+    last = rows[-1] if rows else None
+    versions.append(
+        Version(
+            len(rows) + 1,
+            post.html,
+            post.body,
+            last[3] if last else None,
+            last[4] if last else "",
+            last[5] if last else post.created_at,
+        )
+    )
+    return versions
+
+
+def draft_of(user, key: str):
+    """The person's kept draft for `key` ("new", "topic-<id>"), or None."""
+    return db.session.scalar(select(Draft).where(Draft.user_id == user.id, Draft.key == key))
+
+
+def participant_ids(topic_id: int, limit: int = 50) -> list[int]:
+    """Who wrote in the topic, most recent first (the mention composer suggests them first)."""
+    rows = read(
+        select(Post.author_id, func.max(Post.number).label("last"))
+        .where(Post.topic_id == topic_id, Post.author_id.is_not(None))
+        .group_by(Post.author_id)
+        .order_by(func.max(Post.number).desc())
+        .limit(limit)
+    )
+    return [row[0] for row in rows]

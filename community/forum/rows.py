@@ -3,6 +3,9 @@ the page's queries)."""
 
 from __future__ import annotations
 
+import re
+from difflib import SequenceMatcher
+
 from flask import g, url_for
 from markupsafe import Markup, escape
 
@@ -44,6 +47,15 @@ def topic_row(item, *, show_category: bool = True) -> Markup:
         badges.append(
             f'<span class="badge text-bg-secondary"><i class="bi bi-lock" aria-hidden="true"></i> {escape(_("Closed"))}</span>'
         )
+    if item.is_question:
+        if item.solution_number:
+            badges.append(
+                f'<span class="badge text-bg-success" data-testid="solved"><i class="bi bi-check2-square" aria-hidden="true"></i> {escape(_("Solved"))}</span>'
+            )
+        else:
+            badges.append(
+                f'<span class="badge text-bg-light border" data-testid="question">{escape(_("Question"))}</span>'
+            )
     if item.is_new:
         badges.append(
             f'<span class="badge text-bg-success" data-testid="new-badge">{escape(_("New"))}</span>'
@@ -72,3 +84,22 @@ def topic_row(item, *, show_category: bool = True) -> Markup:
         f'<td class="text-end small text-nowrap">{escape(format_moment(item.last_posted_at, "short"))}'
         f'<div class="text-body-secondary">{poster}</div></td></tr>'
     )
+
+
+_WORDS = re.compile(r"\s+|\S+\s*")
+
+
+def diff_html(old: str, new: str) -> Markup:
+    """What changed between two versions of a post's text, word by word: removed words in
+    <del>, added ones in <ins>, the rest as it was (all escaped)."""
+    before, after = _WORDS.findall(old), _WORDS.findall(new)
+    parts = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts.append(escape("".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{escape(''.join(before[i1:i2]))}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{escape(''.join(after[j1:j2]))}</ins>")
+    return Markup("".join(str(p) for p in parts))

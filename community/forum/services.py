@@ -10,14 +10,15 @@ lose a post; a reader's place only moves forward (one upsert keeping the higher 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.accounts.models import User
 from lms.audit.services import record, register_action
-from lms.clock import utcnow
+from lms.clock import as_utc, utcnow
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.i18n import N_
@@ -26,9 +27,14 @@ from lms.notifications.services import link_to, notify
 from lms.permissions import ensure
 from lms.web.markdown import render_markdown
 
-from .models import Category, Level, Post, Topic, TopicReader
+from . import mentions
+from .models import Category, Draft, Level, Post, PostLike, PostRevision, Topic, TopicReader
 from .permissions import (
+    can_accept_answer,
+    can_edit_post,
     can_follow_topic,
+    can_keep_draft,
+    can_like_post,
     can_manage_forum,
     can_moderate_forum,
     can_read_topic,
@@ -46,6 +52,7 @@ register_action("forum.topic_unpinned", N_("Topic unpinned"))
 register_action("forum.topic_locked", N_("Topic locked"))
 register_action("forum.topic_unlocked", N_("Topic unlocked"))
 register_kind("forum.new_post", N_("%(name)s posted in “%(topic)s”, which you watch."))
+register_kind("forum.mentioned", N_("%(name)s mentioned you in “%(topic)s”."))
 register_kind("forum.replied", N_("%(name)s replied to your post in “%(topic)s”."))
 register_kind("forum.pinned", N_("A moderator pinned your topic “%(topic)s”."))
 register_kind("forum.unpinned", N_("A moderator unpinned your topic “%(topic)s”."))
@@ -90,6 +97,13 @@ def save_category(
     return target
 
 
+def _rendered(body: str) -> tuple[str, dict]:
+    """The post's stored HTML (Markdown, sanitised, mentions linked) and who it mentions."""
+    html = render_markdown(body)
+    people = mentions.people_for(mentions.handles_in(html))
+    return mentions.link_mentions(html, people), people
+
+
 def _check_title(title: str) -> str:
     title = " ".join(title.split())
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
@@ -110,8 +124,11 @@ def _check_body(body: str) -> str:
     return body
 
 
-def start_topic(category: Category, *, actor, title: str, body: str) -> Topic:
-    """A new topic with its first post; its author now watches it."""
+def start_topic(
+    category: Category, *, actor, title: str, body: str, is_question: bool = False
+) -> Topic:
+    """A new topic with its first post; its author now watches it, and their draft of it is
+    done with. A question's asker later marks the reply that solved it."""
     ensure(can_start_topic(actor, category))
     title, body = _check_title(title), _check_body(body)
     now = utcnow()
@@ -123,20 +140,21 @@ def start_topic(category: Category, *, actor, title: str, body: str) -> Topic:
         last_posted_at=now,
         last_poster_id=actor.id,
         post_count=1,
+        is_question=is_question,
     )
     db.session.add(topic)
     db.session.flush()
-    db.session.add(
-        Post(
-            topic_id=topic.id,
-            number=1,
-            author_id=actor.id,
-            body=body,
-            html=render_markdown(body),
-            created_at=now,
-            updated_at=now,
-        )
+    html, mentioned = _rendered(body)
+    post = Post(
+        topic_id=topic.id,
+        number=1,
+        author_id=actor.id,
+        body=body,
+        html=html,
+        created_at=now,
+        updated_at=now,
     )
+    db.session.add(post)
     db.session.execute(
         update(Category)
         .where(Category.id == category.id)
@@ -144,6 +162,9 @@ def start_topic(category: Category, *, actor, title: str, body: str) -> Topic:
         .execution_options(synchronize_session=False)
     )
     _place(actor.id, topic.id, last_read=1, level=Level.WATCHING, reason="created")
+    db.session.execute(delete(Draft).where(Draft.user_id == actor.id, Draft.key == "new"))
+    db.session.flush()
+    _tell_readers(topic, post, actor, mentioned)
     return topic
 
 
@@ -155,6 +176,7 @@ def reply_to_topic(topic: Topic, *, actor, body: str, reply_to_number: int | Non
     if reply_to_number is not None and not 1 <= reply_to_number <= topic.post_count:
         raise ServiceError(_("That post is not in this topic."), field="body")
     now = utcnow()
+    html, mentioned = _rendered(body)
     number = db.session.execute(
         update(Topic)
         .where(Topic.id == topic.id)
@@ -167,7 +189,7 @@ def reply_to_topic(topic: Topic, *, actor, body: str, reply_to_number: int | Non
         number=number,
         author_id=actor.id,
         body=body,
-        html=render_markdown(body),
+        html=html,
         reply_to_number=reply_to_number,
         created_at=now,
         updated_at=now,
@@ -182,13 +204,17 @@ def reply_to_topic(topic: Topic, *, actor, body: str, reply_to_number: int | Non
     db.session.flush()
     db.session.refresh(topic, ["post_count", "last_posted_at", "last_poster_id"])
     _place(actor.id, topic.id, last_read=number, level=Level.WATCHING, reason="replied")
-    _tell_readers(topic, post, actor)
+    db.session.execute(
+        delete(Draft).where(Draft.user_id == actor.id, Draft.key == f"topic-{topic.id}")
+    )
+    _tell_readers(topic, post, actor, mentioned)
     return post
 
 
-def _tell_readers(topic: Topic, post: Post, actor) -> None:
-    """Watchers hear of every post; the author of the post replied to hears of the reply
-    unless they muted the topic. Nobody hears of their own post."""
+def _tell_readers(topic: Topic, post: Post, actor, mentioned: dict) -> None:
+    """Watchers hear of every post; the author of the post replied to hears of the reply,
+    and everyone mentioned of the mention (who may read the topic), unless they muted it.
+    Nobody hears of their own post, and each person of one notice only."""
     link = link_to(
         "forum.topic_at", topic_id=topic.id, number=post.number, _anchor=f"post-{post.number}"
     )
@@ -209,6 +235,9 @@ def _tell_readers(topic: Topic, post: Post, actor) -> None:
     }
     if replied_to is not None and levels.get(replied_to, Level.NORMAL) > Level.MUTED:
         told[replied_to] = "forum.replied"
+    for person in mentioned.values():
+        if levels.get(person.id, Level.NORMAL) > Level.MUTED and can_read_topic(person, topic):
+            told[person.id] = "forum.mentioned"
     told.pop(actor.id, None)
     if not told:
         return
@@ -320,3 +349,236 @@ def lock_topic(topic: Topic, *, actor) -> None:
 
 def unlock_topic(topic: Topic, *, actor) -> None:
     _moderate(topic, actor, "is_locked", False)
+
+
+# --- editing, likes, accepted answers, drafts -------------------------------------------------
+
+GRACE = timedelta(minutes=5)  # an author's quick fix after posting makes no revision
+
+register_kind("forum.accepted", N_("%(name)s marked your reply in “%(topic)s” as the answer."))
+register_kind("forum.edited", N_("A moderator edited your post in “%(topic)s”: %(reason)s"))
+
+
+def _locked_post(post: Post) -> Post:
+    """The post's row, locked (PostgreSQL) and read afresh: a second editor waits, then sees
+    the first one's edit."""
+    return db.session.scalars(
+        select(Post)
+        .where(Post.id == post.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def edit_post(
+    post: Post,
+    *,
+    actor,
+    body: str,
+    reason: str = "",
+    seen_revision: int | None = None,
+) -> bool:
+    """Change a post's text. Its author's edits within GRACE of posting, before any revision,
+    change it in place; any other edit keeps what it said as a revision (with the reason).
+    `seen_revision`: the revision count the editor's form was made from — a post edited in
+    the meantime is refused, not overwritten. Returns whether a revision was made."""
+    ensure(can_edit_post(actor, post))
+    body = _check_body(body)
+    reason = " ".join(reason.split())[:200]
+    post = _locked_post(post)
+    if seen_revision is not None and post.revision_count != seen_revision:
+        raise ServiceError(
+            _("Someone else edited this post in the meantime. Reload and try again."),
+            field="body",
+        )
+    if body == post.body:
+        return False
+    now = utcnow()
+    html, mentioned = _rendered(body)
+    already = mentions.handles_in(render_markdown(post.body))  # before mentions were linked
+    newly = {h: p for h, p in mentioned.items() if h not in already}
+    quick = (
+        actor.id == post.author_id
+        and post.revision_count == 0
+        and now - as_utc(post.created_at) <= GRACE
+    )
+    if not quick:
+        post.revision_count += 1
+        db.session.add(
+            PostRevision(
+                post_id=post.id,
+                number=post.revision_count,
+                body=post.body,
+                html=post.html,
+                editor_id=actor.id,
+                reason=reason,
+                created_at=now,
+            )
+        )
+    post.body, post.html, post.edited_at = body, html, now
+    db.session.flush()
+    _tell_mentioned(post, actor, newly)
+    if not quick and post.author_id and post.author_id != actor.id:
+        author = db.session.get(User, post.author_id)
+        if author is not None and author.is_active:
+            notify(
+                author,
+                "forum.edited",
+                link=link_to("forum.topic_at", topic_id=post.topic_id, number=post.number),
+                topic=post.topic.title,
+                reason=reason or "—",
+            )
+    return not quick
+
+
+def _tell_mentioned(post: Post, actor, people: dict) -> None:
+    """Those an edit newly mentions, as a new post would tell them."""
+    topic = post.topic
+    for person in people.values():
+        if person.id == actor.id or not can_read_topic(person, topic):
+            continue
+        level = db.session.scalar(
+            select(TopicReader.level).where(
+                TopicReader.user_id == person.id, TopicReader.topic_id == topic.id
+            )
+        )
+        if level is None or level > Level.MUTED:
+            notify(
+                person,
+                "forum.mentioned",
+                link=link_to("forum.topic_at", topic_id=topic.id, number=post.number),
+                name=actor.name,
+                topic=topic.title,
+            )
+
+
+def restore_revision(post: Post, number: int, *, actor) -> bool:
+    """Make the post say again what it said in version `number` (a revision of its history)."""
+    ensure(can_edit_post(actor, post))
+    revision = db.session.scalar(
+        select(PostRevision).where(PostRevision.post_id == post.id, PostRevision.number == number)
+    )
+    if revision is None:
+        raise ServiceError(_("That version of the post does not exist."))
+    return edit_post(
+        post,
+        actor=actor,
+        body=revision.body,
+        reason=_("Restored version %(number)s", number=number),
+    )
+
+
+def like_post(post: Post, *, actor) -> bool:
+    """One like per person and post; True if it was new (the count moves once)."""
+    ensure(can_like_post(actor, post))
+    dialect = db.session.get_bind().dialect.name
+    statement = (
+        (postgresql if dialect == "postgresql" else sqlite)
+        .insert(PostLike)
+        .values(user_id=actor.id, post_id=post.id, created_at=utcnow())
+        .on_conflict_do_nothing()
+        .returning(PostLike.post_id)
+    )
+    if db.session.execute(statement).first() is None:
+        return False
+    _count_like(post, +1)
+    return True
+
+
+def unlike_post(post: Post, *, actor) -> bool:
+    ensure(can_like_post(actor, post))
+    gone = db.session.execute(
+        delete(PostLike)
+        .where(PostLike.user_id == actor.id, PostLike.post_id == post.id)
+        .returning(PostLike.post_id)
+    ).first()
+    if gone is None:
+        return False
+    _count_like(post, -1)
+    return True
+
+
+def _count_like(post: Post, change: int) -> None:
+    db.session.execute(
+        update(Post)
+        .where(Post.id == post.id)
+        .values(like_count=Post.like_count + change)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(post, ["like_count"])
+
+
+def accept_answer(topic: Topic, number: int, *, actor) -> None:
+    """Mark reply `number` as what solved the question (replacing an earlier choice). Two
+    choices at once are serialised on the topic's row: the later one stands."""
+    ensure(can_accept_answer(actor, topic))
+    answer = db.session.scalar(
+        select(Post).where(Post.topic_id == topic.id, Post.number == number, Post.number > 1)
+    )
+    if answer is None or answer.is_hidden:
+        raise ServiceError(_("Only a reply that is shown can be the answer."))
+    db.session.execute(
+        update(Topic)
+        .where(Topic.id == topic.id)
+        .values(solution_number=number)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(topic, ["solution_number"])
+    if answer.author_id and answer.author_id != actor.id:
+        author = db.session.get(User, answer.author_id)
+        if author is not None and author.is_active:
+            notify(
+                author,
+                "forum.accepted",
+                link=link_to("forum.topic_at", topic_id=topic.id, number=number),
+                name=actor.name,
+                topic=topic.title,
+            )
+
+
+def unaccept_answer(topic: Topic, *, actor) -> None:
+    ensure(can_accept_answer(actor, topic))
+    db.session.execute(
+        update(Topic)
+        .where(Topic.id == topic.id)
+        .values(solution_number=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(topic, ["solution_number"])
+
+
+DRAFT_KEY = re.compile(r"new|topic-\d{1,12}")
+
+
+def save_draft(
+    *, actor, key: str, body: str, title: str = "", category_id: int | None = None, version: int = 0
+) -> int:
+    """Keep what someone is writing; returns the draft's new version. `version`: the one the
+    writer's window last saw (0: none) — when another window saved since, it is refused with
+    a message, never silently overwritten."""
+    ensure(can_keep_draft(actor))
+    if not DRAFT_KEY.fullmatch(key):
+        raise ServiceError(_("Unknown draft."))
+    body, title = body[:BODY_MAX], " ".join(title.split())[:TITLE_MAX]
+    draft = db.session.scalars(
+        select(Draft).where(Draft.user_id == actor.id, Draft.key == key).with_for_update()
+    ).first()
+    if draft is None:
+        if version:
+            raise ServiceError(_("This draft was posted or discarded in another window."))
+        draft = Draft(user_id=actor.id, key=key, version=0)
+        db.session.add(draft)
+    elif draft.version != version:
+        raise ServiceError(
+            _("This draft was changed in another window. Reload the page to carry on from it.")
+        )
+    draft.body, draft.title, draft.category_id = body, title, category_id
+    draft.version += 1
+    draft.updated_at = utcnow()
+    db.session.flush()
+    return draft.version
+
+
+def discard_draft(*, actor, key: str) -> None:
+    ensure(can_keep_draft(actor))
+    db.session.execute(delete(Draft).where(Draft.user_id == actor.id, Draft.key == key))

@@ -4,20 +4,45 @@ pin and lock, and the PMO's categories."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from itertools import pairwise
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from lms.db import committing
+from lms.errors import ServiceError
 from lms.i18n import gettext as _
 from lms.permissions import require
 from lms.web.forms import ConfirmForm, fill_texts, form_texts, run_action, save_form
 
+from ..club import queries as club_queries
 from ..club.permissions import can_see_club
 from . import queries, services
-from .forms import LEVEL_HINTS, CategoryForm, LevelForm, ReadForm, ReplyForm, TopicForm
+from .forms import (
+    LEVEL_HINTS,
+    CategoryForm,
+    DraftForm,
+    EditForm,
+    LevelForm,
+    ReadForm,
+    ReplyForm,
+    TopicForm,
+)
+from .mentions import handle_of as mention_handle
 from .models import Level
-from .permissions import can_manage_forum, can_moderate_forum, can_reply_to_topic, can_start_topic
+from .permissions import (
+    can_accept_answer,
+    can_edit_post,
+    can_keep_draft,
+    can_like_post,
+    can_manage_forum,
+    can_moderate_forum,
+    can_post_in_club,
+    can_reply_to_topic,
+    can_start_topic,
+)
+from .rows import diff_html
 
 bp = Blueprint("forum", __name__, url_prefix="/club")
 
@@ -26,6 +51,15 @@ bp = Blueprint("forum", __name__, url_prefix="/club")
 @login_required
 def _signed_in() -> None:
     require(can_see_club(current_user))
+
+
+def _composer(field, topic_id: int | None = None) -> None:
+    """The text box offers @mentions as it is typed (static/js/forum.js)."""
+    field.render_kw = {
+        **(field.render_kw or {}),
+        "data-mentions": url_for("forum.mentions", topic=topic_id),
+        "data-mentions-label": _("Members to mention"),
+    }
 
 
 def _page() -> int:
@@ -44,6 +78,10 @@ def _list(which: str, category=None):
         categories=queries.categories(),
         counts=queries.counts(current_user),
         form=ConfirmForm(),
+        may_start=any(
+            can_start_topic(current_user, c)
+            for c in ([category] if category else queries.categories())
+        ),
     )
 
 
@@ -82,10 +120,17 @@ def new_topic():
     allowed = [c for c in queries.categories() if can_start_topic(current_user, c)]
     require(bool(allowed))
     form = TopicForm()
+    _composer(form.body)
     form.category_id.choices = [SelectChoice(c.id, c.name) for c in allowed]
     if request.method == "GET":
         slug = request.args.get("category", "")
         form.category_id.data = next((c.id for c in allowed if c.slug == slug), allowed[0].id)
+        draft = queries.draft_of(current_user, "new")
+        if draft is not None:
+            form.title.data, form.body.data = draft.title, draft.body
+            form.draft_version.data = draft.version
+            if any(c.id == draft.category_id for c in allowed):
+                form.category_id.data = draft.category_id
     chosen = next((c for c in allowed if c.id == form.category_id.data), None)
     if request.method == "POST" and chosen is None:
         form.category_id.errors = [_("Choose a category you may post in.")]
@@ -94,7 +139,11 @@ def new_topic():
     saved, topic = save_form(
         form,
         lambda: services.start_topic(
-            chosen, actor=current_user, title=form.title.data, body=form.body.data
+            chosen,
+            actor=current_user,
+            title=form.title.data,
+            body=form.body.data,
+            is_question=form.is_question.data,
         ),
     )
     if saved:
@@ -106,8 +155,12 @@ def new_topic():
 
 def _topic_page(topic, page_number: int, *, highlight: int | None = None):
     last_read, level = queries.place_of(current_user, topic)
-    page = queries.posts(topic, page_number)
+    page = queries.posts(topic, page_number, current_user)
     reply = ReplyForm()
+    _composer(reply.body, topic.id)
+    may_reply = can_reply_to_topic(current_user, topic)
+    if may_reply and page.page == page.pages:
+        _fill_from_draft(reply, topic)
     return render_template(
         "community/forum/topic.html",
         topic=topic,
@@ -123,9 +176,17 @@ def _topic_page(topic, page_number: int, *, highlight: int | None = None):
         reply_form=reply,
         form=ConfirmForm(),
         highlight=highlight,
-        may_reply=can_reply_to_topic(current_user, topic),
+        may_reply=may_reply,
         may_moderate=can_moderate_forum(current_user),
+        may_accept=can_accept_answer(current_user, topic),
+        solution=queries.solution(topic),
     )
+
+
+def _fill_from_draft(form, topic) -> None:
+    draft = queries.draft_of(current_user, f"topic-{topic.id}")
+    if draft is not None and not form.body.data:
+        form.body.data, form.draft_version.data = draft.body, draft.version
 
 
 @bp.route("/t/<int:topic_id>")
@@ -158,13 +219,15 @@ def reply(topic_id: int):
     found = queries.get_topic_or_404(topic_id, current_user)
     require(can_reply_to_topic(current_user, found))
     form = ReplyForm()
+    _composer(form.body, found.id)
     if request.method == "GET":
         quote = request.args.get("quote", type=int)
         to = request.args.get("to", type=int) or quote
         if to and 1 <= to <= found.post_count:
             form.reply_to.data = to
+        _fill_from_draft(form, found)
         if quote:
-            form.body.data = _quote(found, quote)
+            form.body.data = (form.body.data or "") + _quote(found, quote)
     saved, post = save_form(
         form,
         lambda: services.reply_to_topic(
@@ -271,4 +334,169 @@ def edit_category(category_id: int | None = None):
         return redirect(url_for("forum.categories"))
     return render_template("community/forum/category_form.html", form=form, category=found), (
         422 if form.errors else 200
+    )
+
+
+def _at_post(post):
+    return redirect(
+        url_for(
+            "forum.topic_at",
+            topic_id=post.topic_id,
+            number=post.number,
+            _anchor=f"post-{post.number}",
+        )
+    )
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+def edit_post(post_id: int):
+    post = queries.get_post_or_404(post_id, current_user)
+    require(can_edit_post(current_user, post))
+    form = EditForm()
+    _composer(form.body, post.topic_id)
+    if request.method == "GET":
+        form.body.data, form.seen_revision.data = post.body, post.revision_count
+    saved, _made = save_form(
+        form,
+        lambda: services.edit_post(
+            post,
+            actor=current_user,
+            body=form.body.data,
+            reason=form.reason.data or "",
+            seen_revision=form.seen_revision.data,
+        ),
+    )
+    if saved:
+        return _at_post(post)
+    return render_template("community/forum/edit_post.html", form=form, post=post), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/p/<int:post_id>/history")
+def history(post_id: int):
+    post = queries.get_post_or_404(post_id, current_user)
+    versions = queries.history(post)
+    changes = [
+        (version, diff_html(previous.body, version.body))
+        for previous, version in pairwise(versions)
+    ]
+    return render_template(
+        "community/forum/history.html",
+        post=post,
+        first=versions[0],
+        changes=list(reversed(changes)),
+        may_restore=can_edit_post(current_user, post),
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/p/<int:post_id>/restore/<int:number>", methods=["POST"])
+def restore(post_id: int, number: int):
+    post = queries.get_post_or_404(post_id, current_user)
+    require(can_edit_post(current_user, post))
+    run_action(
+        lambda target, actor: services.restore_revision(target, number, actor=actor),
+        post,
+        _("Version %(number)s restored.", number=number),
+    )
+    return _at_post(post)
+
+
+def _like_button(post):
+    return render_template(
+        "community/forum/_like.html",
+        post_id=post.id,
+        count=post.like_count,
+        liked=bool(request.endpoint == "forum.like"),
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/p/<int:post_id>/like", methods=["POST"])
+@bp.route("/p/<int:post_id>/unlike", methods=["POST"], endpoint="unlike")
+def like(post_id: int):
+    post = queries.get_post_or_404(post_id, current_user)
+    require(can_like_post(current_user, post))
+    service = services.like_post if request.endpoint == "forum.like" else services.unlike_post
+    run_action(service, post, None)
+    if request.headers.get("HX-Request"):
+        return _like_button(post)
+    return _at_post(post)
+
+
+@bp.route("/t/<int:topic_id>/accept/<int:number>", methods=["POST"])
+def accept(topic_id: int, number: int):
+    found = queries.get_topic_or_404(topic_id, current_user)
+    require(can_accept_answer(current_user, found))
+    run_action(
+        lambda target, actor: services.accept_answer(target, number, actor=actor),
+        found,
+        _("Marked as the answer."),
+    )
+    return redirect(url_for("forum.topic", topic_id=found.id))
+
+
+@bp.route("/t/<int:topic_id>/unaccept", methods=["POST"])
+def unaccept(topic_id: int):
+    found = queries.get_topic_or_404(topic_id, current_user)
+    require(can_accept_answer(current_user, found))
+    run_action(services.unaccept_answer, found, _("The question is open again."))
+    return redirect(url_for("forum.topic", topic_id=found.id))
+
+
+@bp.route("/drafts/<key>", methods=["POST"])
+def save_draft(key: str):
+    """The composer keeps its text as it is typed (htmx); answers the status line and the
+    draft's new version, or why it was not kept."""
+    require(can_keep_draft(current_user))
+    form = DraftForm()
+    if not form.validate_on_submit():
+        return "", 422
+    try:
+        with committing():
+            version = services.save_draft(
+                actor=current_user,
+                key=key,
+                body=form.body.data or "",
+                title=form.title.data or "",
+                category_id=form.category_id.data,
+                version=form.draft_version.data or 0,
+            )
+    except ServiceError as error:
+        return render_template("community/forum/_draft_status.html", problem=error.message)
+    return render_template("community/forum/_draft_status.html", version=version)
+
+
+@bp.route("/drafts/<key>/discard", methods=["POST"])
+def discard_draft(key: str):
+    require(can_keep_draft(current_user))
+    run_action(
+        lambda _target, actor: services.discard_draft(actor=actor, key=key),
+        None,
+        _("Draft discarded."),
+    )
+    topic = key.removeprefix("topic-")
+    if topic.isdigit():
+        return redirect(url_for("forum.topic", topic_id=int(topic)))
+    return redirect(url_for("forum.index"))
+
+
+@bp.route("/mentions")
+def mentions():
+    """@mention suggestions for the composer (htmx/JS): a topic's participants first."""
+    require(can_post_in_club(current_user))
+    topic_id = request.args.get("topic", type=int)
+    first = queries.participant_ids(topic_id) if topic_id else []
+    people = club_queries.suggestions(request.args.get("q", "")[:60], first)
+    return jsonify(
+        [
+            {
+                "id": person.id,
+                "name": person.name,
+                "handle": mention_handle(person.email),
+                "department": person.department or "",
+            }
+            for person in people
+        ]
     )

@@ -54,8 +54,17 @@ def _renderer() -> MarkdownIt:
     )
 
 
+_EMPTY_LINK = re.compile(r"<a\b[^>]*>\s*</a>")
+
+
 def clean_html(markup: str) -> str:
-    """Keep only the allowed tags and attributes of `markup` (safe links, own images)."""
+    """Keep only the allowed tags and attributes of `markup` (safe links, own images). A link
+    left with nothing in it (a link written inside another's text is split off) is dropped:
+    nobody could tell where it leads."""
+    return _EMPTY_LINK.sub("", _clean(markup))
+
+
+def _clean(markup: str) -> str:
     return nh3.clean(
         markup,
         tags=set(TAGS),

@@ -2,10 +2,14 @@
 (function () {
   "use strict";
 
-  // Ask before destructive actions: <form data-confirm="Delete this?">.
+  // Ask before destructive actions: <form data-confirm="Delete this?">, or a form's button
+  // of its own (<button formaction=... data-confirm=...>).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    var button = event.submitter;
+    var question = (button && button.dataset && button.dataset.confirm) ||
+      (form.dataset && form.dataset.confirm);
+    if (question && !window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();
     }

@@ -43,7 +43,7 @@ def test_posts_are_numbered_in_order_and_counted(db, people, category):
     assert topic.post_count == 3 and topic.last_poster_id == people["pmo"].id
     db.session.refresh(category)
     assert (category.topic_count, category.post_count) == (1, 3)
-    assert [p.number for p in queries.posts(topic, 1).items] == [1, 2, 3]
+    assert [p.number for p in queries.posts(topic, 1, people["pm"]).items] == [1, 2, 3]
 
 
 def test_markdown_is_rendered_once_and_stored_sanitised(db, people, category):

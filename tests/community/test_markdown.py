@@ -62,3 +62,8 @@ def test_every_payload_renders_inert(payload):
         "link",
     ):
         assert f"<{tag}" not in html.lower(), html
+
+
+def test_a_link_inside_another_links_text_leaves_no_empty_link():
+    html = render_markdown("[<http://example.com/> wrote](/club/t/1/2)")
+    assert "></a>" not in html and "http://example.com/" in html

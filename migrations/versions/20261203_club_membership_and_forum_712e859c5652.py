@@ -1,8 +1,8 @@
 """club membership and forum
 
-Revision ID: 85b736cf7961
+Revision ID: 712e859c5652
 Revises: 86d6fc77f91c
-Create Date: 2026-12-03 08:22:18.136303
+Create Date: 2026-12-03 08:44:55.166060
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '85b736cf7961'
+revision = '712e859c5652'
 down_revision = '86d6fc77f91c'
 branch_labels = None
 depends_on = None
@@ -40,6 +40,17 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_club_memberships_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_club_memberships'))
     )
+    op.create_table('forum_drafts',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=40), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_forum_drafts_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'key', name=op.f('pk_forum_drafts'))
+    )
     op.create_table('forum_topics',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
@@ -52,6 +63,8 @@ def upgrade():
     sa.Column('is_pinned', sa.Boolean(), nullable=False),
     sa.Column('is_locked', sa.Boolean(), nullable=False),
     sa.Column('is_hidden', sa.Boolean(), nullable=False),
+    sa.Column('is_question', sa.Boolean(), nullable=False),
+    sa.Column('solution_number', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_forum_topics_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['category_id'], ['forum_categories.id'], name=op.f('fk_forum_topics_category_id_forum_categories')),
     sa.ForeignKeyConstraint(['last_poster_id'], ['users.id'], name=op.f('fk_forum_topics_last_poster_id_users'), ondelete='SET NULL'),
@@ -59,9 +72,11 @@ def upgrade():
     )
     with op.batch_alter_table('forum_topics', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_forum_topics_author_id'), ['author_id'], unique=False)
+        batch_op.create_index('ix_forum_topics_category_created', ['category_id', 'is_hidden', 'created_at'], unique=False)
         batch_op.create_index('ix_forum_topics_category_latest', ['category_id', 'is_hidden', 'last_posted_at', 'id'], unique=False)
-        batch_op.create_index('ix_forum_topics_created_at', ['created_at'], unique=False)
+        batch_op.create_index('ix_forum_topics_created', ['is_hidden', 'created_at'], unique=False)
         batch_op.create_index('ix_forum_topics_latest', ['is_hidden', 'last_posted_at', 'id'], unique=False)
+        batch_op.create_index('ix_forum_topics_pinned', ['is_pinned', 'is_hidden', 'last_posted_at'], unique=False)
 
     op.create_table('forum_posts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -72,6 +87,9 @@ def upgrade():
     sa.Column('html', sa.Text(), nullable=False),
     sa.Column('reply_to_number', sa.Integer(), nullable=True),
     sa.Column('is_hidden', sa.Boolean(), nullable=False),
+    sa.Column('like_count', sa.Integer(), nullable=False),
+    sa.Column('revision_count', sa.Integer(), nullable=False),
+    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_forum_posts_author_id_users'), ondelete='SET NULL'),
@@ -96,11 +114,41 @@ def upgrade():
     with op.batch_alter_table('forum_topic_readers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_forum_topic_readers_topic_id'), ['topic_id'], unique=False)
 
+    op.create_table('forum_post_likes',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['forum_posts.id'], name=op.f('fk_forum_post_likes_post_id_forum_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_forum_post_likes_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'post_id', name=op.f('pk_forum_post_likes'))
+    )
+    with op.batch_alter_table('forum_post_likes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_forum_post_likes_post_id'), ['post_id'], unique=False)
+
+    op.create_table('forum_post_revisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('html', sa.Text(), nullable=False),
+    sa.Column('editor_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['editor_id'], ['users.id'], name=op.f('fk_forum_post_revisions_editor_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['post_id'], ['forum_posts.id'], name=op.f('fk_forum_post_revisions_post_id_forum_posts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_forum_post_revisions')),
+    sa.UniqueConstraint('post_id', 'number', name=op.f('uq_forum_post_revisions_post_id_number'))
+    )
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('forum_post_revisions')
+    with op.batch_alter_table('forum_post_likes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_forum_post_likes_post_id'))
+
+    op.drop_table('forum_post_likes')
     with op.batch_alter_table('forum_topic_readers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_forum_topic_readers_topic_id'))
 
@@ -110,12 +158,15 @@ def downgrade():
 
     op.drop_table('forum_posts')
     with op.batch_alter_table('forum_topics', schema=None) as batch_op:
+        batch_op.drop_index('ix_forum_topics_pinned')
         batch_op.drop_index('ix_forum_topics_latest')
-        batch_op.drop_index('ix_forum_topics_created_at')
+        batch_op.drop_index('ix_forum_topics_created')
         batch_op.drop_index('ix_forum_topics_category_latest')
+        batch_op.drop_index('ix_forum_topics_category_created')
         batch_op.drop_index(batch_op.f('ix_forum_topics_author_id'))
 
     op.drop_table('forum_topics')
+    op.drop_table('forum_drafts')
     op.drop_table('club_memberships')
     op.drop_table('forum_categories')
     # ### end Alembic commands ###

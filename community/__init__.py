@@ -19,7 +19,11 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(club_views.bp)
     app.register_blueprint(forum_views.bp)
-    app.jinja_env.globals.update(topic_row=forum_rows.topic_row)
+    app.jinja_env.globals.update(
+        topic_row=forum_rows.topic_row,
+        post_article=forum_rows.post_article,
+        like_button=forum_rows.like_button,
+    )
     if seed_large_forum not in LARGE_SEEDERS:
         LARGE_SEEDERS.append(seed_large_forum)
     if seed_demo_forum not in DEMO_SEEDERS:

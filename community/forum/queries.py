@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from flask import abort, g
 from sqlalchemy import Select, and_, bindparam, func, or_, select
@@ -140,17 +140,27 @@ def _topic_rows() -> Select:
     )
 
 
-def _visible(reader):
-    """Moderators see hidden topics too; written as a list so the indexes that start with
-    is_hidden still serve them."""
-    shown = (False, True) if can_moderate_forum(reader) else (False,)
-    return Topic.is_hidden.in_(shown)
+def _shown(reader) -> tuple[bool, ...]:
+    """The is_hidden values the reader sees: moderators see hidden topics too (a list, so the
+    indexes that start with is_hidden still serve them)."""
+    return (False, True) if can_moderate_forum(reader) else (False,)
 
 
-def _conditions(reader, which: str, category: Category | None) -> list:
-    conditions = [_visible(reader)]
-    if category is not None:
-        conditions.append(Topic.category_id == category.id)
+def _params(reader, category, **more) -> dict:
+    return {
+        "reader_id": reader.id,
+        "since": new_since(),
+        "shown": list(_shown(reader)),
+        "category_id": category.id if category is not None else None,
+        **more,
+    }
+
+
+def _conditions(which: str, in_category: bool) -> list:
+    """The list's conditions, with the reader, the moment and the category as parameters."""
+    conditions = [Topic.is_hidden.in_(bindparam("shown", expanding=True))]
+    if in_category:
+        conditions.append(Topic.category_id == bindparam("category_id"))
     if which == "new":
         conditions += [
             Topic.created_at >= bindparam("since"),
@@ -171,40 +181,34 @@ def _conditions(reader, which: str, category: Category | None) -> list:
     return conditions
 
 
-def topics(reader, which: str, page: int, per_page: int = TOPICS_PER_PAGE, category=None):
-    """A page of TopicItem: the latest topics (by last post), those new to the reader (by
-    creation) or those with posts they have not read (by last post)."""
-    conditions = _conditions(reader, which, category)
+@lru_cache(maxsize=16)
+def _list(which: str, in_category: bool) -> Select:
+    """A page of one list (built once per list and whether it is one category's)."""
     order = Topic.created_at if which == "new" else Topic.last_posted_at
-    params = {"reader_id": reader.id, "since": new_since()}
-    total = _count(reader, which, category, conditions, params)
-    page = last_page_for(max(page, 1), total, per_page)
-    query = (
+    return (
         _topic_rows()
-        .where(*conditions)
+        .where(*_conditions(which, in_category))
         .order_by(order.desc(), Topic.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
-    items = [TopicItem(*row) for row in read(query, params)]
-    return CountedPage(items, total, page, per_page)
 
 
-def _count(reader, which, category, conditions, params) -> int:
-    if which == "latest" and not can_moderate_forum(reader):
-        # the categories' counts of shown topics (already read); a muted topic still counts
-        return category.topic_count if category else sum(c.topic_count for c in categories())
+@lru_cache(maxsize=16)
+def _counted(which: str, in_category: bool) -> Select:
+    """How many topics a list has (built once per list and whether it is one category's)."""
     if which == "latest":
-        query = select(func.count()).select_from(Topic).where(_visible(reader))
-        if category is not None:
-            query = query.where(Topic.category_id == category.id)
-        return read(query).scalar_one()
-    if which == "unread":  # from the reader's own places (the primary key's prefix)
+        query = (
+            select(func.count())
+            .select_from(Topic)
+            .where(*_conditions(which, in_category)[: 2 if in_category else 1])
+        )
+    elif which == "unread":  # from the reader's own places (the primary key's prefix)
         query = (
             select(func.count())
             .select_from(TopicReader)
             .join(Topic, Topic.id == TopicReader.topic_id)
-            .where(TopicReader.user_id == bindparam("reader_id"), *conditions)
+            .where(TopicReader.user_id == bindparam("reader_id"), *_conditions(which, in_category))
         )
     else:
         query = (
@@ -217,29 +221,51 @@ def _count(reader, which, category, conditions, params) -> int:
                     TopicReader.user_id == bindparam("reader_id"),
                 ),
             )
-            .where(*conditions)
+            .where(*_conditions(which, in_category))
         )
-    return read(query, params).scalar_one()
+    return query
+
+
+def topics(reader, which: str, page: int, per_page: int = TOPICS_PER_PAGE, category=None):
+    """A page of TopicItem: the latest topics (by last post), those new to the reader (by
+    creation) or those with posts they have not read (by last post)."""
+    params = _params(reader, category)
+    total = _count(reader, which, category, params)
+    page = last_page_for(max(page, 1), total, per_page)
+    params.update(limit=per_page, offset=(page - 1) * per_page)
+    items = [TopicItem(*row) for row in read(_list(which, category is not None), params)]
+    return CountedPage(items, total, page, per_page)
+
+
+def _count(reader, which: str, category, params: dict) -> int:
+    if which == "latest" and not can_moderate_forum(reader):
+        # the categories' counts of shown topics (already read); a muted topic still counts
+        return category.topic_count if category else sum(c.topic_count for c in categories())
+    return read(_counted(which, category is not None), params).scalar_one()
+
+
+@lru_cache(maxsize=4)
+def _pinned(in_category: bool) -> Select:
+    query = _topic_rows().where(
+        Topic.is_pinned.is_(True),
+        Topic.is_hidden.in_(bindparam("shown", expanding=True)),
+        func.coalesce(TopicReader.last_read, 0) == 0,
+    )
+    if in_category:
+        query = query.where(Topic.category_id == bindparam("category_id"))
+    return query.order_by(Topic.last_posted_at.desc()).limit(10)
 
 
 def pinned(reader, category=None) -> list[TopicItem]:
     """Pinned topics the reader has not opened yet (they head page 1 of the latest list)."""
-    query = _topic_rows().where(
-        Topic.is_pinned.is_(True), _visible(reader), func.coalesce(TopicReader.last_read, 0) == 0
-    )
-    if category is not None:
-        query = query.where(Topic.category_id == category.id)
-    query = query.order_by(Topic.last_posted_at.desc()).limit(10)
-    return [TopicItem(*row) for row in read(query, {"reader_id": reader.id})]
+    rows = read(_pinned(category is not None), _params(reader, category))
+    return [TopicItem(*row) for row in rows]
 
 
 def counts(reader) -> dict[str, int]:
     """How many topics are new and unread for the reader (the list tabs)."""
-    params = {"reader_id": reader.id, "since": new_since()}
-    return {
-        which: _count(reader, which, None, _conditions(reader, which, None), params)
-        for which in ("new", "unread")
-    }
+    params = _params(reader, None)
+    return {which: _count(reader, which, None, params) for which in ("new", "unread")}
 
 
 @dataclass(frozen=True)

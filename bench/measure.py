@@ -48,6 +48,7 @@ class ScaleResult:
     scale: float
     pages: dict[int, Measure] = field(default_factory=dict)  # by index in PAGES
     bare: dict[str, Measure] = field(default_factory=dict)  # by role name ("anonymous": none)
+    searches: list = field(default_factory=list)  # (query, median ms, posts found)
 
 
 def role_email(role: Role) -> str:

@@ -460,6 +460,8 @@ PAGES: list[Page] = [
         Role.PM,
         lambda: url_for("forum.mentions", q="pers", topic=bench_topic()[0]),
     ),
+    Page("forum.search", Role.PM, plain("forum.search", q="risk")),
+    Page("forum.search[two words]", Role.PM, plain("forum.search", q="risk mitigation")),
     Page("club.members", Role.PM, plain("club.members")),
 ]
 

@@ -19,6 +19,7 @@ Output on stdout, one line per page (tools parse these lines):
     bench seed scale=<s> people=<n> seconds=<t>
     bench heatmap_compute scale=<s> people=<PMs> seconds=<t>
     bench training_needs scale=<s> people=<PMs> courses=<n> seconds=<t>
+    bench forum_search query=<q> median_ms=<m> posts=<n>
     bench people_import rows=<n> seconds=<t> reimport_seconds=<t2> created=<n> reimport_changed=<0/1>
 
 Every GET endpoint of the URL map is either measured (bench.pages.PAGES) or exempt with a reason
@@ -53,6 +54,7 @@ from flask import url_for
 
 from .competencies import bench_heatmap, bench_training_needs
 from .databases import Databases, dispose, seeded_app
+from .forum import SEARCH_BUDGET_MS, bench_forum_search
 from .measure import (
     ScaleResult,
     build_url,
@@ -130,6 +132,7 @@ def bench_scale(databases: Databases, index: int, scale: float, repeat: int) -> 
                     f"[bench] scale {fmt_scale(scale)} {label}: "
                     f"{m.queries} queries, median {m.median_ms:.1f} ms"
                 )
+        result.searches = bench_forum_search(app)
     finally:
         dispose(app)
     return result
@@ -239,6 +242,13 @@ def run(
                 )
             if budgets and (line := over_budget(page, measured, bare)):
                 failures.append(line)
+        for query, median_ms, posts in large.searches:
+            out(f"bench forum_search query={query} median_ms={median_ms:.1f} posts={posts}")
+            if budgets and databases.kind == "sqlite" and median_ms > SEARCH_BUDGET_MS:
+                failures.append(
+                    f"[bench] FAIL budget forum_search {query!r}: median {median_ms:.1f} ms, "
+                    f"budget {SEARCH_BUDGET_MS:.0f} ms"
+                )
         bench_heatmap(databases, scales[-1])
         bench_training_needs(databases, scales[-1])
         failures += bench_import(databases, import_rows)

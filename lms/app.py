@@ -78,7 +78,15 @@ def register_extensions(app: Flask) -> None:
     from .accounts.models import Department
 
     reference.watch(Department)  # the org chart (accounts.queries.department_tree)
-    migrate.init_app(app, db, directory=str(resources.migrations_folder()), render_as_batch=True)
+    from .search.models import outside_metadata  # the search index joins the metadata
+
+    migrate.init_app(
+        app,
+        db,
+        directory=str(resources.migrations_folder()),
+        render_as_batch=True,
+        include_object=outside_metadata,
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

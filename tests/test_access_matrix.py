@@ -172,6 +172,11 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/club/categories/<int:category_id>/edit": frozenset({"pmo"}),
     "/club/members": EVERYONE,
     "/club/mentions": CLUB_MEMBERS,
+    "/club/search": EVERYONE,
+    "/club/p/<int:post_id>/hide": frozenset({"pmo"}),  # post 1: refused with a message
+    "/club/p/<int:post_id>/show": frozenset({"pmo"}),
+    "/club/t/<int:topic_id>/hide": frozenset({"pmo"}),
+    "/club/t/<int:topic_id>/show": frozenset({"pmo"}),
     "/club/drafts/<key>": CLUB_MEMBERS,
     "/club/drafts/<key>/discard": CLUB_MEMBERS,
     # the PM's question (post 1) with the director's reply

@@ -8,6 +8,7 @@ from flask_migrate import downgrade, upgrade
 
 from lms import create_app
 from lms.extensions import db
+from lms.search.models import outside_metadata
 from tests import databases
 
 
@@ -16,7 +17,9 @@ def test_migrations_match_models(tmp_path):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": outside_metadata}
+            )
             differences = compare_metadata(context, db.metadata)
         assert differences == []
         downgrade(revision="base")

@@ -181,6 +181,10 @@ CASES = {
     "unlike_post": ("pmo", lambda w, a: forum.unlike_post(w.post, actor=a)),
     "accept_answer": ("director", lambda w, a: forum.accept_answer(w.question, 2, actor=a)),
     "unaccept_answer": ("director", lambda w, a: forum.unaccept_answer(w.question, actor=a)),
+    "hide_post": ("director", lambda w, a: forum.hide_post(w.answer, actor=a)),
+    "show_post": ("director", lambda w, a: forum.show_post(w.answer, actor=a)),
+    "hide_topic": ("director", lambda w, a: forum.hide_topic(w.topic, actor=a)),
+    "show_topic": ("director", lambda w, a: forum.show_topic(w.hidden_topic, actor=a)),
     "save_draft": ("hr", lambda w, a: forum.save_draft(actor=a, key="new", body="Hi")),
     "discard_draft": ("hr", lambda w, a: forum.discard_draft(actor=a, key="new")),
     "create_person": ("pmo", lambda w, a: accounts.create_person(actor=a, email="n@x.t", name="N")),
@@ -463,7 +467,7 @@ class World:
             body="Which one?",
             is_question=True,
         )
-        forum.reply_to_topic(self.question, actor=people["pm"], body="This one.")
+        self.answer = forum.reply_to_topic(self.question, actor=people["pm"], body="This one.")
         self.target = UserFactory(name="Target", department=department, roles=["pm"])
         self.department = department
         self.empty = DepartmentFactory(name="Empty")

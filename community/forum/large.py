@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 from lms.extensions import db
 from lms.large import LargeOrg, sync_sequences
 from lms.permissions import Role
+from lms.search.models import SearchEntry
 
 from .models import Category, Level, Post, Topic, TopicReader
 
@@ -131,14 +132,13 @@ def seed_large_forum(org: LargeOrg) -> None:
     for _ in range(post_total - sum(sizes)):
         sizes[rng.randrange(1, topic_total)] += 1
     topic_start, post_id = _next_id(Topic), _next_id(Post)
-    topics, posts, readers = [], [], []
+    topics, posts, readers, entries = [], [], [], []
     per_category = [0] * 20
     posts_per_category = [0] * 20
     for n, size in enumerate(sizes):
         topic_id = topic_start + n
         category = 0 if n == 0 else rng.randrange(20)
-        hidden = n % 211 == 0 and n > 0
-        if not hidden:  # a category counts the topics and posts it shows
+        if not (n % 211 == 0 and n > 0):  # a category counts the topics and posts it shows
             per_category[category] += 1
             posts_per_category[category] += size
         created = now - timedelta(days=rng.randrange(0, 730), minutes=rng.randrange(0, 1440))
@@ -148,6 +148,8 @@ def seed_large_forum(org: LargeOrg) -> None:
         moments = sorted(created + timedelta(minutes=rng.randrange(span)) for _ in range(size - 1))
         moments = [created, *moments]
         writers = [rng.choice(authors) for _ in range(size)]
+        title = BENCH_TOPIC if n == 0 else _title(rng)
+        hidden = n % 211 == 0 and n > 0
         for number, (moment, writer) in enumerate(zip(moments, writers, strict=True), 1):
             body = _text(rng, rng.randrange(45, 75))
             posts.append(
@@ -164,12 +166,29 @@ def seed_large_forum(org: LargeOrg) -> None:
                     "updated_at": moment,
                 }
             )
+            entries.append(
+                {
+                    "kind": "post",
+                    "object_id": post_id,
+                    "parent_id": topic_id,
+                    "number": number,
+                    "scope_id": category_start + category,
+                    "author_id": writer,
+                    "title": title if number == 1 else "",
+                    "body": body,
+                    "title_words": title if number == 1 else "",
+                    "body_words": body,
+                    "is_visible": not hidden,
+                    "is_solved": False,
+                    "created_at": moment,
+                }
+            )
             post_id += 1
         topics.append(
             {
                 "id": topic_id,
                 "category_id": category_start + category,
-                "title": BENCH_TOPIC if n == 0 else _title(rng),
+                "title": title,
                 "author_id": writers[0],
                 "created_at": created,
                 "last_posted_at": moments[-1],
@@ -181,7 +200,10 @@ def seed_large_forum(org: LargeOrg) -> None:
             }
         )
         if n == 0 or rng.random() < 0.33:  # the bench PM follows a third of the topics
-            last_read = 500 if n == 0 else rng.randrange(1, size + 1)
+            # most of what someone follows they have read to the end; a quarter has news
+            last_read = size if rng.random() < 0.75 else rng.randrange(1, size + 1)
+            if n == 0:
+                last_read = 500
             readers.append(
                 {
                     "user_id": bench_pm,
@@ -193,8 +215,8 @@ def seed_large_forum(org: LargeOrg) -> None:
                 }
             )
         if len(posts) >= 20_000:
-            _flush(topics, posts)
-    _flush(topics, posts)
+            _flush(topics, posts, entries)
+    _flush(topics, posts, entries)
     for start in range(0, len(readers), 5_000):
         db.session.execute(insert(TopicReader), readers[start : start + 5_000])
     for n in range(20):
@@ -203,7 +225,7 @@ def seed_large_forum(org: LargeOrg) -> None:
             .where(Category.id == category_start + n)
             .values(topic_count=per_category[n], post_count=posts_per_category[n])
         )
-    sync_sequences(Category, Topic, Post)
+    sync_sequences(Category, Topic, Post, SearchEntry)
 
 
 def _title(rng) -> str:
@@ -211,10 +233,13 @@ def _title(rng) -> str:
     return (" ".join(words)).capitalize() + rng.choice(("?", "", ": lessons", " in practice"))
 
 
-def _flush(topics: list, posts: list) -> None:
+def _flush(topics: list, posts: list, entries: list) -> None:
+    """Write what was made so far: topics, their posts and the posts' search entries (the
+    words are the vocabulary's, Latin only: as lms.search.words would index them)."""
     if topics:
         db.session.execute(insert(Topic), topics)
     for start in range(0, len(posts), 5_000):
         db.session.execute(insert(Post), posts[start : start + 5_000])
-    topics.clear()
-    posts.clear()
+        db.session.execute(insert(SearchEntry), entries[start : start + 5_000])
+    for made in (topics, posts, entries):
+        made.clear()

@@ -143,6 +143,10 @@ class _PostTexts:
         self.reply_url = url_for_each("forum.reply", "to", topic_id=topic.id)
         self.accept = url_for_each("forum.accept", "number", topic_id=topic.id)
         self.unaccept = url_for("forum.unaccept", topic_id=topic.id)
+        self.hide_url = url_for_each("forum.hide_post", "post_id")
+        self.show_url = url_for_each("forum.show_post", "post_id")
+        self.hide, self.show = str(escape(_("Hide"))), str(escape(_("Show again")))
+        self.hide_question = str(escape(_("Hide this post from everyone but moderators?")))
         self.hidden_fields = str(hidden_fields(form))
 
 
@@ -264,6 +268,23 @@ def post_article(
                 f'<i class="bi bi-pencil" aria-hidden="true"></i> {texts.edit}'
                 f'<span class="visually-hidden"> {of_post}</span></a>'
             )
+        if may_moderate and n > 1:
+            if post.is_hidden:
+                footer.append(
+                    _button(
+                        texts.show_url(post.id),
+                        texts.show,
+                        "btn btn-sm btn-outline-warning",
+                        texts.hidden_fields,
+                    )
+                )
+            else:
+                footer.append(
+                    f'<form method="post" action="{texts.hide_url(post.id)}" class="d-inline" '
+                    f'data-confirm="{texts.hide_question}">{texts.hidden_fields}'
+                    f'<button type="submit" class="btn btn-sm btn-outline-warning">'
+                    f'<i class="bi bi-eye-slash" aria-hidden="true"></i> {texts.hide}</button></form>'
+                )
         if may_reply and not post.is_hidden:
             footer.append(
                 f'<a class="btn btn-sm btn-outline-secondary" href="{texts.quote_url(n)}">'

@@ -25,7 +25,9 @@ from lms.i18n import N_
 from lms.notifications.kinds import register_kind
 from lms.notifications.services import link_to, notify
 from lms.permissions import ensure
-from lms.web.markdown import render_markdown
+from lms.search import services as search
+from lms.search.models import SearchEntry
+from lms.web.markdown import plain_text, render_markdown
 
 from . import mentions
 from .models import Category, Draft, Level, Post, PostLike, PostRevision, Topic, TopicReader
@@ -42,7 +44,7 @@ from .permissions import (
     can_start_topic,
 )
 
-TITLE_MIN, TITLE_MAX = 8, 200
+TITLE_MIN, TITLE_MAX = 4, 200  # four: a Chinese title is short
 BODY_MIN, BODY_MAX = 2, 32_000
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -155,6 +157,8 @@ def start_topic(
         updated_at=now,
     )
     db.session.add(post)
+    db.session.flush()
+    _index(post, topic)
     db.session.execute(
         update(Category)
         .where(Category.id == category.id)
@@ -203,12 +207,31 @@ def reply_to_topic(topic: Topic, *, actor, body: str, reply_to_number: int | Non
     )
     db.session.flush()
     db.session.refresh(topic, ["post_count", "last_posted_at", "last_poster_id"])
+    _index(post, topic)
     _place(actor.id, topic.id, last_read=number, level=Level.WATCHING, reason="replied")
     db.session.execute(
         delete(Draft).where(Draft.user_id == actor.id, Draft.key == f"topic-{topic.id}")
     )
     _tell_readers(topic, post, actor, mentioned)
     return post
+
+
+def _index(post: Post, topic: Topic) -> None:
+    """The post as search finds it: its words (the topic's title with the first post), its
+    topic and category, whether it is shown and whether the topic is solved."""
+    search.index(
+        "post",
+        post.id,
+        title=topic.title if post.number == 1 else "",
+        body=plain_text(post.html),
+        parent_id=topic.id,
+        number=post.number,
+        scope_id=topic.category_id,
+        author_id=post.author_id,
+        is_visible=not (post.is_hidden or topic.is_hidden),
+        is_solved=bool(topic.solution_number),
+        created_at=post.created_at,
+    )
 
 
 def _tell_readers(topic: Topic, post: Post, actor, mentioned: dict) -> None:
@@ -417,6 +440,7 @@ def edit_post(
         )
     post.body, post.html, post.edited_at = body, html, now
     db.session.flush()
+    _index(post, post.topic)
     _tell_mentioned(post, actor, newly)
     if not quick and post.author_id and post.author_id != actor.id:
         author = db.session.get(User, post.author_id)
@@ -524,6 +548,7 @@ def accept_answer(topic: Topic, number: int, *, actor) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(topic, ["solution_number"])
+    search.change("post", parent_id=topic.id, is_solved=True)
     if answer.author_id and answer.author_id != actor.id:
         author = db.session.get(User, answer.author_id)
         if author is not None and author.is_active:
@@ -545,6 +570,7 @@ def unaccept_answer(topic: Topic, *, actor) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(topic, ["solution_number"])
+    search.change("post", parent_id=topic.id, is_solved=False)
 
 
 DRAFT_KEY = re.compile(r"new|topic-\d{1,12}")
@@ -582,3 +608,104 @@ def save_draft(
 def discard_draft(*, actor, key: str) -> None:
     ensure(can_keep_draft(actor))
     db.session.execute(delete(Draft).where(Draft.user_id == actor.id, Draft.key == key))
+
+
+# --- moderation: hiding ------------------------------------------------------------------------
+
+register_action("forum.post_hidden", N_("Post hidden"))
+register_action("forum.post_shown", N_("Post shown again"))
+register_action("forum.topic_hidden", N_("Topic hidden"))
+register_action("forum.topic_shown", N_("Topic shown again"))
+register_kind("forum.post_hidden", N_("A moderator hid your post in “%(topic)s”: %(reason)s"))
+register_kind("forum.topic_hidden", N_("A moderator hid your topic “%(topic)s”: %(reason)s"))
+
+
+def _tell_author(author_id, kind: str, actor, link: str, **params) -> None:
+    if not author_id or author_id == actor.id:
+        return
+    author = db.session.get(User, author_id)
+    if author is not None and author.is_active:
+        notify(author, kind, link=link, **params)
+
+
+def hide_post(post: Post, *, actor, reason: str = "") -> None:
+    """Hidden at once from the topic, from search and from everyone but moderators; the author
+    is told why. Post 1 stands for the topic: hide the topic instead."""
+    ensure(can_moderate_forum(actor))
+    if post.number == 1:
+        raise ServiceError(_("The first post is the topic: hide the topic instead."))
+    post = _locked_post(post)
+    if post.is_hidden:
+        return
+    post.is_hidden = True
+    search.change("post", object_id=post.id, is_visible=False)
+    reason = " ".join(reason.split())[:200]
+    record(actor, "forum.post_hidden", post, label=f"{post.topic.title} #{post.number}")
+    link = link_to("forum.topic_at", topic_id=post.topic_id, number=post.number)
+    _tell_author(
+        post.author_id,
+        "forum.post_hidden",
+        actor,
+        link,
+        topic=post.topic.title,
+        reason=reason or "—",
+    )
+
+
+def show_post(post: Post, *, actor) -> None:
+    ensure(can_moderate_forum(actor))
+    post = _locked_post(post)
+    if not post.is_hidden:
+        return
+    post.is_hidden = False
+    search.change("post", object_id=post.id, is_visible=not post.topic.is_hidden)
+    record(actor, "forum.post_shown", post, label=f"{post.topic.title} #{post.number}")
+
+
+def _topic_visibility(topic: Topic, actor, hidden: bool) -> bool:
+    ensure(can_moderate_forum(actor))
+    db.session.execute(select(Topic.id).where(Topic.id == topic.id).with_for_update())
+    db.session.refresh(topic, ["is_hidden"])
+    if topic.is_hidden == hidden:
+        return False
+    topic.is_hidden = hidden
+    change = -1 if hidden else 1
+    db.session.execute(
+        update(Category)
+        .where(Category.id == topic.category_id)
+        .values(
+            topic_count=Category.topic_count + change,
+            post_count=Category.post_count + change * topic.post_count,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(topic.category, ["topic_count", "post_count"])
+    if hidden:
+        search.change("post", parent_id=topic.id, is_visible=False)
+    else:  # every post shown again but those hidden one by one
+        shown = select(Post.id).where(Post.topic_id == topic.id, Post.is_hidden.is_(False))
+        search.change("post", parent_id=topic.id, is_visible=False)
+        db.session.execute(
+            update(SearchEntry)
+            .where(SearchEntry.kind == "post", SearchEntry.object_id.in_(shown))
+            .values(is_visible=True)
+            .execution_options(synchronize_session=False)
+        )
+    return True
+
+
+def hide_topic(topic: Topic, *, actor, reason: str = "") -> None:
+    """The topic leaves every list and search at once; moderators still see it."""
+    if not _topic_visibility(topic, actor, True):
+        return
+    reason = " ".join(reason.split())[:200]
+    record(actor, "forum.topic_hidden", topic, label=topic.title)
+    link = link_to("forum.topic", topic_id=topic.id)
+    _tell_author(
+        topic.author_id, "forum.topic_hidden", actor, link, topic=topic.title, reason=reason or "—"
+    )
+
+
+def show_topic(topic: Topic, *, actor) -> None:
+    if _topic_visibility(topic, actor, False):
+        record(actor, "forum.topic_shown", topic, label=topic.title)

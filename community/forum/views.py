@@ -14,6 +14,7 @@ from lms.db import committing
 from lms.errors import ServiceError
 from lms.i18n import gettext as _
 from lms.permissions import require
+from lms.search import queries as search_queries
 from lms.web.forms import ConfirmForm, fill_texts, form_texts, run_action, save_form
 
 from ..club import queries as club_queries
@@ -30,6 +31,7 @@ from .forms import (
     TopicForm,
 )
 from .mentions import handle_of as mention_handle
+from .mentions import people_for as mention_people
 from .models import Level
 from .permissions import (
     can_accept_answer,
@@ -500,3 +502,88 @@ def mentions():
             for person in people
         ]
     )
+
+
+@bp.route("/search")
+def search():
+    """Full-text search over what the reader may see: every word must match, titles first."""
+    typed = request.args.get("q", "")[:200].strip()
+    slug = request.args.get("category", "")
+    chosen = next((c for c in queries.categories() if c.slug == slug), None)
+    author = None
+    handle = request.args.get("author", "").strip().lstrip("@").lower()[:64]
+    if handle:
+        author = mention_people({handle}).get(handle)
+    solved = {"yes": True, "no": False}.get(request.args.get("solved", ""))
+    after = _day_arg("after")
+    filters = search_queries.Filters(
+        scope_id=chosen.id if chosen else None,
+        author_id=author.id if author else (-1 if handle else None),
+        solved=solved,
+        after=after,
+    )
+    page = search_queries.search(typed, filters, _page(), queries.TOPICS_PER_PAGE)
+    return render_template(
+        "community/forum/search.html",
+        q=typed,
+        page=page,
+        categories=queries.categories(),
+        chosen=chosen,
+        author=request.args.get("author", "")[:64],
+        solved=request.args.get("solved", ""),
+        after=request.args.get("after", "")[:10],
+    )
+
+
+def _day_arg(name: str):
+    from datetime import UTC, datetime
+
+    raw = request.args.get(name, "")[:10]
+    try:
+        return datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC) if raw else None
+    except ValueError:
+        return None
+
+
+def _hiding(service, target, message: str, back):
+    require(can_moderate_forum(current_user))
+    reason = request.form.get("reason", "")[:200]
+    run_action(
+        lambda t, actor: service(t, actor=actor, **({"reason": reason} if reason else {})),
+        target,
+        message,
+    )
+    return back
+
+
+@bp.route("/p/<int:post_id>/hide", methods=["POST"])
+def hide_post(post_id: int):
+    post = queries.get_post_or_404(post_id, current_user)
+    return _hiding(services.hide_post, post, _("Post hidden."), _at_post(post))
+
+
+@bp.route("/p/<int:post_id>/show", methods=["POST"])
+def show_post(post_id: int):
+    post = queries.get_post_or_404(post_id, current_user)
+    require(can_moderate_forum(current_user))
+    run_action(services.show_post, post, _("Post shown again."))
+    return _at_post(post)
+
+
+@bp.route("/t/<int:topic_id>/hide", methods=["POST"])
+def hide_topic(topic_id: int):
+    found = queries.get_topic_or_404(topic_id, current_user)
+    return _hiding(
+        services.hide_topic,
+        found,
+        _("Topic hidden."),
+        redirect(url_for("forum.topic", topic_id=found.id)),
+    )
+
+
+@bp.route("/t/<int:topic_id>/show", methods=["POST"])
+def show_topic(topic_id: int):
+    found = queries.get_topic_or_404(topic_id, current_user)
+    require(can_moderate_forum(current_user))
+    run_action(services.show_topic, found, _("Topic shown again."))
+    return redirect(url_for("forum.topic", topic_id=found.id))

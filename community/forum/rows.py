@@ -274,7 +274,7 @@ def post_article(
                     _button(
                         texts.show_url(post.id),
                         texts.show,
-                        "btn btn-sm btn-outline-warning",
+                        "btn btn-sm btn-outline-danger",
                         texts.hidden_fields,
                     )
                 )
@@ -282,7 +282,7 @@ def post_article(
                 footer.append(
                     f'<form method="post" action="{texts.hide_url(post.id)}" class="d-inline" '
                     f'data-confirm="{texts.hide_question}">{texts.hidden_fields}'
-                    f'<button type="submit" class="btn btn-sm btn-outline-warning">'
+                    f'<button type="submit" class="btn btn-sm btn-outline-danger">'
                     f'<i class="bi bi-eye-slash" aria-hidden="true"></i> {texts.hide}</button></form>'
                 )
         if may_reply and not post.is_hidden:

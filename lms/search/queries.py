@@ -9,16 +9,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup, escape
-from sqlalchemy import Select, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import Select, bindparam, func, literal_column, select, table, text, union_all
 
 from ..accounts.models import User
 from ..db import read
 from ..extensions import db
 from ..web.pagination import CountedPage, last_page_for
-from .models import FTS_TABLE, PG_VECTOR, SearchEntry
+from .models import PG_VECTOR, SearchEntry, fts_table
 from .words import query_terms
 
 SNIPPET = 180  # characters of text around the first match
+RANKED = 1_000  # at most this many matches are ordered by relevance (else newest first)
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,30 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _match(terms: list[list[str]]) -> str:
-    """The query in the database's own syntax (terms are letters and digits only)."""
-    if _dialect() == "postgresql":
-        return " & ".join(" <-> ".join(term) if len(term) > 1 else f"{term[0]}:*" for term in terms)
+def _pg_match(terms: list[list[str]]) -> str:
+    """The query as PostgreSQL's to_tsquery reads it (terms are letters and digits only)."""
+    return " & ".join(" <-> ".join(term) if len(term) > 1 else f"{term[0]}:*" for term in terms)
+
+
+def _fts_words(terms: list[list[str]]) -> str:
+    """The words as FTS5 reads them: a Latin word as a prefix, a CJK run as its pairs' phrase."""
     return " ".join(
         '"' + " ".join(term) + '"' if len(term) > 1 or not term[0].isascii() else f'"{term[0]}"*'
         for term in terms
     )
+
+
+def _facets(filters: Filters) -> str:
+    """The filters as the words of the index's facets column (lms.search.models)."""
+    words = []
+    if filters.scope_id is not None:
+        words.append(f"zzs{int(filters.scope_id)}")
+    if filters.author_id is not None:
+        words.append(f"zza{int(filters.author_id)}")
+    if filters.solved is not None:
+        words.append("zzsolved" if filters.solved else "zzopen")
+    quoted = " ".join(f'"{word}"' for word in words)
+    return f" AND facets : ({quoted})" if words else ""
 
 
 def _columns():
@@ -89,6 +106,10 @@ def _filtered(query: Select, filters: Filters) -> Select:
         query = query.where(SearchEntry.author_id == filters.author_id)
     if filters.solved is not None:
         query = query.where(SearchEntry.is_solved.is_(filters.solved))
+    return _dated(query, filters)
+
+
+def _dated(query: Select, filters: Filters) -> Select:
     if filters.after is not None:
         query = query.where(SearchEntry.created_at >= filters.after)
     if filters.before is not None:
@@ -96,43 +117,77 @@ def _filtered(query: Select, filters: Filters) -> Select:
     return query
 
 
-def _statements(match: str, filters: Filters) -> tuple[Select, Select]:
-    if _dialect() == "postgresql":
-        vector = literal_column(f"({PG_VECTOR})")
-        tsquery = func.to_tsquery(text("'simple'"), bindparam("match", match))
-        found = vector.op("@@")(tsquery)
-        rank = func.ts_rank(vector, tsquery).desc()
-        base = select(*_columns()).select_from(SearchEntry).where(found)
-        counted = select(func.count()).select_from(SearchEntry).where(found)
-    else:
-        fts = table(FTS_TABLE, column("rowid"))
-        found = literal_column(FTS_TABLE).op("MATCH")(bindparam("match", match))
-        rank = literal_column(f"bm25({FTS_TABLE}, 10.0, 1.0)")
-        base = (
-            select(*_columns())
-            .select_from(fts)
-            .join(SearchEntry, SearchEntry.id == fts.c.rowid)
-            .where(found)
+def _postgresql(terms: list[list[str]], filters: Filters) -> tuple[Select, Select]:
+    """(page, total) over the GIN-indexed vector: title words weigh most in ts_rank."""
+    vector = literal_column(f"({PG_VECTOR})")
+    tsquery = func.to_tsquery(text("'simple'"), bindparam("match", _pg_match(terms)))
+    found = vector.op("@@")(tsquery)
+    rank = func.ts_rank(vector, tsquery).desc()
+    page = select(*_columns()).select_from(SearchEntry).where(found)
+    page = _filtered(page.outerjoin(User, User.id == SearchEntry.author_id), filters)
+    counted = _filtered(select(func.count()).select_from(SearchEntry).where(found), filters)
+    return page.order_by(rank, SearchEntry.id.desc()), counted
+
+
+def _sqlite(terms: list[list[str]], filters: Filters, total: int | None) -> Select:
+    """The total (`total` None) or a page, all from the kind's FTS5 index: the entries whose
+    title has every word come first, then the others; within each, by bm25 relevance when
+    there are at most RANKED matches, else newest first (a word found in half the forum is no
+    guide to relevance, and ranking 100,000 matches is what makes searches slow)."""
+    fts = fts_table(filters.kind)
+    words, facets = _fts_words(terms), _facets(filters)
+    matched = literal_column(fts).op("MATCH")
+    ids = select(literal_column("rowid").label("id")).select_from(table(fts))
+    if filters.after is not None or filters.before is not None:
+        dated = _dated(select(SearchEntry.id), filters).scalar_subquery()
+        ids = ids.where(literal_column("rowid").in_(dated))
+    everywhere = f"({{title_words body_words}} : ({words})){facets}"
+    if total is None:
+        return select(func.count()).select_from(
+            ids.where(matched(bindparam("everywhere", everywhere))).subquery()
         )
-        counted = (
-            select(func.count())
-            .select_from(fts)
-            .join(SearchEntry, SearchEntry.id == fts.c.rowid)
-            .where(found)
+    in_title = f"(title_words : ({words})){facets}"
+    ranked = total <= RANKED
+    rank = literal_column(f"bm25({fts}, 10.0, 1.0, 0.0)") if ranked else literal_column("0")
+    order = (rank, literal_column("rowid").desc()) if ranked else (literal_column("rowid").desc(),)
+    upto = bindparam("upto")
+    parts = [
+        ids.add_columns(literal_column(str(tier)).label("tier"), rank.label("relevance"))
+        .where(matched(bindparam(name, value)))
+        .order_by(*order)
+        .limit(upto)
+        .subquery()
+        for tier, name, value in (
+            (0, "in_title", in_title),
+            (1, "elsewhere", f"({everywhere}) NOT (title_words : ({words}))"),
         )
-    base = _filtered(base.outerjoin(User, User.id == SearchEntry.author_id), filters)
-    return base.order_by(rank, SearchEntry.id.desc()), _filtered(counted, filters)
+    ]
+    hits = union_all(*(select(part) for part in parts)).subquery("hits")
+    return (
+        select(*_columns())
+        .select_from(hits)
+        .join(SearchEntry, SearchEntry.id == hits.c.id)
+        .outerjoin(User, User.id == SearchEntry.author_id)
+        .order_by(hits.c.tier, hits.c.relevance, hits.c.id.desc())
+    )
 
 
 def search(typed: str, filters: Filters, page: int, per_page: int) -> CountedPage:
-    """A page of Hits for what was typed (nothing typed: nothing found)."""
+    """A page of Hits for what was typed (nothing typed: nothing found). Two statements: the
+    total, then the page."""
     terms = query_terms(typed)
     if not terms:
         return CountedPage([], 0, 1, per_page)
-    found, counted = _statements(_match(terms), filters)
-    total = read(counted).scalar_one()
+    if _dialect() == "postgresql":
+        found, counted = _postgresql(terms, filters)
+        total = read(counted).scalar_one()
+    else:
+        total = read(_sqlite(terms, filters, None)).scalar_one()
+        found = _sqlite(terms, filters, total)
     page = last_page_for(max(page, 1), total, per_page)
-    rows = read(found.limit(per_page).offset((page - 1) * per_page)).all() if total else []
+    offset = (page - 1) * per_page
+    found = found.limit(per_page).offset(offset)
+    rows = read(found, {"upto": offset + per_page}).all() if total else []
     return CountedPage([Hit(*row, terms=terms) for row in rows], total, page, per_page)
 
 

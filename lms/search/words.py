@@ -10,6 +10,9 @@ import re
 
 CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _RUN = re.compile(f"[{CJK}]+")
+# A Latin word is matched by its first letters: "mitigation" finds mitigate and mitigating too
+# (a cheap stemming), and each prefix is a word list of its own in the SQLite index.
+PREFIX_LENGTH = 6
 _TOKEN = re.compile(rf"[{CJK}]+|[^\W_]+", re.UNICODE)
 
 
@@ -24,11 +27,12 @@ def index_words(text: str) -> str:
 
 
 def query_terms(text: str, limit: int = 12) -> list[list[str]]:
-    """What someone typed as terms that must all match: a Latin word is [word] (matched as a
-    prefix), a CJK run is the list of its pairs (matched as a phrase)."""
+    """What someone typed as terms that must all match: a Latin word is [its first
+    PREFIX_LENGTH letters] (matched as a prefix), a CJK run is the list of its pairs (matched
+    as a phrase)."""
     terms = []
     for token in _TOKEN.findall(text.lower()):
-        terms.append(_pairs(token) if _RUN.fullmatch(token) else [token])
+        terms.append(_pairs(token) if _RUN.fullmatch(token) else [token[:PREFIX_LENGTH]])
         if len(terms) == limit:
             break
     return terms

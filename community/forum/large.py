@@ -209,6 +209,7 @@ def seed_large_forum(org: LargeOrg) -> None:
                     "user_id": bench_pm,
                     "topic_id": topic_id,
                     "last_read": last_read,
+                    "topic_posts": size,
                     "level": int(rng.choice((Level.TRACKING,) * 6 + (Level.WATCHING, Level.MUTED))),
                     "reason": "read",
                     "updated_at": now,

@@ -150,9 +150,22 @@ class Draft(db.Model):
 
 class TopicReader(db.Model):
     """One person's place in a topic (the highest post number they have read) and how closely
-    they follow it, with why (`reason`: created, replied, read or chosen)."""
+    they follow it, with why (`reason`: created, replied, read or chosen). `topic_posts` is the
+    topic's post count as this row last heard it (raised on every reply, never lowered), so
+    "has unread posts" is a comparison within the row: the Unread list counts the reader's own
+    rows without visiting each topic."""
 
     __tablename__ = "forum_topic_readers"
+    __table_args__ = (
+        Index(
+            "ix_forum_topic_readers_unread",
+            "user_id",
+            "level",
+            "last_read",
+            "topic_posts",
+            "topic_id",
+        ),
+    )
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -161,6 +174,7 @@ class TopicReader(db.Model):
         ForeignKey("forum_topics.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     last_read: Mapped[int] = mapped_column(Integer, default=0)
+    topic_posts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     level: Mapped[int] = mapped_column(SmallInteger, default=Level.NORMAL)
     reason: Mapped[str] = mapped_column(String(20), default="")
     updated_at: Mapped[datetime] = mapped_column(

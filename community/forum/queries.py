@@ -156,8 +156,20 @@ def _params(reader, category, **more) -> dict:
     }
 
 
-def _conditions(which: str, in_category: bool) -> list:
-    """The list's conditions, with the reader, the moment and the category as parameters."""
+def _behind() -> list:
+    """The reader's rows with posts they have not read, in a topic they track or watch."""
+    return [
+        TopicReader.level >= Level.TRACKING,
+        TopicReader.last_read > 0,
+        TopicReader.topic_posts > TopicReader.last_read,
+    ]
+
+
+def _conditions(which: str, in_category: bool, *, walking: bool = False) -> list:
+    """The list's conditions, with the reader, the moment and the category as parameters.
+    `walking`: for a page of the list, which walks topics newest first and stops at the page's
+    end; the reader's unread index is for counting (its level is taken as an expression so
+    the planner does not sort every unread topic instead)."""
     conditions = [Topic.is_hidden.in_(bindparam("shown", expanding=True))]
     if in_category:
         conditions.append(Topic.category_id == bindparam("category_id"))
@@ -167,12 +179,10 @@ def _conditions(which: str, in_category: bool) -> list:
             func.coalesce(TopicReader.last_read, 0) == 0,
             func.coalesce(TopicReader.level, Level.NORMAL) > Level.MUTED,
         ]
+    elif which == "unread" and walking:
+        conditions += [(TopicReader.level + 0) >= Level.TRACKING, *_behind()[1:]]
     elif which == "unread":
-        conditions += [
-            TopicReader.level >= Level.TRACKING,
-            TopicReader.last_read > 0,
-            Topic.post_count > TopicReader.last_read,
-        ]
+        conditions += _behind()
     else:  # latest: what the reader muted is left out; pinned topics they have not opened head it
         conditions += [
             func.coalesce(TopicReader.level, Level.NORMAL) > Level.MUTED,
@@ -184,14 +194,22 @@ def _conditions(which: str, in_category: bool) -> list:
 @lru_cache(maxsize=16)
 def _list(which: str, in_category: bool) -> Select:
     """A page of one list (built once per list and whether it is one category's)."""
-    order = Topic.created_at if which == "new" else Topic.last_posted_at
-    return (
-        _topic_rows()
-        .where(*_conditions(which, in_category))
-        .order_by(order.desc(), Topic.id.desc())
+    order = (Topic.created_at if which == "new" else Topic.last_posted_at).desc(), Topic.id.desc()
+    # the page's topics first (walking the index, skipping earlier pages without joining
+    # anything else), then their columns
+    page = (
+        select(Topic.id)
+        .outerjoin(
+            TopicReader,
+            and_(TopicReader.topic_id == Topic.id, TopicReader.user_id == bindparam("reader_id")),
+        )
+        .where(*_conditions(which, in_category, walking=True))
+        .order_by(*order)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
+        .subquery("page")
     )
+    return _topic_rows().join(page, page.c.id == Topic.id).order_by(*order)
 
 
 @lru_cache(maxsize=16)
@@ -203,13 +221,26 @@ def _counted(which: str, in_category: bool) -> Select:
             .select_from(Topic)
             .where(*_conditions(which, in_category)[: 2 if in_category else 1])
         )
-    elif which == "unread":  # from the reader's own places (the primary key's prefix)
-        query = (
+    elif which == "unread":
+        # the reader's own rows (their unread index) in topics shown to them (of the category)
+        shown = select(Topic.id).where(Topic.is_hidden.in_(bindparam("shown", expanding=True)))
+        if in_category:
+            shown = shown.where(Topic.category_id == bindparam("category_id"))
+        else:  # nearly every topic is shown: subtract the hidden ones instead
+            shown = select(Topic.id).where(
+                Topic.is_hidden.is_(True),
+                Topic.is_hidden.not_in(bindparam("shown", expanding=True)),
+            )
+        behind = (
             select(func.count())
             .select_from(TopicReader)
-            .join(Topic, Topic.id == TopicReader.topic_id)
-            .where(TopicReader.user_id == bindparam("reader_id"), *_conditions(which, in_category))
+            .where(TopicReader.user_id == bindparam("reader_id"), *_behind())
         )
+        if in_category:
+            query = behind.where(TopicReader.topic_id.in_(shown))
+        else:
+            hidden = behind.where(TopicReader.topic_id.in_(shown))
+            query = select(behind.scalar_subquery() - hidden.scalar_subquery())
     else:
         query = (
             select(func.count())
@@ -226,11 +257,22 @@ def _counted(which: str, in_category: bool) -> Select:
     return query
 
 
-def topics(reader, which: str, page: int, per_page: int = TOPICS_PER_PAGE, category=None):
+def topics(
+    reader,
+    which: str,
+    page: int,
+    per_page: int = TOPICS_PER_PAGE,
+    category=None,
+    counted: dict[str, int] | None = None,
+):
     """A page of TopicItem: the latest topics (by last post), those new to the reader (by
-    creation) or those with posts they have not read (by last post)."""
+    creation) or those with posts they have not read (by last post). `counted`: the reader's
+    counts() when the page has them already (the whole forum's, so not for a category)."""
     params = _params(reader, category)
-    total = _count(reader, which, category, params)
+    if counted is not None and category is None and which in counted:
+        total = counted[which]
+    else:
+        total = _count(reader, which, category, params)
     page = last_page_for(max(page, 1), total, per_page)
     params.update(limit=per_page, offset=(page - 1) * per_page)
     items = [TopicItem(*row) for row in read(_list(which, category is not None), params)]

@@ -165,7 +165,7 @@ def start_topic(
         .values(topic_count=Category.topic_count + 1, post_count=Category.post_count + 1)
         .execution_options(synchronize_session=False)
     )
-    _place(actor.id, topic.id, last_read=1, level=Level.WATCHING, reason="created")
+    _place(actor.id, topic, last_read=1, level=Level.WATCHING, reason="created")
     db.session.execute(delete(Draft).where(Draft.user_id == actor.id, Draft.key == "new"))
     db.session.flush()
     _tell_readers(topic, post, actor, mentioned)
@@ -208,7 +208,8 @@ def reply_to_topic(topic: Topic, *, actor, body: str, reply_to_number: int | Non
     db.session.flush()
     db.session.refresh(topic, ["post_count", "last_posted_at", "last_poster_id"])
     _index(post, topic)
-    _place(actor.id, topic.id, last_read=number, level=Level.WATCHING, reason="replied")
+    _heard(topic.id, number)
+    _place(actor.id, topic, last_read=number, level=Level.WATCHING, reason="replied")
     db.session.execute(
         delete(Draft).where(Draft.user_id == actor.id, Draft.key == f"topic-{topic.id}")
     )
@@ -278,14 +279,27 @@ def _higher(column, value):
     return case((column > value, column), else_=value)
 
 
-def _place(
-    user_id: int, topic_id: int, *, last_read: int, level: Level | None, reason: str
-) -> None:
+def _heard(topic_id: int, post_count: int) -> None:
+    """Every reader's row learns the topic now has `post_count` posts (see TopicReader)."""
+    db.session.execute(
+        update(TopicReader)
+        .where(TopicReader.topic_id == topic_id, TopicReader.topic_posts < post_count)
+        .values(topic_posts=post_count)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _place(user_id: int, topic: Topic, *, last_read: int, level: Level | None, reason: str) -> None:
     """Move a reader's place forward to `last_read` (never back), and raise their level to
-    `level` (never lower it; None leaves it, a first read starts at tracking)."""
+    `level` (never lower it; None leaves it, a first read starts at tracking). Both counts only
+    rise, so places written at once by a read and a reply end right whatever their order."""
     table = TopicReader.__table__.c
     now = utcnow()
-    values = {"last_read": _higher(table.last_read, last_read), "updated_at": now}
+    values = {
+        "last_read": _higher(table.last_read, last_read),
+        "topic_posts": _higher(table.topic_posts, topic.post_count),
+        "updated_at": now,
+    }
     if level is not None:
         values["level"] = _higher(table.level, int(level))
         values["reason"] = case((table.level < int(level), reason), else_=table.reason)
@@ -293,8 +307,9 @@ def _place(
         _insert()
         .values(
             user_id=user_id,
-            topic_id=topic_id,
+            topic_id=topic.id,
             last_read=last_read,
+            topic_posts=topic.post_count,
             level=int(level if level is not None else Level.TRACKING),
             reason=reason if level is not None else "read",
             updated_at=now,
@@ -310,7 +325,7 @@ def mark_topic_read(topic: Topic, *, actor, up_to: int) -> None:
     ensure(can_read_topic(actor, topic))
     up_to = max(0, min(up_to, topic.post_count))
     if up_to:
-        _place(actor.id, topic.id, last_read=up_to, level=None, reason="read")
+        _place(actor.id, topic, last_read=up_to, level=None, reason="read")
 
 
 def set_topic_level(topic: Topic, *, actor, level: Level) -> None:
@@ -323,6 +338,7 @@ def set_topic_level(topic: Topic, *, actor, level: Level) -> None:
             user_id=actor.id,
             topic_id=topic.id,
             last_read=0,
+            topic_posts=topic.post_count,
             level=int(level),
             reason="chosen",
             updated_at=utcnow(),

@@ -69,7 +69,8 @@ def _page() -> int:
 
 
 def _list(which: str, category=None):
-    page = queries.topics(current_user, which, _page(), category=category)
+    counts = queries.counts(current_user)
+    page = queries.topics(current_user, which, _page(), category=category, counted=counts)
     pinned = queries.pinned(current_user, category) if which == "latest" else []
     return render_template(
         "community/forum/index.html",
@@ -78,7 +79,7 @@ def _list(which: str, category=None):
         pinned=pinned if page.page == 1 else [],  # read on every page: the same statements
         category=category,
         categories=queries.categories(),
-        counts=queries.counts(current_user),
+        counts=counts,
         form=ConfirmForm(),
         may_start=any(
             can_start_topic(current_user, c)

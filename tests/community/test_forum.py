@@ -4,6 +4,7 @@ that only moves forward, watching and muting, pinned until read, locked and read
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -84,6 +85,20 @@ def test_a_topic_is_new_until_opened_then_unread_posts_are_counted(db, people, c
 
     services.mark_topic_read(topic, actor=pm, up_to=3)
     assert queries.topics(pm, "unread", 1).items == []
+
+
+def test_a_read_sent_from_a_page_older_than_a_reply_leaves_the_topic_unread(db, people, category):
+    """The page a reader scrolls was drawn before the latest reply: their read of post 1
+    (as that page knew the topic) lands after the reply and must not hide it."""
+    pm, director = people["pm"], people["director"]
+    topic = start(category, director)
+    services.mark_topic_read(topic, actor=pm, up_to=1)
+    services.reply_to_topic(topic, actor=director, body="Posted while the page was open.")
+    as_the_page_saw_it = SimpleNamespace(id=topic.id, post_count=1)
+    services._place(pm.id, as_the_page_saw_it, last_read=1, level=None, reason="read")
+    assert queries.counts(pm)["unread"] == 1
+    [item] = queries.topics(pm, "unread", 1).items
+    assert (item.id, item.first_unread) == (topic.id, 2)
 
 
 def test_an_old_topic_never_opened_is_not_new(db, people, category):

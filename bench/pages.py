@@ -253,6 +253,17 @@ def bench_post_id() -> int:
     )
 
 
+def bench_expert_id() -> int:
+    """The first member listed in the expert directory (the bench PM when nobody is)."""
+    from community.club.experts import directory
+    from lms.large import BENCH_ACCOUNTS
+
+    listed = [e.user_id for field in directory() for e in field.experts]
+    if listed:
+        return listed[0]
+    return db.session.scalar(select(User.id).where(User.email == BENCH_ACCOUNTS[Role.PM]))
+
+
 def forum_category_url(*, last: bool) -> str:
     from community.forum.models import Category
     from community.forum.queries import TOPICS_PER_PAGE
@@ -471,6 +482,8 @@ PAGES: list[Page] = [
         SEARCH_BUDGET_MS,
     ),
     Page("club.members", Role.PM, plain("club.members")),
+    Page("club.profile", Role.PM, lambda: url_for("club.profile", user_id=bench_expert_id())),
+    Page("club.experts_directory", Role.PM, plain("club.experts_directory")),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.

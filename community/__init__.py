@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from lms.cli import DEMO_SEEDERS, LARGE_SEEDERS
 
     from .club import models as club_models  # noqa: F401  (the tables join the metadata)
+    from .club import panels as club_panels
     from .club import services as club_services  # noqa: F401  (audit actions)
     from .club import views as club_views
     from .forum import models as forum_models  # noqa: F401
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     from .forum.large import seed_large_forum
 
     app.register_blueprint(club_views.bp)
+    club_panels.register()
     app.register_blueprint(forum_views.bp)
     app.jinja_env.globals.update(
         topic_row=forum_rows.topic_row,

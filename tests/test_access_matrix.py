@@ -171,6 +171,8 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/club/categories/new": frozenset({"pmo"}),
     "/club/categories/<int:category_id>/edit": frozenset({"pmo"}),
     "/club/members": EVERYONE,
+    "/club/members/<int:user_id>": EVERYONE,  # the trainer who is also a PM: a member
+    "/club/experts": EVERYONE,
     "/club/mentions": CLUB_MEMBERS,
     "/club/search": EVERYONE,
     "/club/p/<int:post_id>/hide": frozenset({"pmo"}),  # post 1: refused with a message

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import current_app, g
+from flask import abort, current_app, g
 from sqlalchemy import and_, exists, func, or_, select
 
+from competencies.careers.models import CareerAssignment, CareerLevel
 from lms.accounts.models import Department, User, UserRole
 from lms.db import read
 from lms.extensions import db
@@ -24,6 +25,7 @@ class Member(NamedTuple):
     name: str
     email: str
     department: str | None
+    career_level: dict | None = None  # the level's names (the directory's rows)
 
 
 def is_member(user) -> bool:
@@ -63,8 +65,16 @@ def members(page: int, per_page: int, text: str = "") -> CountedPage:
     """The member directory by name (department beside each): the page's rows walk the name
     index; the total is counted from the roles and the few recorded choices."""
     query = (
-        select(User.id, User.name, User.email, Department.name.label("department"))
+        select(
+            User.id,
+            User.name,
+            User.email,
+            Department.name.label("department"),
+            CareerLevel.names,
+        )
         .outerjoin(Department, Department.id == User.department_id)
+        .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
+        .outerjoin(CareerLevel, CareerLevel.id == CareerAssignment.current_level_id)
         .where(members_condition())
         .order_by(User.name, User.id)
     )
@@ -135,3 +145,33 @@ def suggestions(text: str, first_ids: list[int], limit: int = 8) -> list[Member]
         [Member(*row) for row in read(query.where(User.id.not_in(seen or [0])))] if text else []
     )
     return (first + others)[:limit]
+
+
+class Profile(NamedTuple):
+    id: int
+    name: str
+    email: str
+    job_title: str | None
+    department: str | None
+    career_level: dict | None  # the level's names, both languages
+
+
+def profile_or_404(user_id: int) -> Profile:
+    """A member's club profile (someone not in the club has none)."""
+    row = read(
+        select(
+            User.id,
+            User.name,
+            User.email,
+            User.job_title,
+            Department.name,
+            CareerLevel.names,
+        )
+        .outerjoin(Department, Department.id == User.department_id)
+        .outerjoin(CareerAssignment, CareerAssignment.user_id == User.id)
+        .outerjoin(CareerLevel, CareerLevel.id == CareerAssignment.current_level_id)
+        .where(User.id == user_id, members_condition())
+    ).first()
+    if row is None:
+        abort(404)
+    return Profile(*row)

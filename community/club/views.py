@@ -1,4 +1,5 @@
-"""The club's own pages: the member directory, joining and leaving."""
+"""The club's own pages: the member directory and profiles, the expert directory, joining and
+leaving."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from lms.i18n import gettext as _
 from lms.permissions import require
 from lms.web.forms import ConfirmForm, run_action
 
-from . import queries, services
+from ..forum import queries as forum_queries
+from . import experts, queries, services
 from .permissions import can_join_club, can_leave_club, can_see_club
 
 bp = Blueprint("club", __name__, url_prefix="/club")
@@ -27,7 +29,32 @@ def members():
     page = queries.members(
         request.args.get("page", 1, type=int), current_app.config["PER_PAGE"], text
     )
-    return render_template("community/club/members.html", page=page, q=text, form=ConfirmForm())
+    return render_template(
+        "community/club/members.html",
+        page=page,
+        q=text,
+        form=ConfirmForm(),
+        strongest=experts.strongest([m.id for m in page.items]),
+    )
+
+
+@bp.route("/members/<int:user_id>")
+def profile(user_id: int):
+    member = queries.profile_or_404(user_id)
+    answered, answers = forum_queries.accepted_answers(member.id)
+    return render_template(
+        "community/club/profile.html",
+        member=member,
+        strongest=experts.strongest([member.id], limit=5).get(member.id, []),
+        expertise=experts.expertise_of(member.id),
+        answered=answered,
+        answers=answers,
+    )
+
+
+@bp.route("/experts")
+def experts_directory():
+    return render_template("community/club/experts.html", fields=experts.directory())
 
 
 @bp.route("/join", methods=["POST"])

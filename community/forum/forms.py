@@ -61,6 +61,7 @@ class TopicForm(BaseForm):
         _l("This is a question"),
         description=_l("You can then mark the reply that answered it."),
     )
+    competency = StringField(widget=HiddenInput(), validators=[Optional(), Length(max=100)])
     draft_version = IntegerField(widget=HiddenInput(), validators=[Optional()], default=0)
     submit = SubmitField(_l("Create topic"))
 

@@ -61,6 +61,7 @@ class Topic(db.Model):
         Index("ix_forum_topics_created", "is_hidden", "created_at"),
         Index("ix_forum_topics_category_created", "category_id", "is_hidden", "created_at"),
         Index("ix_forum_topics_pinned", "is_pinned", "is_hidden", "last_posted_at"),
+        Index("ix_forum_topics_asked", "competency_idnumber", "solution_number", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +79,8 @@ class Topic(db.Model):
     is_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     is_question: Mapped[bool] = mapped_column(Boolean, default=False)
     solution_number: Mapped[int | None] = mapped_column(Integer)  # the accepted answer
+    # a question asked of the experts in this competency (the expert directory's "ask")
+    competency_idnumber: Mapped[str | None] = mapped_column(String(100))
 
     category: Mapped[Category] = relationship()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from flask import abort, g
 from sqlalchemy import Select, and_, bindparam, func, or_, select
@@ -492,3 +493,41 @@ def participant_ids(topic_id: int, limit: int = 50) -> list[int]:
         .limit(limit)
     )
     return [row[0] for row in rows]
+
+
+class Answered(NamedTuple):
+    topic_id: int
+    title: str
+    number: int  # the accepted post
+    created_at: datetime
+
+
+def accepted_answers(user_id: int, limit: int = 10) -> tuple[int, list[Answered]]:
+    """How many of the person's posts askers accepted as the answer, and the latest of them
+    (shown topics only): from the person's posts (the author index), two statements."""
+    solved = (
+        select(Topic.id, Topic.title, Post.number, Post.created_at)
+        .select_from(Post)
+        .join(Topic, and_(Topic.id == Post.topic_id, Topic.solution_number == Post.number))
+        .where(Post.author_id == user_id, Topic.is_hidden.is_(False), Post.is_hidden.is_(False))
+    )
+    total = read(select(func.count()).select_from(solved.subquery())).scalar_one()
+    rows = read(solved.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit))
+    return total, [Answered(*row) for row in rows]
+
+
+def waiting_questions(idnumbers: list[str], limit: int = 5) -> list[Answered]:
+    """Questions asked of these competencies' experts that have no accepted answer yet,
+    newest first (`number`: the post count)."""
+    rows = read(
+        select(Topic.id, Topic.title, Topic.post_count, Topic.created_at)
+        .where(
+            Topic.competency_idnumber.in_(idnumbers),
+            Topic.solution_number.is_(None),
+            Topic.is_question.is_(True),
+            Topic.is_hidden.is_(False),
+        )
+        .order_by(Topic.created_at.desc(), Topic.id.desc())
+        .limit(limit)
+    )
+    return [Answered(*row) for row in rows]

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from community.club import experts
 from lms.accounts.models import User
 from lms.audit.services import record, register_action
 from lms.clock import as_utc, utcnow
@@ -127,12 +128,23 @@ def _check_body(body: str) -> str:
 
 
 def start_topic(
-    category: Category, *, actor, title: str, body: str, is_question: bool = False
+    category: Category,
+    *,
+    actor,
+    title: str,
+    body: str,
+    is_question: bool = False,
+    competency_idnumber: str | None = None,
 ) -> Topic:
     """A new topic with its first post; its author now watches it, and their draft of it is
-    done with. A question's asker later marks the reply that solved it."""
+    done with. A question's asker later marks the reply that solved it; a question asked of a
+    competency's experts (`competency_idnumber`) waits on their home pages until then."""
     ensure(can_start_topic(actor, category))
     title, body = _check_title(title), _check_body(body)
+    if competency_idnumber and not is_question:
+        raise ServiceError(_("Only a question is asked of the experts."), field="is_question")
+    if competency_idnumber and experts.field_of(competency_idnumber) is None:
+        raise ServiceError(_("That competency is not in the framework in use."), field="title")
     now = utcnow()
     topic = Topic(
         category=category,
@@ -143,6 +155,7 @@ def start_topic(
         last_poster_id=actor.id,
         post_count=1,
         is_question=is_question,
+        competency_idnumber=competency_idnumber or None,
     )
     db.session.add(topic)
     db.session.flush()

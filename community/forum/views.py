@@ -17,6 +17,7 @@ from lms.permissions import require
 from lms.search import queries as search_queries
 from lms.web.forms import ConfirmForm, fill_texts, form_texts, run_action, save_form
 
+from ..club import experts
 from ..club import queries as club_queries
 from ..club.permissions import can_see_club
 from . import queries, services
@@ -134,6 +135,7 @@ def new_topic():
             form.draft_version.data = draft.version
             if any(c.id == draft.category_id for c in allowed):
                 form.category_id.data = draft.category_id
+        _ask_the_experts(form)
     chosen = next((c for c in allowed if c.id == form.category_id.data), None)
     if request.method == "POST" and chosen is None:
         form.category_id.errors = [_("Choose a category you may post in.")]
@@ -147,6 +149,7 @@ def new_topic():
             title=form.title.data,
             body=form.body.data,
             is_question=form.is_question.data,
+            competency_idnumber=form.competency.data,
         ),
     )
     if saved:
@@ -154,6 +157,19 @@ def new_topic():
     return render_template("community/forum/new_topic.html", form=form), (
         422 if form.errors else 200
     )
+
+
+def _ask_the_experts(form: TopicForm) -> None:
+    """The expert directory's "ask": a question of that competency, mentioning the expert
+    asked (?ask=<person>&competency=<id number>), or all its experts."""
+    field = experts.field_of(request.args.get("competency"))
+    if field is None:
+        return
+    asked = request.args.get("ask", type=int)
+    chosen = [e for e in field.experts if asked in (None, e.user_id)] or field.experts
+    handles = " ".join(f"@{mention_handle(e.email)}" for e in chosen)
+    form.competency.data, form.is_question.data = field.idnumber, True
+    form.body.data = f"{handles} {form.body.data or ''}".strip() + " "
 
 
 def _topic_page(topic, page_number: int, *, highlight: int | None = None):

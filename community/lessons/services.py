@@ -99,6 +99,7 @@ def save_lesson(lesson: Lesson | None, *, actor, **fields) -> Lesson:
     db.session.flush()
     if lesson is None:
         _step(target, None, LessonState.DRAFT, actor)
+        db.session.flush()
     if target.state == LessonState.PUBLISHED:
         _index(target)
     record(actor, "lesson.saved", target, label=title)
@@ -125,7 +126,8 @@ def _move(lesson: Lesson, transition: str, actor, reason: str = "") -> LessonSta
     """Lock the lesson, read its state again, and move it; returns the state it left. Raises
     ServiceError when the transition does not go from the state it is now in (saying so when
     someone else just made the same move)."""
-    db.session.refresh(lesson, with_for_update=True)
+    db.session.flush()
+    db.session.refresh(lesson, ["state", "version"], with_for_update=True)
     sources, target = TRANSITIONS[transition]
     before = lesson.state
     if before not in sources:

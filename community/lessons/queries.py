@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from lms.extensions import db
 
 from ..tags.models import Tag
-from .models import FollowUp, FollowUpStatus, Lesson, LessonState, lesson_tags
+from .models import FollowUp, FollowUpStatus, Lesson, LessonState, LessonStep, lesson_tags
 from .permissions import can_read_lesson, can_update_follow_up
 
 PER_PAGE = 20
@@ -90,6 +90,7 @@ def get_lesson_or_404(lesson_id: int, user) -> Lesson:
             joinedload(Lesson.area),
             selectinload(Lesson.tags),
             selectinload(Lesson.follow_ups).joinedload(FollowUp.owner),
+            selectinload(Lesson.steps).joinedload(LessonStep.actor),
         )
     )
     if lesson is None or not can_read_lesson(user, lesson):

@@ -205,11 +205,12 @@ def publish_lesson(lesson: Lesson, *, actor) -> Lesson:
     if lesson.topic_id is None:
         link = link_to("lessons.detail", lesson_id=lesson.id)
         body = _("Discuss the lesson learned “%(title)s” here.", title=lesson.title)
+        read = _("Read the lesson")
         topic = forum.start_topic(
             lessons_category(),
             actor=actor,
             title=lesson.title,
-            body=f"{body}\n\n[{_('Read the lesson')}]({link})",
+            body=f"{body}\n\n[{read}]({link})",
         )
         lesson.topic_id = topic.id
     _index(lesson)

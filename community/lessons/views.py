@@ -21,7 +21,14 @@ from ..tags.models import TagGroup
 from . import queries, services
 from .forms import AppliedForm, FollowUpForm, FollowUpStatusForm, LessonForm, ReturnForm
 from .models import TEXTS
-from .permissions import can_add_follow_up, can_edit_lesson, can_log_lesson, can_review_lessons
+from .permissions import (
+    can_add_follow_up,
+    can_edit_lesson,
+    can_log_lesson,
+    can_review_lessons,
+    can_submit_lesson,
+    can_update_follow_up,
+)
 
 bp = Blueprint("lessons", __name__, url_prefix="/club/lessons")
 
@@ -52,6 +59,7 @@ def _filters(grouped) -> queries.LessonFilters:
 @bp.route("/")
 def index():
     grouped = tag_queries.grouped()
+    chosen = _filters(grouped)
     typed = request.args.get("q", "")[:200].strip()
     number = request.args.get("page", 1, type=int)
     if typed:
@@ -60,14 +68,14 @@ def index():
         )
         page, found = hits, queries.by_ids([hit.object_id for hit in hits.items])
     else:
-        page, found = page_of(queries.published(_filters(grouped)), number, queries.PER_PAGE), {}
+        page, found = page_of(queries.published(chosen), number, queries.PER_PAGE), {}
     return render_template(
         "community/lessons/index.html",
         page=page,
         found=found,
         q=typed,
         grouped=grouped,
-        chosen=_filters(grouped),
+        chosen=chosen,
         kind=request.args.get("kind", ""),
         may_log=can_log_lesson(current_user),
     )
@@ -150,7 +158,7 @@ def _transition(lesson_id: int, service, message: str):
 @bp.route("/<int:lesson_id>/submit", methods=["POST"])
 def submit(lesson_id: int):
     lesson = queries.get_lesson_or_404(lesson_id, current_user)
-    require(services.can_submit_lesson(current_user, lesson))
+    require(can_submit_lesson(current_user, lesson))
     return _transition(lesson_id, services.submit_lesson, _("Lesson sent to the PMO."))
 
 
@@ -223,7 +231,7 @@ def add_follow_up(lesson_id: int):
 @bp.route("/follow-ups/<int:follow_up_id>/status", methods=["POST"])
 def follow_up_status(follow_up_id: int):
     follow_up = queries.get_follow_up_or_404(follow_up_id, current_user)
-    require(services.can_update_follow_up(current_user, follow_up))
+    require(can_update_follow_up(current_user, follow_up))
     form = FollowUpStatusForm()
     saved, _result = save_form(
         form,

@@ -323,3 +323,20 @@ def test_the_list_reads_in_a_constant_number_of_queries(db, people, login_as):
     with count_queries(db.engine) as many:
         client.get("/club/lessons/")
     assert many.count == few.count
+
+
+def test_a_lesson_page_reads_in_a_constant_number_of_queries(db, people, login_as):
+    lesson = published(people, tag_ids=[_tag("research").id])
+    client = login_as(people["pmo"])
+    client.get(f"/club/lessons/{lesson.id}")
+    with count_queries(db.engine) as few:
+        client.get(f"/club/lessons/{lesson.id}")
+    for n in range(4):
+        services.add_follow_up(lesson, actor=people["pmo"], title=f"Act {n}",
+                               owner=people["director" if n % 2 else "pm"], due_on=None)  # fmt: skip
+    services.unpublish_lesson(lesson, actor=people["pmo"])
+    services.publish_lesson(lesson, actor=people["pmo"])
+    with count_queries(db.engine) as many:
+        page = client.get(f"/club/lessons/{lesson.id}").get_data(as_text=True)
+    assert page.count('data-testid="follow-up"') == 4
+    assert many.count == few.count

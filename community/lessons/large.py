@@ -1,6 +1,7 @@
 """Lessons learned of the benchmark's large organisation (lms.large.seed_large): at scale 1,
 5,000 lessons in project-management vocabulary (deterministic), nine in ten published (and
-searchable), with one to three follow-up actions each; the first is BENCH_LESSON."""
+searchable; every tenth waits for validation), with one to three follow-up actions each; the
+first is BENCH_LESSON, the bench PM's, a negative risk lesson like every seventh."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, insert, select
 
 from lms.extensions import db
 from lms.large import LargeOrg, sync_sequences
+from lms.permissions import Role
 from lms.search.models import SearchEntry
 from lms.search.words import index_words
 
@@ -34,12 +36,14 @@ def seed_large_lessons(org: LargeOrg) -> None:
     rng, now = org.rng, org.now
     total = max(50, round(5_000 * len(org.raters) / 10_000))
     tags = {g: list(db.session.scalars(select(Tag.id).where(Tag.group == g))) for g in TagGroup}
+    risk = db.session.scalar(select(Tag.id).where(Tag.slug == "risk"))
+    bench_pm = org.bench_ids[Role.PM]  # writes every 25th (the first: BENCH_LESSON)
     start, follow_id = _next_id(Lesson), _next_id(FollowUp)
     lessons, links, follow_ups, entries = [], [], [], []
     for n in range(total):
         lesson_id = start + n
         created = now - timedelta(days=rng.randrange(1, 900))
-        state = LessonState.PUBLISHED if n == 0 or rng.random() < 0.9 else LessonState.SUBMITTED
+        state = LessonState.SUBMITTED if n % 10 == 5 else LessonState.PUBLISHED
         texts = {name: _text(rng, rng.randrange(15, 40)) for name in
                  ("what_happened", "effect", "root_cause", "warning_signs", "recommendation")}  # fmt: skip
         title = BENCH_LESSON if n == 0 else _text(rng, rng.randrange(4, 9))[:-1]
@@ -47,10 +51,10 @@ def seed_large_lessons(org: LargeOrg) -> None:
         lessons.append({
             "id": lesson_id, "title": title, "project": rng.choice(PROJECTS),
             "phase_id": rng.choice(tags[TagGroup.PHASE]) if tags[TagGroup.PHASE] else None,
-            "area_id": rng.choice(tags[TagGroup.AREA]) if tags[TagGroup.AREA] else None,
-            "is_positive": rng.random() < 0.4, "impact": rng.randrange(1, 6),
+            "area_id": risk if n % 7 == 0 else rng.choice(tags[TagGroup.AREA]),
+            "is_positive": n % 7 != 0 and rng.random() < 0.4, "impact": rng.randrange(1, 6),
             "is_known_risk": rng.random() < 0.5, "state": state.value,
-            "author_id": rng.choice(org.pm_ids), "return_reason": "", "applied_document": "",
+            "author_id": bench_pm if n % 25 == 0 else rng.choice(org.pm_ids), "return_reason": "", "applied_document": "",
             "published_at": created + timedelta(days=7) if state == LessonState.PUBLISHED else None,
             "applied_at": applied, "created_at": created, "updated_at": created, "version": 1,
             **texts, **{f"{k}_html": f"<p>{v}</p>" for k, v in texts.items()},

@@ -27,6 +27,6 @@ def register() -> None:
         "community/lessons/panel.html",
         visible=can_review_lessons,
         context=lessons_figures,
-        order=16,
+        order=25,  # after the PMO's competency figures, before classes and the audit log
         shared=True,
     )

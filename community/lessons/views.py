@@ -149,8 +149,7 @@ def detail(lesson_id: int, follow_up_form: FollowUpForm | None = None):
     )
 
 
-def _transition(lesson_id: int, service, message: str):
-    lesson = queries.get_lesson_or_404(lesson_id, current_user)
+def _transition(lesson, service, message: str):
     run_action(service, lesson, message)
     return redirect(url_for("lessons.detail", lesson_id=lesson.id))
 
@@ -159,25 +158,28 @@ def _transition(lesson_id: int, service, message: str):
 def submit(lesson_id: int):
     lesson = queries.get_lesson_or_404(lesson_id, current_user)
     require(can_submit_lesson(current_user, lesson))
-    return _transition(lesson_id, services.submit_lesson, _("Lesson sent to the PMO."))
+    return _transition(lesson, services.submit_lesson, _("Lesson sent to the PMO."))
 
 
 @bp.route("/<int:lesson_id>/validate", methods=["POST"])
 def validate(lesson_id: int):
     require(can_review_lessons(current_user))
-    return _transition(lesson_id, services.validate_lesson, _("Lesson validated."))
+    lesson = queries.get_lesson_or_404(lesson_id, current_user)
+    return _transition(lesson, services.validate_lesson, _("Lesson validated."))
 
 
 @bp.route("/<int:lesson_id>/publish", methods=["POST"])
 def publish(lesson_id: int):
     require(can_review_lessons(current_user))
-    return _transition(lesson_id, services.publish_lesson, _("Lesson published in the club."))
+    lesson = queries.get_lesson_or_404(lesson_id, current_user)
+    return _transition(lesson, services.publish_lesson, _("Lesson published in the club."))
 
 
 @bp.route("/<int:lesson_id>/unpublish", methods=["POST"])
 def unpublish(lesson_id: int):
     require(can_review_lessons(current_user))
-    return _transition(lesson_id, services.unpublish_lesson, _("Lesson taken back."))
+    lesson = queries.get_lesson_or_404(lesson_id, current_user)
+    return _transition(lesson, services.unpublish_lesson, _("Lesson taken back."))
 
 
 @bp.route("/<int:lesson_id>/return", methods=["POST"])

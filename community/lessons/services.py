@@ -148,6 +148,7 @@ def submit_lesson(lesson: Lesson, *, actor) -> Lesson:
     ensure(can_submit_lesson(actor, lesson))
     _move(lesson, "submit", actor)
     lesson.return_reason = ""
+    db.session.flush()
     for reviewer in _pmo_people():
         notify(
             reviewer,
@@ -184,6 +185,7 @@ def return_lesson(lesson: Lesson, *, actor, reason: str) -> Lesson:
         raise ServiceError(_("Say why the lesson goes back to its author."), field="reason")
     _move(lesson, "return", actor, reason[:1000])
     lesson.return_reason = reason[:1000]
+    db.session.flush()
     if lesson.author is not None:
         notify(
             lesson.author,

@@ -340,3 +340,17 @@ def test_a_lesson_page_reads_in_a_constant_number_of_queries(db, people, login_a
         page = client.get(f"/club/lessons/{lesson.id}").get_data(as_text=True)
     assert page.count('data-testid="follow-up"') == 4
     assert many.count == few.count
+
+
+def test_the_club_links_to_lessons_and_a_returned_lesson_says_why(db, people, login_as):
+    lesson = write(people["pm"])
+    services.submit_lesson(lesson, actor=people["pm"])
+    services.return_lesson(lesson, actor=people["pmo"], reason="Name the vendor.")
+    client = login_as(people["pm"])
+    assert 'href="/club/lessons/"' in client.get("/club/").get_data(as_text=True)
+    assert "Name the vendor." in client.get(f"/club/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Name the vendor." in client.get(f"/club/lessons/{lesson.id}/edit").get_data(
+        as_text=True
+    )
+    empty = client.get("/club/lessons/").get_data(as_text=True)
+    assert "No published lessons yet" in empty

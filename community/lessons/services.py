@@ -157,6 +157,7 @@ def submit_lesson(lesson: Lesson, *, actor) -> Lesson:
             name=actor.name,
             title=lesson.title,
         )
+    db.session.flush()
     return lesson
 
 
@@ -194,6 +195,7 @@ def return_lesson(lesson: Lesson, *, actor, reason: str) -> Lesson:
             title=lesson.title,
             reason=lesson.return_reason,
         )
+    db.session.flush()
     return lesson
 
 
@@ -307,6 +309,7 @@ def add_follow_up(lesson: Lesson, *, actor, title: str, owner, due_on: date | No
             title=lesson.title,
             action=title,
         )
+    db.session.flush()
     return follow_up
 
 

@@ -354,3 +354,14 @@ def test_the_club_links_to_lessons_and_a_returned_lesson_says_why(db, people, lo
     )
     empty = client.get("/club/lessons/").get_data(as_text=True)
     assert "No published lessons yet" in empty
+
+
+def test_the_pmo_is_told_of_a_submission_and_the_author_of_a_return(db, people):
+    from lms.notifications.models import Notification
+
+    lesson = write(people["pm"])
+    services.submit_lesson(lesson, actor=people["pm"])
+    services.return_lesson(lesson, actor=people["pmo"], reason="Say more.")
+    told = db.session.execute(select(Notification.user_id, Notification.kind)).all()
+    assert (people["pmo"].id, "lessons.submitted") in told
+    assert (people["pm"].id, "lessons.returned") in told

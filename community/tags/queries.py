@@ -3,7 +3,7 @@ through these)."""
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, g
 from sqlalchemy import select
 
 from lms.extensions import db
@@ -12,7 +12,15 @@ from .models import Tag, TagGroup
 
 
 def all_tags() -> list[Tag]:
-    return list(db.session.scalars(select(Tag).order_by(Tag.group, Tag.position, Tag.id)))
+    """Every tag in order, read once per request (a form's pickers and a list's filters share
+    it); the services that change tags forget it (`forget`)."""
+    if "tags" not in g:
+        g.tags = list(db.session.scalars(select(Tag).order_by(Tag.group, Tag.position, Tag.id)))
+    return g.tags
+
+
+def forget() -> None:
+    g.pop("tags", None)
 
 
 def grouped(groups: tuple[TagGroup, ...] | None = None) -> list[tuple[TagGroup, list[Tag]]]:

@@ -14,6 +14,7 @@ from lms.extensions import db
 from lms.i18n import N_
 from lms.permissions import ensure
 
+from . import queries
 from .defaults import DEFAULT_TAGS
 from .models import Tag, TagGroup
 from .permissions import can_manage_tags
@@ -56,6 +57,7 @@ def save_tag(
     )
     db.session.add(target)
     db.session.flush()
+    queries.forget()
     record(actor, "tag.saved", target, label=names["en"])
     return target
 
@@ -74,6 +76,7 @@ def move_tag(tag: Tag, *, actor, step: int) -> Tag:
     for position, each in enumerate(siblings):
         each.position = position
     db.session.flush()
+    queries.forget()
     record(actor, "tag.moved", tag, label=tag.names.get("en", tag.slug))
     return tag
 
@@ -93,4 +96,5 @@ def seed_tags() -> str:
         )  # fmt: skip
         added += 1
     db.session.flush()
+    queries.forget()
     return f"tags: {added} added, {len(have)} already there"

@@ -63,9 +63,9 @@ def index():
     typed = request.args.get("q", "")[:200].strip()
     number = request.args.get("page", 1, type=int)
     if typed:
-        hits = search_queries.search(
-            typed, search_queries.Filters(kind="lesson"), number, queries.PER_PAGE
-        )
+        phase_id = chosen.phase.id if chosen.phase else None  # a lesson's entry's scope
+        filters = search_queries.Filters(kind="lesson", scope_id=phase_id)
+        hits = search_queries.search(typed, filters, number, queries.PER_PAGE)
         page, found = hits, queries.by_ids([hit.object_id for hit in hits.items])
     else:
         page, found = page_of(queries.published(chosen), number, queries.PER_PAGE), {}

@@ -365,3 +365,12 @@ def test_the_pmo_is_told_of_a_submission_and_the_author_of_a_return(db, people):
     told = db.session.execute(select(Notification.user_id, Notification.kind)).all()
     assert (people["pmo"].id, "lessons.submitted") in told
     assert (people["pm"].id, "lessons.returned") in told
+
+
+def test_a_search_keeps_to_the_chosen_phase(db, people, login_as):
+    published(people, title="Zebra in planning", phase_id=_tag("planning").id)
+    published(people, title="Zebra in closing", phase_id=_tag("closing").id)
+    client = login_as(people["director"])
+    page = client.get("/club/lessons/?q=zebra&phase=closing").get_data(as_text=True)
+    assert "Zebra in closing" in page and "Zebra in planning" not in page
+    assert "Zebra in planning" in client.get("/club/lessons/?q=zebra").get_data(as_text=True)

@@ -273,6 +273,24 @@ def forum_category_url(*, last: bool) -> str:
     return url_for("forum.category", slug=BENCH_CATEGORY, page=page)
 
 
+def bench_lesson_id() -> int:
+    """The first of the benchmark's 5,000 lessons learned (community.lessons.large)."""
+    from community.lessons.large import BENCH_LESSON
+    from community.lessons.models import Lesson
+
+    return db.session.scalar(select(Lesson.id).where(Lesson.title == BENCH_LESSON))
+
+
+def lesson_url(endpoint: str) -> Callable[[], str]:
+    return lambda: url_for(endpoint, lesson_id=bench_lesson_id())
+
+
+def tag_url() -> str:
+    from community.tags.models import Tag
+
+    return url_for("tags.edit", tag_id=db.session.scalar(select(func.min(Tag.id))))
+
+
 def room_url() -> str:
     from lms.training.models import Room
 
@@ -484,6 +502,19 @@ PAGES: list[Page] = [
     Page("club.members", Role.PM, plain("club.members")),
     Page("club.profile", Role.PM, lambda: url_for("club.profile", user_id=bench_expert_id())),
     Page("club.experts_directory", Role.PM, plain("club.experts_directory")),
+    # Lessons learned over the 5,000 of community.lessons.large: the list, filtered, searched;
+    # the PM's own, the PMO's queue, a lesson and its form; the PMO's tag set.
+    Page("lessons.index", Role.PM, plain("lessons.index")),
+    Page("lessons.index[filtered]", Role.PM, plain("lessons.index", area="risk", kind="negative")),
+    Page("lessons.index[search]", Role.PM, plain("lessons.index", q="risk mitigation")),
+    Page("lessons.mine", Role.PM, plain("lessons.mine")),
+    Page("lessons.queue", Role.PMO, plain("lessons.queue")),
+    Page("lessons.detail", Role.PM, lesson_url("lessons.detail")),
+    Page("lessons.edit", Role.PMO, lesson_url("lessons.edit")),
+    Page("lessons.edit[new]", Role.PM, plain("lessons.edit")),
+    Page("tags.index", Role.PMO, plain("tags.index")),
+    Page("tags.edit", Role.PMO, tag_url),
+    Page("tags.edit[new]", Role.PMO, plain("tags.edit")),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.

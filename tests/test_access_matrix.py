@@ -191,6 +191,26 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/club/t/<int:topic_id>/unaccept": frozenset({"pm", "pmo"}),
     "/club/join": frozenset({"hr", "admin"}),
     "/club/leave": CLUB_MEMBERS,
+    # The tag set: the PMO's. Lessons learned: the lesson is the PM's draft (its author and
+    # the PMO read it); its follow-up is owned by the director, who cannot read a draft.
+    "/club/tags/": frozenset({"pmo"}),
+    "/club/tags/new": frozenset({"pmo"}),
+    "/club/tags/<int:tag_id>/edit": frozenset({"pmo"}),
+    "/club/tags/<int:tag_id>/move": frozenset({"pmo"}),
+    "/club/lessons/": EVERYONE,
+    "/club/lessons/mine": EVERYONE,
+    "/club/lessons/queue": frozenset({"pmo"}),
+    "/club/lessons/new": CLUB_MEMBERS,
+    "/club/lessons/<int:lesson_id>": frozenset({"pm", "pmo"}),
+    "/club/lessons/<int:lesson_id>/edit": frozenset({"pm", "pmo"}),
+    "/club/lessons/<int:lesson_id>/submit": frozenset({"pm"}),
+    "/club/lessons/<int:lesson_id>/validate": frozenset({"pmo"}),  # a draft: refused, flashed
+    "/club/lessons/<int:lesson_id>/return": frozenset({"pmo"}),
+    "/club/lessons/<int:lesson_id>/publish": frozenset({"pmo"}),
+    "/club/lessons/<int:lesson_id>/unpublish": frozenset({"pmo"}),
+    "/club/lessons/<int:lesson_id>/applied": frozenset({"pmo"}),
+    "/club/lessons/<int:lesson_id>/follow-ups": frozenset({"pm", "pmo"}),
+    "/club/lessons/follow-ups/<int:follow_up_id>/status": frozenset({"pm", "pmo"}),
 }
 
 
@@ -241,7 +261,11 @@ def _objects(people, department):
     plan = _approved_plan(people, framework)
     training_class, token = _training(people, framework.assessed_competencies[0].id)
     topic = _club_topic(people)
+    lesson, tag_id = _lesson(people)
     return {
+        "lesson_id": lesson.id,
+        "follow_up_id": lesson.follow_ups[0].id,
+        "tag_id": tag_id,
         "topic_id": topic.id,
         "post_id": _first_post_id(topic),
         "key": "new",
@@ -298,6 +322,22 @@ def _club_topic(people):
     )
     forum.reply_to_topic(topic, actor=people["director"], body="Hello")
     return topic
+
+
+def _lesson(people):
+    """The PM's draft lesson with a follow-up owned by the director, and a tag's id."""
+    from community.lessons import services as lessons
+    from community.tags.queries import all_tags
+    from community.tags.services import seed_tags
+
+    seed_tags()
+    lesson = lessons.save_lesson(
+        None, actor=people["pm"], title="A lesson for the matrix", impact=3, recommendation="Do"
+    )
+    lessons.add_follow_up(
+        lesson, actor=people["pm"], title="Act", owner=people["director"], due_on=None
+    )
+    return lesson, all_tags()[0].id
 
 
 def _first_post_id(topic) -> int:

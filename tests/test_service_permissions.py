@@ -21,6 +21,9 @@ from werkzeug.datastructures import FileStorage
 from community.club import services as club
 from community.forum import services as forum
 from community.forum.models import Level, Post
+from community.lessons import services as lessons
+from community.tags import queries as tag_queries
+from community.tags import services as tags
 from competencies.careers import services as careers
 from competencies.framework import editing
 from competencies.framework import services as frameworks
@@ -94,6 +97,8 @@ MODULES = [
     "competencies.needs.scheduling",
     "community.club.services",
     "community.forum.services",
+    "community.tags.services",
+    "community.lessons.services",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -145,6 +150,9 @@ NOT_ACTIONS = {
     "live_feed": "a read",
     "feed_owner_id": "a read (the token is the key)",
     "classes_of": "a read",
+    "seed_tags": "a seeder",
+    "seed_lessons_category": "a seeder",
+    "lessons_category": "the site's: the lessons' forum category, made when first needed",
 }
 
 
@@ -186,6 +194,32 @@ CASES = {
     "hide_topic": ("director", lambda w, a: forum.hide_topic(w.topic, actor=a)),
     "show_topic": ("director", lambda w, a: forum.show_topic(w.hidden_topic, actor=a)),
     "save_draft": ("hr", lambda w, a: forum.save_draft(actor=a, key="new", body="Hi")),
+    # the tag set is the PMO's; lessons: members log them, the PMO reviews them
+    "save_tag": (
+        "pm",
+        lambda w, a: tags.save_tag(None, actor=a, group="area", slug="x", names={"en": "X"}),
+    ),
+    "move_tag": ("director", lambda w, a: tags.move_tag(w.tag, actor=a, step=1)),
+    "save_lesson": (
+        "hr",
+        lambda w, a: lessons.save_lesson(
+            None, actor=a, title="A lesson", impact=3, recommendation="Do"
+        ),
+    ),
+    "submit_lesson": ("director", lambda w, a: lessons.submit_lesson(w.lesson, actor=a)),
+    "validate_lesson": ("pm", lambda w, a: lessons.validate_lesson(w.lesson, actor=a)),
+    "return_lesson": ("pm", lambda w, a: lessons.return_lesson(w.lesson, actor=a, reason="R")),
+    "publish_lesson": ("pm", lambda w, a: lessons.publish_lesson(w.lesson, actor=a)),
+    "unpublish_lesson": ("pm", lambda w, a: lessons.unpublish_lesson(w.lesson, actor=a)),
+    "mark_applied": ("pm", lambda w, a: lessons.mark_applied(w.lesson, actor=a, document="D")),
+    "add_follow_up": (
+        "director",
+        lambda w, a: lessons.add_follow_up(w.lesson, actor=a, title="Act", owner=a, due_on=None),
+    ),
+    "set_follow_up_status": (
+        "hr",
+        lambda w, a: lessons.set_follow_up_status(w.follow_up, actor=a, status="done"),
+    ),
     "discard_draft": ("hr", lambda w, a: forum.discard_draft(actor=a, key="new")),
     "create_person": ("pmo", lambda w, a: accounts.create_person(actor=a, email="n@x.t", name="N")),
     "update_person": ("pmo", lambda w, a: accounts.update_person(w.target, actor=a, name="N")),
@@ -497,6 +531,15 @@ class World:
             training_class=self.training_class, user_id=self.target.id, state="enrolled"
         )
         db.session.add(self.enrolment)
+        tags.seed_tags()
+        self.tag = tag_queries.all_tags()[0]
+        self.lesson = lessons.save_lesson(
+            None, actor=people["pm"], title="A lesson for permissions", impact=3,
+            recommendation="Do",
+        )  # fmt: skip
+        self.follow_up = lessons.add_follow_up(
+            self.lesson, actor=people["pm"], title="Act", owner=people["pm"], due_on=None
+        )
 
 
 def _public_functions(module_name: str) -> set[str]:

@@ -71,6 +71,7 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
                 "getting_started",
                 "career_placements",
                 "below_minimum",
+                "lessons_learned",
                 "my_classes",
                 "club_topics",
                 "club_questions",

@@ -1,0 +1,1 @@
+"""Lessons learned: structured experience from projects, validated by the PMO and discussed in the club."""

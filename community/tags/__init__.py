@@ -1,0 +1,1 @@
+"""The controlled tag set shared by forum topics, lessons learned and library documents."""

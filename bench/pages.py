@@ -463,6 +463,23 @@ PAGES: list[Page] = [
     Page("forum.search", Role.PM, plain("forum.search", q="risk")),
     Page("forum.search[two words]", Role.PM, plain("forum.search", q="risk mitigation")),
     Page("club.members", Role.PM, plain("club.members")),
+    # Moderation, by the PMO (who moderates every category) on the benchmark forum.
+    Page("forum_moderation.review", Role.PMO, plain("forum_moderation.review")),
+    Page(
+        "forum_moderation.flag",
+        Role.PMO,
+        lambda: url_for("forum_moderation.flag", post_id=bench_post_id()),
+    ),
+    Page(
+        "forum_moderation.move",
+        Role.PMO,
+        lambda: url_for("forum_moderation.move", topic_id=bench_topic()[0]),
+    ),
+    Page(
+        "forum_moderation.merge",
+        Role.PMO,
+        lambda: url_for("forum_moderation.merge", topic_id=bench_topic()[0]),
+    ),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.

@@ -46,6 +46,7 @@ from .permissions import (
     can_start_topic,
 )
 from .rows import diff_html
+from .throttle import throttled
 
 bp = Blueprint("forum", __name__, url_prefix="/club")
 
@@ -142,12 +143,15 @@ def new_topic():
         return render_template("community/forum/new_topic.html", form=form), 422
     saved, topic = save_form(
         form,
-        lambda: services.start_topic(
-            chosen,
-            actor=current_user,
-            title=form.title.data,
-            body=form.body.data,
-            is_question=form.is_question.data,
+        lambda: throttled(
+            current_user,
+            lambda: services.start_topic(
+                chosen,
+                actor=current_user,
+                title=form.title.data,
+                body=form.body.data,
+                is_question=form.is_question.data,
+            ),
         ),
     )
     if saved:
@@ -234,8 +238,11 @@ def reply(topic_id: int):
             form.body.data = (form.body.data or "") + _quote(found, quote)
     saved, post = save_form(
         form,
-        lambda: services.reply_to_topic(
-            found, actor=current_user, body=form.body.data, reply_to_number=form.reply_to.data
+        lambda: throttled(
+            current_user,
+            lambda: services.reply_to_topic(
+                found, actor=current_user, body=form.body.data, reply_to_number=form.reply_to.data
+            ),
         ),
     )
     if saved:

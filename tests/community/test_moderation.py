@@ -414,3 +414,35 @@ def test_two_merges_into_one_topic_at_once_number_every_post_once(shared_app):  
         assert _db.session.get(Topic, target_id).post_count == 5
         assert _db.session.scalar(select(Category.post_count)) == 5
         assert _db.session.scalar(select(Category.topic_count)) == 1
+
+
+# --- posting rate ------------------------------------------------------------------------------
+
+
+def test_posting_is_limited_per_person_with_the_text_kept(
+    db, people, thread, login_as, app, monkeypatch
+):
+    from lms.extensions import limiter
+
+    topic, _reply = thread
+    monkeypatch.setattr(limiter, "enabled", True)  # explicitly, whatever the test config says
+    monkeypatch.setitem(app.config, "FORUM_POSTS_PER_MINUTE", 2)
+    client = login_as(people["pm"])
+    for n in range(2):
+        assert (
+            client.post(f"/club/t/{topic.id}/reply", data={"body": f"Reply {n}"}).status_code == 302
+        )
+    refused = client.post(f"/club/t/{topic.id}/reply", data={"body": "One too many, kept"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "You are posting very fast" in page and "One too many, kept" in page
+    _db.session.expire_all()
+    assert _db.session.get(Topic, topic.id).post_count == 4
+    new = client.post(
+        "/club/new-topic",
+        data={"category_id": topic.category_id, "title": "A new topic", "body": "Too fast"},
+    )
+    assert new.status_code == 422  # topics and replies count together
+    other = app.test_client()  # same address, another person: their own count
+    assert login(other, people["director"]).status_code == 302
+    assert other.post(f"/club/t/{topic.id}/reply", data={"body": "Mine"}).status_code == 302

@@ -102,6 +102,7 @@ MODULES = [
 NOT_ACTIONS = {
     "hash_password": "a helper",
     "resolve_flags": "part of hiding, deleting and dismissing flags (each checks its actor)",
+    "set_topic_hidden": "part of hide_topic, show_topic and delete_post (each checks)",
     "check_password_strength": "a rule, no state",
     "normalise_email": "a helper",
     "find_user_by_email": "a read",

@@ -114,7 +114,7 @@ def delete_post(post: Post, *, actor) -> None:
     for post_id in gone:
         search.remove("post", post_id)
     if post.number == 1 and not topic.is_hidden:
-        services._topic_visibility(topic, actor, True)
+        services.set_topic_hidden(topic, actor=actor, hidden=True)
     record(actor, "forum.post_deleted", post, label=f"{topic.title} #{post.number}")
     link = link_to("forum.topic_at", topic_id=topic.id, number=post.number)
     services._tell_author(post.author_id, "forum.post_deleted", actor, link, topic=topic.title)

@@ -108,7 +108,7 @@ class TopicItem:
 
     @property
     def replies(self) -> int:
-        return self.post_count - 1
+        return max(0, self.post_count - 1)  # a merged topic has none left
 
     @property
     def is_new(self) -> bool:

@@ -568,7 +568,7 @@ def accept_answer(topic: Topic, number: int, *, actor) -> None:
     answer = db.session.scalar(
         select(Post).where(Post.topic_id == topic.id, Post.number == number, Post.number > 1)
     )
-    if answer is None or answer.is_hidden:
+    if answer is None or answer.is_hidden or answer.is_deleted:
         raise ServiceError(_("Only a reply that is shown can be the answer."))
     db.session.execute(
         update(Topic)
@@ -695,6 +695,13 @@ def show_post(post: Post, *, actor) -> None:
 
 def _topic_visibility(topic: Topic, actor, hidden: bool) -> bool:
     ensure(can_moderate_category(actor, topic.category))
+    return set_topic_hidden(topic, actor=actor, hidden=hidden)
+
+
+def set_topic_hidden(topic: Topic, *, actor, hidden: bool) -> bool:
+    """Hide or show the topic under its row lock: lists, category counts and search follow,
+    and hiding resolves the flags on its posts. The caller checked the actor. Returns whether
+    anything changed."""
     db.session.execute(select(Topic.id).where(Topic.id == topic.id).with_for_update())
     db.session.refresh(topic, ["is_hidden"])
     if topic.is_hidden == hidden:

@@ -276,6 +276,17 @@ def test_the_first_post_with_replies_is_not_its_authors_to_delete(db, people, th
     assert topic.category.topic_count == 0
 
 
+def test_an_author_deletes_their_topic_while_nobody_replied(db, people, category, login_as):
+    topic = start(category, people["pm"], title="Posted by mistake", body="Oops wrong place")
+    first = _db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    response = login_as(people["pm"]).post(f"/club/p/{first.id}/delete")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/club/c/risk")
+    _db.session.expire_all()
+    assert _db.session.get(Topic, topic.id).is_hidden
+    assert _found("oops") == []
+    assert _db.session.get(Category, category.id).topic_count == 0
+
+
 # --- moving --------------------------------------------------------------------------------------
 
 

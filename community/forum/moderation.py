@@ -147,20 +147,21 @@ def _count(category_id: int, topics: int, posts: int) -> None:
 
 def move_topic(topic: Topic, category: Category, *, actor) -> None:
     """The topic and its posts go to `category` (lists, counts and search follow). Needs a
-    moderator of both categories. Raises ServiceError: it is already there."""
+    moderator of both categories. Raises ServiceError: it is already there, or was merged
+    into another topic meanwhile."""
     ensure(can_move_topic(actor, topic, category))
     _locked_topics(topic)
-    source = topic.category
-    if source.id == category.id:
+    source_id = topic.category_id  # as locked: a merge or move just before is seen
+    if topic.merged_into_id is not None:
+        raise ServiceError(_("This topic was merged into another one."), field="category_id")
+    if source_id == category.id:
         raise ServiceError(_("The topic is already in this category."), field="category_id")
     if not topic.is_hidden:
-        _count(source.id, -1, -topic.post_count)
+        _count(source_id, -1, -topic.post_count)
         _count(category.id, 1, topic.post_count)
     topic.category_id = category.id
     db.session.flush()
-    db.session.expire(topic, ["category"])
-    db.session.expire(source, ["topic_count", "post_count"])
-    db.session.expire(category, ["topic_count", "post_count"])
+    db.session.expire_all()  # the topic's category and both categories' counters
     search.change("post", parent_id=topic.id, scope_id=category.id)
     record(actor, "forum.topic_moved", topic, label=f"{topic.title} → {category.names['en']}")
     link = link_to("forum.topic", topic_id=topic.id)

@@ -457,3 +457,43 @@ def test_posting_is_limited_per_person_with_the_text_kept(
     other = app.test_client()  # same address, another person: their own count
     assert login(other, people["director"]).status_code == 302
     assert other.post(f"/club/t/{topic.id}/reply", data={"body": "Mine"}).status_code == 302
+
+
+def test_a_merge_and_a_move_of_the_same_topic_at_once_keep_the_counts(shared_app):  # noqa: F811
+    with shared_app.app_context():
+        pmo = User(email="pmo@m.test", name="PMO", role_rows=[UserRole(role="pmo")])
+        _db.session.add(pmo)
+        home, away = make_category("home"), make_category("away")
+        target = start(home, pmo, title="The target topic")
+        source = start(home, pmo, title="The source topic")
+        services.reply_to_topic(source, actor=pmo, body="Reply")
+        _db.session.commit()
+        ids = source.id, target.id, away.id, pmo.id
+
+    def job(work):
+        def run():
+            with shared_app.app_context():
+                source, target = (_db.session.get(Topic, i) for i in ids[:2])
+                actor = _db.session.get(User, ids[3])
+                try:
+                    work(source, target, _db.session.get(Category, ids[2]), actor)
+                    _db.session.commit()
+                except ServiceError:  # the move came second: the topic is merged
+                    _db.session.rollback()
+
+        return run
+
+    run_together(
+        job(lambda s, t, _c, a: moderation.merge_topic(s, t, actor=a)),
+        job(lambda s, _t, c, a: moderation.move_topic(s, c, actor=a)),
+    )
+    with shared_app.app_context():
+        visible = select(Topic).where(Topic.is_hidden.is_(False))
+        for category in _db.session.scalars(select(Category)):
+            topics = _db.session.scalars(visible.where(Topic.category_id == category.id)).all()
+            assert category.topic_count == len(topics), category.slug
+            assert category.post_count == sum(t.post_count for t in topics), category.slug
+        numbers = _db.session.scalars(
+            select(Post.number).where(Post.topic_id == ids[1]).order_by(Post.number)
+        ).all()
+        assert numbers == [1, 2, 3]

@@ -408,6 +408,7 @@ def solution(topic: Topic):
             Post.topic_id == topic.id,
             Post.number == topic.solution_number,
             Post.is_hidden.is_(False),
+            Post.is_deleted.is_(False),
         )
     ).first()
 

@@ -26,7 +26,8 @@ def _limits() -> list:
 
 def _counted(user) -> bool:
     """Count one post of the person's; False when it is one too many."""
-    return all([limiter.limiter.hit(item, "forum-post", str(user.id)) for item in _limits()])
+    key = (current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "forum-post", str(user.id))
+    return all([limiter.limiter.hit(item, *key) for item in _limits()])
 
 
 def throttled(user, post: Callable[[], Any]) -> Any:

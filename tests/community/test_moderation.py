@@ -116,6 +116,18 @@ def test_the_pmo_names_moderators_on_the_category_form(db, people, category, log
     _db.session.expire_all()
     moderators = {m.id for m in _db.session.get(Category, category.id).moderators}
     assert moderators == {people["hr"].id, people["director"].id}
+    listed = client.get("/club/categories/").get_data(as_text=True)
+    assert 'data-testid="moderators"' in listed and people["hr"].name in listed
+
+
+def test_a_category_moderator_gets_the_buttons_and_reads_hidden_topics(
+    db, people, category, thread, login_as
+):
+    topic, _reply = thread
+    _moderate(category, people["director"])
+    services.hide_topic(topic, actor=people["pmo"])
+    page = login_as(people["director"]).get(f"/club/t/{topic.id}").get_data(as_text=True)
+    assert f"/club/t/{topic.id}/move" in page and f"/club/t/{topic.id}/show" in page
 
 
 # --- flags and the review queue ----------------------------------------------------------------

@@ -166,17 +166,22 @@ def _topic_rows() -> Select:
     )
 
 
-def _shown(reader) -> tuple[bool, ...]:
+def _shown(reader, category=None) -> tuple[bool, ...]:
     """The is_hidden values the reader sees: moderators see hidden topics too (a list, so the
-    indexes that start with is_hidden still serve them)."""
-    return (False, True) if can_moderate_forum(reader) else (False,)
+    indexes that start with is_hidden still serve them) — the PMO everywhere, a category's
+    own moderators on its page."""
+    if can_moderate_forum(reader) or (
+        category is not None and can_moderate_category(reader, category)
+    ):
+        return (False, True)
+    return (False,)
 
 
 def _params(reader, category, **more) -> dict:
     return {
         "reader_id": reader.id,
         "since": new_since(),
-        "shown": list(_shown(reader)),
+        "shown": list(_shown(reader, category)),
         "category_id": category.id if category is not None else None,
         **more,
     }
@@ -264,7 +269,7 @@ def topics(reader, which: str, page: int, per_page: int = TOPICS_PER_PAGE, categ
 
 
 def _count(reader, which: str, category, params: dict) -> int:
-    if which == "latest" and not can_moderate_forum(reader):
+    if which == "latest" and params["shown"] == [False]:
         # the categories' counts of shown topics (already read); a muted topic still counts
         return category.topic_count if category else sum(c.topic_count for c in categories())
     return read(_counted(which, category is not None), params).scalar_one()

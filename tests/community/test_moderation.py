@@ -128,6 +128,11 @@ def test_a_category_moderator_gets_the_buttons_and_reads_hidden_topics(
     services.hide_topic(topic, actor=people["pmo"])
     page = login_as(people["director"]).get(f"/club/t/{topic.id}").get_data(as_text=True)
     assert f"/club/t/{topic.id}/move" in page and f"/club/t/{topic.id}/show" in page
+    assert [
+        t.id for t in queries.topics(people["director"], "latest", 1, category=category).items
+    ] == [topic.id]
+    assert queries.topics(people["director"], "latest", 1, category=category).total == 1
+    assert queries.topics(people["pm"], "latest", 1, category=category).items == []
 
 
 # --- flags and the review queue ----------------------------------------------------------------

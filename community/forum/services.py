@@ -212,11 +212,13 @@ def reply_to_topic(topic: Topic, *, actor, body: str, reply_to_number: int | Non
     html, mentioned = _rendered(body)
     number = db.session.execute(
         update(Topic)
-        .where(Topic.id == topic.id)
+        .where(Topic.id == topic.id, Topic.merged_into_id.is_(None))
         .values(post_count=Topic.post_count + 1, last_posted_at=now, last_poster_id=actor.id)
         .returning(Topic.post_count)
         .execution_options(synchronize_session=False)
-    ).scalar_one()
+    ).scalar()
+    if number is None:  # merged into another topic while the reply was written
+        raise ServiceError(_("This topic was merged into another one: reply there."), field="body")
     post = Post(
         topic_id=topic.id,
         number=number,

@@ -389,6 +389,15 @@ def test_merging_appends_renumbers_and_keeps_reply_links(db, people, category, l
     )
 
 
+def test_a_reply_to_a_merged_topic_is_refused(db, people, category, thread):
+    topic, _reply = thread
+    other = start(category, people["pm"], title="Elsewhere")
+    stale = _db.session.get(Topic, topic.id)
+    moderation.merge_topic(topic, other, actor=people["pmo"])
+    with pytest.raises(ServiceError):
+        services.reply_to_topic(stale, actor=people["pmo"], body="Late")
+
+
 def test_merging_into_itself_or_without_rights_is_refused(db, people, category, thread):
     topic, _reply = thread
     with pytest.raises(ServiceError):

@@ -523,3 +523,15 @@ def test_a_merge_and_a_move_of_the_same_topic_at_once_keep_the_counts(shared_app
             select(Post.number).where(Post.topic_id == ids[1]).order_by(Post.number)
         ).all()
         assert numbers == [1, 2, 3]
+
+
+def test_a_moderator_of_another_category_is_refused_here(db, people, thread, login_as):
+    topic, reply = thread
+    _moderate(make_category("other"), people["hr"])
+    client = login_as(people["hr"])
+    assert client.post(f"/club/p/{reply.id}/hide").status_code == 403
+    assert client.post(f"/club/p/{reply.id}/agree").status_code == 403
+    assert client.post(f"/club/p/{reply.id}/delete").status_code == 403
+    assert client.get(f"/club/t/{topic.id}/merge").status_code == 403
+    assert client.post(f"/club/t/{topic.id}/lock").status_code == 403
+    assert client.get("/club/review").status_code == 200  # their own (empty) queue

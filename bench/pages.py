@@ -515,6 +515,23 @@ PAGES: list[Page] = [
     Page("tags.index", Role.PMO, plain("tags.index")),
     Page("tags.edit", Role.PMO, tag_url),
     Page("tags.edit[new]", Role.PMO, plain("tags.edit")),
+    # Moderation, by the PMO (who moderates every category) on the benchmark forum.
+    Page("forum_moderation.review", Role.PMO, plain("forum_moderation.review")),
+    Page(
+        "forum_moderation.flag",
+        Role.PMO,
+        lambda: url_for("forum_moderation.flag", post_id=bench_post_id()),
+    ),
+    Page(
+        "forum_moderation.move",
+        Role.PMO,
+        lambda: url_for("forum_moderation.move", topic_id=bench_topic()[0]),
+    ),
+    Page(
+        "forum_moderation.merge",
+        Role.PMO,
+        lambda: url_for("forum_moderation.merge", topic_id=bench_topic()[0]),
+    ),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.

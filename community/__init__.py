@@ -13,6 +13,8 @@ def init_app(app: Flask) -> None:
     from .club import services as club_services  # noqa: F401  (audit actions)
     from .club import views as club_views
     from .forum import models as forum_models  # noqa: F401
+    from .forum import moderation as forum_moderation  # noqa: F401  (audit actions)
+    from .forum import moderation_views as forum_moderation_views
     from .forum import rows as forum_rows
     from .forum import views as forum_views
     from .forum.demo import seed_demo_forum
@@ -33,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(tag_views.bp)
     app.register_blueprint(lesson_views.bp)
     lesson_panels.register()
+    app.register_blueprint(forum_moderation_views.bp)
     app.jinja_env.globals.update(
         topic_row=forum_rows.topic_row,
         post_article=forum_rows.post_article,

@@ -52,6 +52,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
+    # new topics and replies of one person (community.forum.throttle)
+    FORUM_POSTS_PER_MINUTE = int(os.environ.get("FORUM_POSTS_PER_MINUTE", "5"))
+    FORUM_POSTS_PER_HOUR = int(os.environ.get("FORUM_POSTS_PER_HOUR", "60"))
     SITE_TIMEZONE = os.environ.get("SITE_TIMEZONE", "Asia/Shanghai")
     SITE_NAME = os.environ.get("SITE_NAME", "PMO Academy")
     BABEL_DEFAULT_LOCALE = "en"

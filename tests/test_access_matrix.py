@@ -189,6 +189,15 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/club/p/<int:post_id>/unlike": frozenset({"director", "pmo", "trainer"}),
     "/club/t/<int:topic_id>/accept/<int:number>": frozenset({"pm", "pmo"}),  # the asker
     "/club/t/<int:topic_id>/unaccept": frozenset({"pm", "pmo"}),
+    # Moderation: flags by members on others' posts (the matrix's post is the PM's first);
+    # the PMO moderates every category (a category's own moderators: test_moderation)
+    "/club/p/<int:post_id>/flag": frozenset({"director", "pmo", "trainer"}),
+    "/club/review": frozenset({"pmo"}),
+    "/club/p/<int:post_id>/agree": frozenset({"pmo"}),
+    "/club/p/<int:post_id>/disagree": frozenset({"pmo"}),  # nothing open: told so
+    "/club/p/<int:post_id>/delete": frozenset({"pmo"}),  # the PM's first post has a reply
+    "/club/t/<int:topic_id>/move": frozenset({"pmo"}),
+    "/club/t/<int:topic_id>/merge": frozenset({"pmo"}),
     "/club/join": frozenset({"hr", "admin"}),
     "/club/leave": CLUB_MEMBERS,
     # The tag set: the PMO's. Lessons learned: the lesson is the PM's draft (its author and

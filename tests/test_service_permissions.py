@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from community.club import services as club
+from community.forum import moderation as forum_moderation
 from community.forum import services as forum
 from community.forum.models import Level, Post
 from community.lessons import services as lessons
@@ -99,11 +100,14 @@ MODULES = [
     "community.forum.services",
     "community.tags.services",
     "community.lessons.services",
+    "community.forum.moderation",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
 NOT_ACTIONS = {
     "hash_password": "a helper",
+    "resolve_flags": "part of hiding, deleting and dismissing flags (each checks its actor)",
+    "set_topic_hidden": "part of hide_topic, show_topic and delete_post (each checks)",
     "check_password_strength": "a rule, no state",
     "normalise_email": "a helper",
     "find_user_by_email": "a read",
@@ -221,6 +225,24 @@ CASES = {
         lambda w, a: lessons.set_follow_up_status(w.follow_up, actor=a, status="done"),
     ),
     "discard_draft": ("hr", lambda w, a: forum.discard_draft(actor=a, key="new")),
+    "flag_post": ("hr", lambda w, a: forum_moderation.flag_post(w.post, actor=a, reason="spam")),
+    "agree_with_flags": (
+        "director",
+        lambda w, a: forum_moderation.agree_with_flags(w.answer, actor=a),
+    ),
+    "disagree_with_flags": (
+        "director",
+        lambda w, a: forum_moderation.disagree_with_flags(w.answer, actor=a),
+    ),
+    "delete_post": ("director", lambda w, a: forum_moderation.delete_post(w.post, actor=a)),
+    "move_topic": (
+        "director",
+        lambda w, a: forum_moderation.move_topic(w.topic, w.category, actor=a),
+    ),
+    "merge_topic": (
+        "director",
+        lambda w, a: forum_moderation.merge_topic(w.topic, w.question, actor=a),
+    ),
     "create_person": ("pmo", lambda w, a: accounts.create_person(actor=a, email="n@x.t", name="N")),
     "update_person": ("pmo", lambda w, a: accounts.update_person(w.target, actor=a, name="N")),
     "set_roles": ("hr", lambda w, a: accounts.set_roles(w.target, {"pm", "hr"}, actor=a)),

@@ -8,7 +8,7 @@ from lms.accounts.models import User
 from lms.extensions import db
 from lms.permissions import SYSTEM
 
-from . import services
+from . import moderation, services
 from .models import Category
 
 CATEGORIES = [
@@ -76,16 +76,20 @@ def seed_demo_forum() -> str:
         "range from the risk register?",
     )
     if director is not None:
+        made["risk"].moderators = [director]  # a category moderator besides the PMO
         services.reply_to_topic(
             question,
             actor=director,
             body="We size it from the quantified risks (expected value) plus 5% for unknowns, "
             "and show the sponsor the P80 from the simulation.",
         )
-    services.reply_to_topic(
+    tip = services.reply_to_topic(
         question,
         actor=pmo,
         body="See the *Risk register* template in the library.",
         reply_to_number=1,
     )
-    return "forum: 4 categories, 2 topics"
+    moderation.flag_post(  # something for the review queue
+        tip, actor=pm, reason="other", text="The link to the template is missing."
+    )
+    return "forum: 4 categories, 2 topics, 1 flag"

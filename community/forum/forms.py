@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
@@ -10,7 +18,7 @@ from wtforms.widgets import HiddenInput
 from lms.i18n import lazy_gettext as _l
 from lms.web.forms import BaseForm, VersionedForm, translatable_fields
 
-from .models import Level
+from .models import FlagReason, Level
 from .services import BODY_MAX, TITLE_MAX
 
 LEVEL_LABELS = {
@@ -41,6 +49,12 @@ class CategoryForm(translatable_fields(name_length=100, description_length=1000)
     )
     is_read_only = BooleanField(
         _l("Announcements"), description=_l("Only the PMO starts topics; members reply.")
+    )
+    moderators = TextAreaField(
+        _l("Moderators"),
+        validators=[Optional(), Length(max=4000)],
+        description=_l("Their e-mail addresses, one a line: they moderate this category."),
+        render_kw={"rows": 3},
     )
     submit = SubmitField(_l("Save category"))
 
@@ -112,3 +126,40 @@ class LevelForm(BaseForm):
         choices=[SelectChoice(int(level), label) for level, label in LEVEL_LABELS.items()],
     )
     submit = SubmitField(_l("Save"))
+
+
+FLAG_LABELS = {
+    FlagReason.OFF_TOPIC: _l("It is off-topic"),
+    FlagReason.INAPPROPRIATE: _l("It is inappropriate"),
+    FlagReason.SPAM: _l("It is spam"),
+    FlagReason.OTHER: _l("Something else"),
+}
+
+
+class FlagForm(BaseForm):
+    reason = RadioField(
+        _l("Why should a moderator look at this post?"),
+        choices=[SelectChoice(str(reason), label) for reason, label in FLAG_LABELS.items()],
+        validators=[InputRequired()],
+    )
+    text = TextAreaField(
+        _l("What is wrong"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Needed for “Something else”; moderators read it."),
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Flag post"))
+
+
+class MoveForm(BaseForm):
+    category_id = SelectField(_l("Move to category"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("Move topic"))
+
+
+class MergeForm(BaseForm):
+    target_id = IntegerField(
+        _l("Merge into topic number"),
+        validators=[InputRequired(), NumberRange(min=1)],
+        description=_l("The number in the other topic's address, e.g. 42 in /club/t/42."),
+    )
+    submit = SubmitField(_l("Merge topic"))

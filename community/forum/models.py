@@ -14,17 +14,20 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     DateTime,
     ForeignKey,
     Index,
     Integer,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.accounts.models import User
 from lms.db import TimestampMixin, Translatable, VersionMixin, may_race, utcnow
 from lms.extensions import db
 
@@ -38,6 +41,33 @@ class Level(enum.IntEnum):
     WATCHING = 3  # told of every new post
 
 
+category_moderators = Table(
+    "forum_category_moderators",
+    db.metadata,
+    Column(
+        "category_id",
+        ForeignKey("forum_categories.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class FlagReason(enum.StrEnum):
+    """Why a member flags a post (Discourse's choices)."""
+
+    OFF_TOPIC = "off_topic"
+    INAPPROPRIATE = "inappropriate"
+    SPAM = "spam"
+    OTHER = "other"  # with the flagger's own words
+
+
+class FlagState(enum.StrEnum):
+    OPEN = "open"
+    AGREED = "agreed"  # the post was hidden or deleted
+    DISAGREED = "disagreed"  # a moderator dismissed it
+
+
 class Category(Translatable, TimestampMixin, VersionMixin, db.Model):
     __tablename__ = "forum_categories"
 
@@ -49,6 +79,9 @@ class Category(Translatable, TimestampMixin, VersionMixin, db.Model):
     is_read_only: Mapped[bool] = mapped_column(Boolean, default=False)  # announcements
     topic_count: Mapped[int] = mapped_column(Integer, default=0)  # not hidden
     post_count: Mapped[int] = mapped_column(Integer, default=0)
+    moderators: Mapped[list[User]] = relationship(
+        secondary=category_moderators, lazy="selectin", order_by="User.name"
+    )
 
 
 class Topic(db.Model):
@@ -81,6 +114,10 @@ class Topic(db.Model):
     solution_number: Mapped[int | None] = mapped_column(Integer)  # the accepted answer
     # a question asked of the experts in this competency (the expert directory's "ask")
     competency_idnumber: Mapped[str | None] = mapped_column(String(100))
+    # merged into another topic: this one is hidden and its old links lead there
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("forum_topics.id", ondelete="SET NULL")
+    )
 
     category: Mapped[Category] = relationship()
 
@@ -99,10 +136,33 @@ class Post(TimestampMixin, db.Model):
     html: Mapped[str] = mapped_column(Text)  # rendered and sanitised when saved
     reply_to_number: Mapped[int | None] = mapped_column(Integer)
     is_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     like_count: Mapped[int] = mapped_column(Integer, default=0)
     topic: Mapped[Topic] = relationship()
     revision_count: Mapped[int] = mapped_column(Integer, default=0)
     edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PostFlag(db.Model):
+    """A member's report that a post needs a moderator's look; one open flag per person and
+    post (ever: a dismissed flag is not raised again). Resolved when a moderator agrees (the post hidden or deleted) or disagrees."""
+
+    __tablename__ = "forum_post_flags"
+    __table_args__ = (
+        UniqueConstraint("post_id", "user_id"),  # a person flags a post once
+        Index("ix_forum_post_flags_state_post", "state", "post_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))  # a FlagReason
+    text: Mapped[str] = mapped_column(String(500), default="")
+    state: Mapped[str] = mapped_column(String(20), default=FlagState.OPEN)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class PostRevision(db.Model):
@@ -190,4 +250,5 @@ may_race(
     "pk_forum_topic_readers",
     "uq_forum_post_revisions_post_id_number",
     "pk_forum_drafts",
+    "uq_forum_post_flags_post_id_user_id",
 )

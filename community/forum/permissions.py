@@ -1,6 +1,7 @@
 """Who may do what in the forum: everyone signed in reads what is not hidden; members start
 topics and reply (in an announcement category only the PMO starts topics); the PMO manages the
-categories and moderates (pins, locks)."""
+categories and moderates everywhere; a category's own moderators (chosen by the PMO) moderate
+topics and posts in that category."""
 
 from __future__ import annotations
 
@@ -24,8 +25,25 @@ def can_moderate_forum(user) -> bool:
 
 
 @predicate
+def can_moderate_category(user, category) -> bool:
+    """Hide, show, pin, lock, edit, move, merge and delete in the category, and review its
+    flags: the PMO, or one of the moderators the PMO chose for it."""
+    if not _signed_in(user):
+        return False
+    return can_moderate_forum(user) or any(m.id == user.id for m in category.moderators)
+
+
+@predicate
+def can_review_flags(user) -> bool:
+    """The review queue: the PMO and anyone moderating at least one category."""
+    from .queries import moderated_category_ids  # the read side asks the database
+
+    return can_moderate_forum(user) or bool(_signed_in(user) and moderated_category_ids(user))
+
+
+@predicate
 def can_read_topic(user, topic) -> bool:
-    return _signed_in(user) and (not topic.is_hidden or can_moderate_forum(user))
+    return _signed_in(user) and (not topic.is_hidden or can_moderate_category(user, topic.category))
 
 
 @predicate
@@ -43,7 +61,7 @@ def can_reply_to_topic(user, topic) -> bool:
     return (
         can_post_in_club(user)
         and can_read_topic(user, topic)
-        and (not topic.is_locked or can_moderate_forum(user))
+        and (not topic.is_locked or can_moderate_category(user, topic.category))
     )
 
 
@@ -55,8 +73,10 @@ def can_follow_topic(user, topic) -> bool:
 
 @predicate
 def can_edit_post(user, post) -> bool:
-    """Authors edit their own posts (not in a closed topic); moderators edit any."""
-    if can_moderate_forum(user):
+    """Authors edit their own posts (not in a closed topic); moderators edit any (not deleted)."""
+    if post.is_deleted:
+        return False
+    if can_moderate_category(user, post.topic.category):
         return True
     return (
         can_post_in_club(user)
@@ -74,6 +94,7 @@ def can_like_post(user, post) -> bool:
         can_post_in_club(user)
         and post.author_id != user.id
         and not post.is_hidden
+        and not post.is_deleted
         and can_read_topic(user, post.topic)
     )
 
@@ -84,10 +105,51 @@ def can_accept_answer(user, topic) -> bool:
     return (
         topic.is_question
         and can_read_topic(user, topic)
-        and ((can_post_in_club(user) and user.id == topic.author_id) or can_moderate_forum(user))
+        and (
+            (can_post_in_club(user) and user.id == topic.author_id)
+            or can_moderate_category(user, topic.category)
+        )
     )
 
 
 @predicate
 def can_keep_draft(user) -> bool:
     return can_post_in_club(user)
+
+
+@predicate
+def can_flag_post(user, post) -> bool:
+    """Members flag others' posts they can read, for a moderator to review."""
+    return (
+        can_post_in_club(user)
+        and post.author_id != user.id
+        and not post.is_hidden
+        and not post.is_deleted
+        and can_read_topic(user, post.topic)
+    )
+
+
+@predicate
+def can_delete_post(user, post) -> bool:
+    """A moderator deletes any post; an author their own, but not a topic's first post once
+    others have replied (that would take their replies with it)."""
+    if post.is_deleted:
+        return False
+    if can_moderate_category(user, post.topic.category):
+        return True
+    return (
+        can_post_in_club(user)
+        and post.author_id == user.id
+        and not post.topic.is_locked
+        and not post.topic.is_hidden
+        and (post.number > 1 or post.topic.post_count == 1)
+    )
+
+
+@predicate
+def can_move_topic(user, topic, category=None) -> bool:
+    """Moving a topic: a moderator of the category it is in and (when given) of the one it
+    goes to."""
+    return can_moderate_category(user, topic.category) and (
+        category is None or can_moderate_category(user, category)
+    )

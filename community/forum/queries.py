@@ -7,12 +7,12 @@ one statement for its range of post numbers. None grows with the number of topic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from flask import abort, g
+from flask import abort, g, redirect, url_for
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
@@ -21,10 +21,21 @@ from lms.clock import as_utc, utcnow
 from lms.db import read
 from lms.extensions import db
 from lms.i18n import localized
-from lms.web.pagination import CountedPage, last_page_for
+from lms.web.pagination import CountedPage, last_page_for, page_of
 
-from .models import Category, Draft, Level, Post, PostLike, PostRevision, Topic, TopicReader
-from .permissions import can_moderate_forum, can_read_topic
+from .models import (
+    Category,
+    Draft,
+    FlagState,
+    Level,
+    Post,
+    PostFlag,
+    PostLike,
+    PostRevision,
+    Topic,
+    TopicReader,
+)
+from .permissions import can_moderate_category, can_moderate_forum, can_read_topic
 
 NEW_DAYS = 14  # a topic is "new" to someone who never opened it for this long
 POSTS_PER_PAGE = 20
@@ -48,12 +59,27 @@ def get_category_or_404(slug: str) -> Category:
     return found
 
 
-def get_topic_or_404(topic_id: int, user) -> Topic:
-    """The topic, or 404 when it does not exist or the reader may not see it (hidden)."""
+def moderated_category_ids(user) -> frozenset[int]:
+    """The categories the person moderates as one of their chosen moderators (read with the
+    categories, once a request)."""
+    return frozenset(c.id for c in categories() if any(m.id == user.id for m in c.moderators))
+
+
+def get_topic_or_404(topic_id: int, user, *, follow_merge: bool = False) -> Topic:
+    """The topic, or 404 when it does not exist or the reader may not see it (hidden).
+    `follow_merge`: a topic merged into another redirects there (its old links still work)."""
     topic = db.session.get(Topic, topic_id)
+    if follow_merge and topic is not None and topic.merged_into_id is not None:
+        abort(redirect(url_for("forum.topic", topic_id=topic.merged_into_id)))
     if topic is None or not can_read_topic(user, topic):
         abort(404)
     return topic
+
+
+def find_topic(topic_id: int, user) -> Topic | None:
+    """The topic if the user may see it, else None (a form's choice, not a page)."""
+    topic = db.session.get(Topic, topic_id)
+    return topic if topic is not None and can_read_topic(user, topic) else None
 
 
 @dataclass(frozen=True)
@@ -83,7 +109,7 @@ class TopicItem:
 
     @property
     def replies(self) -> int:
-        return self.post_count - 1
+        return max(0, self.post_count - 1)  # a merged topic has none left
 
     @property
     def is_new(self) -> bool:
@@ -141,17 +167,22 @@ def _topic_rows() -> Select:
     )
 
 
-def _shown(reader) -> tuple[bool, ...]:
+def _shown(reader, category=None) -> tuple[bool, ...]:
     """The is_hidden values the reader sees: moderators see hidden topics too (a list, so the
-    indexes that start with is_hidden still serve them)."""
-    return (False, True) if can_moderate_forum(reader) else (False,)
+    indexes that start with is_hidden still serve them) — the PMO everywhere, a category's
+    own moderators on its page."""
+    if can_moderate_forum(reader) or (
+        category is not None and can_moderate_category(reader, category)
+    ):
+        return (False, True)
+    return (False,)
 
 
 def _params(reader, category, **more) -> dict:
     return {
         "reader_id": reader.id,
         "since": new_since(),
-        "shown": list(_shown(reader)),
+        "shown": list(_shown(reader, category)),
         "category_id": category.id if category is not None else None,
         **more,
     }
@@ -281,7 +312,7 @@ def topics(
 
 
 def _count(reader, which: str, category, params: dict) -> int:
-    if which == "latest" and not can_moderate_forum(reader):
+    if which == "latest" and params["shown"] == [False]:
         # the categories' counts of shown topics (already read); a muted topic still counts
         return category.topic_count if category else sum(c.topic_count for c in categories())
     return read(_counted(which, category is not None), params).scalar_one()
@@ -325,6 +356,8 @@ class PostItem:
     like_count: int
     revision_count: int
     liked: bool  # by the reader
+    is_deleted: bool
+    flagged: bool  # by the reader
     topic: Topic | None = None  # what the predicates on a post ask about
 
 
@@ -365,10 +398,19 @@ def _posts() -> Select:
             Post.like_count,
             Post.revision_count,
             PostLike.user_id.is_not(None),
+            Post.is_deleted,
+            PostFlag.id.is_not(None),
         )
         .outerjoin(User, User.id == Post.author_id)
         .outerjoin(
             PostLike, and_(PostLike.post_id == Post.id, PostLike.user_id == bindparam("reader_id"))
+        )
+        .outerjoin(
+            PostFlag,
+            and_(
+                PostFlag.post_id == Post.id,
+                PostFlag.user_id == bindparam("reader_id"),
+            ),
         )
         .where(
             Post.topic_id == bindparam("topic_id"),
@@ -394,7 +436,12 @@ def post_of(topic: Topic, number: int):
     return read(
         select(Post.body, User.name)
         .outerjoin(User, User.id == Post.author_id)
-        .where(Post.topic_id == topic.id, Post.number == number, Post.is_hidden.is_(False))
+        .where(
+            Post.topic_id == topic.id,
+            Post.number == number,
+            Post.is_hidden.is_(False),
+            Post.is_deleted.is_(False),
+        )
     ).first()
 
 
@@ -409,6 +456,7 @@ def solution(topic: Topic):
             Post.topic_id == topic.id,
             Post.number == topic.solution_number,
             Post.is_hidden.is_(False),
+            Post.is_deleted.is_(False),
         )
     ).first()
 
@@ -417,7 +465,9 @@ def get_post_or_404(post_id: int, user) -> Post:
     post = db.session.get(Post, post_id)
     if post is None or not can_read_topic(user, post.topic):
         abort(404)
-    if post.is_hidden and not can_moderate_forum(user) and post.author_id != user.id:
+    if (post.is_hidden or post.is_deleted) and not (
+        can_moderate_category(user, post.topic.category) or post.author_id == user.id
+    ):
         abort(404)
     return post
 
@@ -531,3 +581,76 @@ def waiting_questions(idnumbers: list[str], limit: int = 5) -> list[Answered]:
         .limit(limit)
     )
     return [Answered(*row) for row in rows]
+
+
+REVIEW_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class FlaggedPost:
+    """A post waiting in the review queue, with its open flags (oldest first)."""
+
+    id: int
+    number: int
+    topic_id: int
+    topic_title: str
+    author: str | None
+    html: str
+    first_flagged_at: datetime
+    count: int
+    flags: list = field(default_factory=list)  # (reason, text, flagger name, when)
+
+
+def review_queue(reader, page: int) -> CountedPage:
+    """The posts with open flags in the categories the reader moderates, the longest waiting
+    first: one statement for the page (with its total) and one for its flags."""
+    first = func.min(PostFlag.created_at)
+    query = (
+        select(
+            Post.id,
+            Post.number,
+            Topic.id,
+            Topic.title,
+            User.name,
+            Post.html,
+            first,
+            func.count(PostFlag.id),
+        )
+        .join(Post, Post.id == PostFlag.post_id)
+        .join(Topic, Topic.id == Post.topic_id)
+        .outerjoin(User, User.id == Post.author_id)
+        .where(PostFlag.state == FlagState.OPEN)
+        .group_by(Post.id, Post.number, Topic.id, Topic.title, User.name, Post.html)
+        .order_by(first, Post.id)
+    )
+    if not can_moderate_forum(reader):
+        query = query.where(Topic.category_id.in_(moderated_category_ids(reader)))
+    return page_of(query, page, REVIEW_PER_PAGE, rows=_with_flags)
+
+
+def _with_flags(rows) -> list[FlaggedPost]:
+    items = [FlaggedPost(*row) for row in rows]
+    flags = db.session.execute(
+        select(PostFlag.post_id, PostFlag.reason, PostFlag.text, User.name, PostFlag.created_at)
+        .join(User, User.id == PostFlag.user_id)
+        .where(PostFlag.post_id.in_([i.id for i in items]), PostFlag.state == FlagState.OPEN)
+        .order_by(PostFlag.created_at, PostFlag.id)
+    ).all()
+    by_post = {item.id: item for item in items}
+    for post_id, *rest in flags:
+        by_post[post_id].flags.append(tuple(rest))
+    return items
+
+
+def review_count(reader) -> int:
+    """How many posts wait in the reader's review queue (the forum index's badge)."""
+    query = (
+        select(func.count(func.distinct(PostFlag.post_id)))
+        .join(Post, Post.id == PostFlag.post_id)
+        .where(PostFlag.state == FlagState.OPEN)
+    )
+    if not can_moderate_forum(reader):
+        query = query.join(Topic, Topic.id == Post.topic_id).where(
+            Topic.category_id.in_(moderated_category_ids(reader))
+        )
+    return db.session.scalar(query) or 0

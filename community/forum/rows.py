@@ -148,6 +148,12 @@ class _PostTexts:
         self.hide, self.show = str(escape(_("Hide"))), str(escape(_("Show again")))
         self.hide_question = str(escape(_("Hide this post from everyone but moderators?")))
         self.hidden_fields = str(hidden_fields(form))
+        self.deleted = str(escape(_("Post deleted.")))
+        self.flag, self.flagged = str(escape(_("Flag"))), str(escape(_("Flagged")))
+        self.delete = str(escape(_("Delete")))
+        self.delete_question = str(escape(_("Delete this post? Others see that it was deleted.")))
+        self.flag_url = url_for_each("forum_moderation.flag", "post_id")
+        self.delete_url = url_for_each("forum_moderation.delete", "post_id")
 
 
 def _button(action: str, label: str, css: str, hidden: str, icon: str = "") -> str:
@@ -183,7 +189,7 @@ def post_article(
     post, topic, *, form, highlight, may_moderate, may_reply, may_accept, user
 ) -> Markup:
     """One post of a topic page: who wrote it and when, what it says, what the reader may do."""
-    from .permissions import can_edit_post, can_like_post
+    from .permissions import can_delete_post, can_edit_post, can_flag_post, can_like_post
 
     texts = g.get("forum_post_texts")
     if texts is None:
@@ -199,7 +205,11 @@ def post_article(
             f'<a class="small ms-2" href="{texts.at(to)}#post-{to}"><i class="bi bi-reply" '
             f'aria-hidden="true"></i> {texts.in_reply.replace(_COUNT, str(to))}</a>'
         )
-    if post.is_hidden and not may_moderate:
+    if post.is_deleted:
+        body = (
+            f'<p class="text-body-secondary fst-italic" data-testid="deleted">{texts.deleted}</p>'
+        )
+    elif post.is_hidden and not may_moderate:
         body = f'<p class="text-body-secondary fst-italic">{texts.hidden}</p>'
     else:
         body = post.html
@@ -212,7 +222,7 @@ def post_article(
         f"{escape(format_moment(post.created_at, 'short'))} · #{n}</a></div>"
         f'<div class="card-body post-body">{body}</div>'
     ]
-    if not post.is_hidden or may_moderate:
+    if not post.is_deleted and (not post.is_hidden or may_moderate):
         footer = []
         if post.revision_count or post.edited_at:
             revisions = (
@@ -285,6 +295,25 @@ def post_article(
                     f'<button type="submit" class="btn btn-sm btn-outline-danger">'
                     f'<i class="bi bi-eye-slash" aria-hidden="true"></i> {texts.hide}</button></form>'
                 )
+        if post.flagged:
+            footer.append(
+                f'<span class="badge text-bg-warning" data-testid="flagged"><i class="bi bi-flag" '
+                f'aria-hidden="true"></i> {texts.flagged}</span>'
+            )
+        elif can_flag_post(user, post):
+            footer.append(
+                f'<a class="btn btn-sm btn-outline-secondary" href="{texts.flag_url(post.id)}">'
+                f'<i class="bi bi-flag" aria-hidden="true"></i> {texts.flag}'
+                f'<span class="visually-hidden"> {of_post}</span></a>'
+            )
+        if can_delete_post(user, post):
+            footer.append(
+                f'<form method="post" action="{texts.delete_url(post.id)}" class="d-inline" '
+                f'data-confirm="{texts.delete_question}">{texts.hidden_fields}'
+                f'<button type="submit" class="btn btn-sm btn-outline-danger">'
+                f'<i class="bi bi-trash" aria-hidden="true"></i> {texts.delete}'
+                f'<span class="visually-hidden"> {of_post}</span></button></form>'
+            )
         if may_reply and not post.is_hidden:
             footer.append(
                 f'<a class="btn btn-sm btn-outline-secondary" href="{texts.quote_url(n)}">'

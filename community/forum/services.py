@@ -13,7 +13,7 @@ import re
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from community.club import experts
@@ -31,7 +31,18 @@ from lms.search.models import SearchEntry
 from lms.web.markdown import plain_text, render_markdown
 
 from . import mentions
-from .models import Category, Draft, Level, Post, PostLike, PostRevision, Topic, TopicReader
+from .models import (
+    Category,
+    Draft,
+    FlagState,
+    Level,
+    Post,
+    PostFlag,
+    PostLike,
+    PostRevision,
+    Topic,
+    TopicReader,
+)
 from .permissions import (
     can_accept_answer,
     can_edit_post,
@@ -39,7 +50,7 @@ from .permissions import (
     can_keep_draft,
     can_like_post,
     can_manage_forum,
-    can_moderate_forum,
+    can_moderate_category,
     can_read_topic,
     can_reply_to_topic,
     can_start_topic,
@@ -72,9 +83,11 @@ def save_category(
     descriptions: dict[str, str] | None = None,
     position: int = 0,
     is_read_only: bool = False,
+    moderator_emails: list[str] | None = None,
 ) -> Category:
-    """A new category or the category changed. Raises ServiceError: no English name, or a
-    web name (slug) that is malformed or another category's."""
+    """A new category or the category changed; `moderator_emails` (None: unchanged) names its
+    own moderators. Raises ServiceError: no English name, a web name (slug) that is malformed
+    or another category's, or an address of nobody active."""
     ensure(can_manage_forum(actor))
     slug = slug.strip().lower()
     if not SLUG.fullmatch(slug) or len(slug) > 60:
@@ -94,10 +107,26 @@ def save_category(
         code: text.strip() for code, text in (descriptions or {}).items() if text and text.strip()
     }
     target.is_read_only = is_read_only
+    if moderator_emails is not None:
+        target.moderators = _moderators(moderator_emails)
     db.session.add(target)
     db.session.flush()
     record(actor, "forum.category_saved", target, label=names["en"])
     return target
+
+
+def _moderators(emails: list[str]) -> list[User]:
+    wanted = {e.strip().lower() for e in emails if e.strip()}
+    found = db.session.scalars(
+        select(User).where(func.lower(User.email).in_(wanted), User.is_active)
+    ).all()
+    unknown = wanted - {person.email.lower() for person in found}
+    if unknown:
+        raise ServiceError(
+            _("Nobody active has the address %(emails)s.", emails=", ".join(sorted(unknown))),
+            field="moderators",
+        )
+    return list(found)
 
 
 def _rendered(body: str) -> tuple[str, dict]:
@@ -196,11 +225,13 @@ def reply_to_topic(topic: Topic, *, actor, body: str, reply_to_number: int | Non
     html, mentioned = _rendered(body)
     number = db.session.execute(
         update(Topic)
-        .where(Topic.id == topic.id)
+        .where(Topic.id == topic.id, Topic.merged_into_id.is_(None))
         .values(post_count=Topic.post_count + 1, last_posted_at=now, last_poster_id=actor.id)
         .returning(Topic.post_count)
         .execution_options(synchronize_session=False)
-    ).scalar_one()
+    ).scalar()
+    if number is None:  # merged into another topic while the reply was written
+        raise ServiceError(_("This topic was merged into another one: reply there."), field="body")
     post = Post(
         topic_id=topic.id,
         number=number,
@@ -373,7 +404,7 @@ _MODERATION = {  # (flag, value): (audit action, notification kind for the autho
 
 
 def _moderate(topic: Topic, actor, flag: str, value: bool) -> None:
-    ensure(can_moderate_forum(actor))
+    ensure(can_moderate_category(actor, topic.category))
     db.session.execute(select(Topic.id).where(Topic.id == topic.id).with_for_update())
     if getattr(topic, flag) == value:
         return  # already so (two moderators at once): nothing to record
@@ -568,7 +599,7 @@ def accept_answer(topic: Topic, number: int, *, actor) -> None:
     answer = db.session.scalar(
         select(Post).where(Post.topic_id == topic.id, Post.number == number, Post.number > 1)
     )
-    if answer is None or answer.is_hidden:
+    if answer is None or answer.is_hidden or answer.is_deleted:
         raise ServiceError(_("Only a reply that is shown can be the answer."))
     db.session.execute(
         update(Topic)
@@ -659,8 +690,9 @@ def _tell_author(author_id, kind: str, actor, link: str, **params) -> None:
 
 def hide_post(post: Post, *, actor, reason: str = "") -> None:
     """Hidden at once from the topic, from search and from everyone but moderators; the author
-    is told why. Post 1 stands for the topic: hide the topic instead."""
-    ensure(can_moderate_forum(actor))
+    is told why, and its open flags are resolved (agreed). Post 1 stands for the topic: hide
+    the topic instead."""
+    ensure(can_moderate_category(actor, post.topic.category))
     if post.number == 1:
         raise ServiceError(_("The first post is the topic: hide the topic instead."))
     post = _locked_post(post)
@@ -668,6 +700,7 @@ def hide_post(post: Post, *, actor, reason: str = "") -> None:
         return
     post.is_hidden = True
     search.change("post", object_id=post.id, is_visible=False)
+    resolve_flags(Post.id == post.id, actor=actor, agreed=True)
     reason = " ".join(reason.split())[:200]
     record(actor, "forum.post_hidden", post, label=f"{post.topic.title} #{post.number}")
     link = link_to("forum.topic_at", topic_id=post.topic_id, number=post.number)
@@ -682,7 +715,7 @@ def hide_post(post: Post, *, actor, reason: str = "") -> None:
 
 
 def show_post(post: Post, *, actor) -> None:
-    ensure(can_moderate_forum(actor))
+    ensure(can_moderate_category(actor, post.topic.category))
     post = _locked_post(post)
     if not post.is_hidden:
         return
@@ -692,7 +725,14 @@ def show_post(post: Post, *, actor) -> None:
 
 
 def _topic_visibility(topic: Topic, actor, hidden: bool) -> bool:
-    ensure(can_moderate_forum(actor))
+    ensure(can_moderate_category(actor, topic.category))
+    return set_topic_hidden(topic, actor=actor, hidden=hidden)
+
+
+def set_topic_hidden(topic: Topic, *, actor, hidden: bool) -> bool:
+    """Hide or show the topic under its row lock: lists, category counts and search follow,
+    and hiding resolves the flags on its posts. The caller checked the actor. Returns whether
+    anything changed."""
     db.session.execute(select(Topic.id).where(Topic.id == topic.id).with_for_update())
     db.session.refresh(topic, ["is_hidden"])
     if topic.is_hidden == hidden:
@@ -711,6 +751,7 @@ def _topic_visibility(topic: Topic, actor, hidden: bool) -> bool:
     db.session.expire(topic.category, ["topic_count", "post_count"])
     if hidden:
         search.change("post", parent_id=topic.id, is_visible=False)
+        resolve_flags(Post.topic_id == topic.id, actor=actor, agreed=True)
     else:  # every post shown again but those hidden one by one
         shown = select(Post.id).where(Post.topic_id == topic.id, Post.is_hidden.is_(False))
         search.change("post", parent_id=topic.id, is_visible=False)
@@ -738,3 +779,35 @@ def hide_topic(topic: Topic, *, actor, reason: str = "") -> None:
 def show_topic(topic: Topic, *, actor) -> None:
     if _topic_visibility(topic, actor, False):
         record(actor, "forum.topic_shown", topic, label=topic.title)
+
+
+register_kind(
+    "forum.flag_agreed",
+    N_("A moderator agreed with your flag on a post in “%(topic)s” and removed it. Thank you."),
+)
+register_kind(
+    "forum.flag_disagreed",
+    N_("A moderator reviewed your flag on a post in “%(topic)s” and left the post as it is."),
+)
+
+
+def resolve_flags(which, *, actor, agreed: bool) -> int:
+    """Close the open flags on the posts `which` selects (a condition on Post) and tell each
+    flagger the outcome: agreed when the post was hidden or deleted (by any path), disagreed
+    when a moderator dismissed them. Returns how many were closed."""
+    rows = db.session.execute(
+        select(PostFlag, Post.topic_id, Post.number, Topic.title)
+        .join(Post, Post.id == PostFlag.post_id)
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(which, PostFlag.state == FlagState.OPEN)
+        .with_for_update(of=PostFlag)
+    ).all()
+    now = utcnow()
+    kind = "forum.flag_agreed" if agreed else "forum.flag_disagreed"
+    for flag, topic_id, number, title in rows:
+        flag.state = FlagState.AGREED if agreed else FlagState.DISAGREED
+        flag.resolved_at, flag.resolved_by_id = now, getattr(actor, "id", None)
+        link = link_to("forum.topic_at", topic_id=topic_id, number=number)
+        _tell_author(flag.user_id, kind, actor, link, topic=title)
+    db.session.flush()
+    return len(rows)

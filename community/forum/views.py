@@ -40,12 +40,14 @@ from .permissions import (
     can_keep_draft,
     can_like_post,
     can_manage_forum,
-    can_moderate_forum,
+    can_moderate_category,
     can_post_in_club,
     can_reply_to_topic,
+    can_review_flags,
     can_start_topic,
 )
 from .rows import diff_html
+from .throttle import throttled
 
 bp = Blueprint("forum", __name__, url_prefix="/club")
 
@@ -81,6 +83,7 @@ def _list(which: str, category=None):
         category=category,
         categories=queries.categories(),
         counts=counts,
+        review_count=queries.review_count(current_user) if can_review_flags(current_user) else None,
         form=ConfirmForm(),
         may_start=any(
             can_start_topic(current_user, c)
@@ -143,13 +146,16 @@ def new_topic():
         return render_template("community/forum/new_topic.html", form=form), 422
     saved, topic = save_form(
         form,
-        lambda: services.start_topic(
-            chosen,
-            actor=current_user,
-            title=form.title.data,
-            body=form.body.data,
-            is_question=form.is_question.data,
-            competency_idnumber=form.competency.data,
+        lambda: throttled(
+            current_user,
+            lambda: services.start_topic(
+                chosen,
+                actor=current_user,
+                title=form.title.data,
+                body=form.body.data,
+                is_question=form.is_question.data,
+                competency_idnumber=form.competency.data,
+            ),
         ),
     )
     if saved:
@@ -196,7 +202,7 @@ def _topic_page(topic, page_number: int, *, highlight: int | None = None):
         form=ConfirmForm(),
         highlight=highlight,
         may_reply=may_reply,
-        may_moderate=can_moderate_forum(current_user),
+        may_moderate=can_moderate_category(current_user, topic.category),
         may_accept=can_accept_answer(current_user, topic),
         solution=queries.solution(topic),
     )
@@ -210,14 +216,14 @@ def _fill_from_draft(form, topic) -> None:
 
 @bp.route("/t/<int:topic_id>")
 def topic(topic_id: int):
-    found = queries.get_topic_or_404(topic_id, current_user)
+    found = queries.get_topic_or_404(topic_id, current_user, follow_merge=True)
     return _topic_page(found, _page())
 
 
 @bp.route("/t/<int:topic_id>/<int:number>")
 def topic_at(topic_id: int, number: int):
     """The page holding post `number` (a list's "first unread" link, a quote's source)."""
-    found = queries.get_topic_or_404(topic_id, current_user)
+    found = queries.get_topic_or_404(topic_id, current_user, follow_merge=True)
     number = max(1, min(number, found.post_count))
     return _topic_page(found, queries.page_of_post(number), highlight=number)
 
@@ -249,8 +255,11 @@ def reply(topic_id: int):
             form.body.data = (form.body.data or "") + _quote(found, quote)
     saved, post = save_form(
         form,
-        lambda: services.reply_to_topic(
-            found, actor=current_user, body=form.body.data, reply_to_number=form.reply_to.data
+        lambda: throttled(
+            current_user,
+            lambda: services.reply_to_topic(
+                found, actor=current_user, body=form.body.data, reply_to_number=form.reply_to.data
+            ),
         ),
     )
     if saved:
@@ -292,7 +301,7 @@ def level(topic_id: int):
 
 def _moderation(topic_id: int, service, message: str):
     found = queries.get_topic_or_404(topic_id, current_user)
-    require(can_moderate_forum(current_user))
+    require(can_moderate_category(current_user, found.category))
     run_action(service, found, message)
     return redirect(url_for("forum.topic", topic_id=found.id))
 
@@ -336,6 +345,7 @@ def edit_category(category_id: int | None = None):
     if request.method == "GET" and found is not None:
         fill_texts(form, "name", found.names)
         fill_texts(form, "description", found.descriptions)
+        form.moderators.data = "\n".join(m.email for m in found.moderators)
     saved, _result = save_form(
         form,
         lambda: services.save_category(
@@ -346,6 +356,7 @@ def edit_category(category_id: int | None = None):
             descriptions=form_texts(form, "description"),
             position=form.position.data,
             is_read_only=form.is_read_only.data,
+            moderator_emails=(form.moderators.data or "").replace(",", " ").split(),
         ),
         version_of=found,
     )
@@ -562,8 +573,8 @@ def _day_arg(name: str):
         return None
 
 
-def _hiding(service, target, message: str, back):
-    require(can_moderate_forum(current_user))
+def _hiding(service, target, category, message: str, back):
+    require(can_moderate_category(current_user, category))
     reason = request.form.get("reason", "")[:200]
     run_action(
         lambda t, actor: service(t, actor=actor, **({"reason": reason} if reason else {})),
@@ -576,13 +587,13 @@ def _hiding(service, target, message: str, back):
 @bp.route("/p/<int:post_id>/hide", methods=["POST"])
 def hide_post(post_id: int):
     post = queries.get_post_or_404(post_id, current_user)
-    return _hiding(services.hide_post, post, _("Post hidden."), _at_post(post))
+    return _hiding(services.hide_post, post, post.topic.category, _("Post hidden."), _at_post(post))
 
 
 @bp.route("/p/<int:post_id>/show", methods=["POST"])
 def show_post(post_id: int):
     post = queries.get_post_or_404(post_id, current_user)
-    require(can_moderate_forum(current_user))
+    require(can_moderate_category(current_user, post.topic.category))
     run_action(services.show_post, post, _("Post shown again."))
     return _at_post(post)
 
@@ -593,6 +604,7 @@ def hide_topic(topic_id: int):
     return _hiding(
         services.hide_topic,
         found,
+        found.category,
         _("Topic hidden."),
         redirect(url_for("forum.topic", topic_id=found.id)),
     )
@@ -601,6 +613,6 @@ def hide_topic(topic_id: int):
 @bp.route("/t/<int:topic_id>/show", methods=["POST"])
 def show_topic(topic_id: int):
     found = queries.get_topic_or_404(topic_id, current_user)
-    require(can_moderate_forum(current_user))
+    require(can_moderate_category(current_user, found.category))
     run_action(services.show_topic, found, _("Topic shown again."))
     return redirect(url_for("forum.topic", topic_id=found.id))

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from community.tags.forms import TagField
 from lms.i18n import lazy_gettext as _l
 from lms.web.forms import BaseForm, VersionedForm, translatable_fields
 
@@ -75,6 +76,7 @@ class TopicForm(BaseForm):
         _l("This is a question"),
         description=_l("You can then mark the reply that answered it."),
     )
+    tag_ids = TagField(_l("Tags"))
     competency = StringField(widget=HiddenInput(), validators=[Optional(), Length(max=100)])
     draft_version = IntegerField(widget=HiddenInput(), validators=[Optional()], default=0)
     submit = SubmitField(_l("Create topic"))

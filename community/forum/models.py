@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from community.tags.models import Tag, link_table
 from lms.accounts.models import User
 from lms.db import TimestampMixin, Translatable, VersionMixin, may_race, utcnow
 from lms.extensions import db
@@ -84,6 +85,9 @@ class Category(Translatable, TimestampMixin, VersionMixin, db.Model):
     )
 
 
+topic_tags = link_table("topic_tags", "forum_topics", "topic_id")
+
+
 class Topic(db.Model):
     __tablename__ = "forum_topics"
     __table_args__ = (
@@ -120,6 +124,7 @@ class Topic(db.Model):
     )
 
     category: Mapped[Category] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=lambda: topic_tags, order_by=Tag.position)
 
 
 class Post(TimestampMixin, db.Model):

@@ -16,6 +16,7 @@ from flask import abort, g, redirect, url_for
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
+from community.tags import queries as tag_queries
 from lms.accounts.models import User
 from lms.clock import as_utc, utcnow
 from lms.db import read
@@ -34,6 +35,7 @@ from .models import (
     PostRevision,
     Topic,
     TopicReader,
+    topic_tags,
 )
 from .permissions import can_moderate_category, can_moderate_forum, can_read_topic
 
@@ -654,3 +656,21 @@ def review_count(reader) -> int:
             Topic.category_id.in_(moderated_category_ids(reader))
         )
     return db.session.scalar(query) or 0
+
+
+def tags_of(topic_ids) -> dict[int, list]:
+    """Each listed topic's tags (one statement; the tags themselves are read once per
+    request)."""
+    known = {tag.id: tag for tag in tag_queries.all_tags()}
+    found: dict[int, list] = {}
+    rows = read(
+        select(topic_tags.c.topic_id, topic_tags.c.tag_id).where(
+            topic_tags.c.topic_id.in_(list(topic_ids))
+        )
+    )
+    for topic_id, tag_id in rows:
+        if tag_id in known:
+            found.setdefault(topic_id, []).append(known[tag_id])
+    for tags in found.values():
+        tags.sort(key=lambda tag: tag.position)
+    return found

@@ -63,7 +63,7 @@ def topic_url(item) -> str:
     return topic
 
 
-def topic_row(item, *, show_category: bool = True) -> Markup:
+def topic_row(item, *, show_category: bool = True, tags=None) -> Markup:
     texts = _texts()
     badges = []
     if item.is_pinned:
@@ -82,12 +82,16 @@ def topic_row(item, *, show_category: bool = True) -> Markup:
             f'title="{label}">{unread}<span class="visually-hidden"> {label}</span></span>'
         )
     category = texts.category(item.category_slug, item.category) if show_category else ""
+    labels = "".join(
+        f' <span class="badge text-bg-light border fw-normal">{escape(tag.name)}</span>'
+        for tag in tags or ()
+    )
     author = escape(item.author) if item.author else texts.former
     poster = escape(item.last_poster) if item.last_poster else texts.former
     weight = "fw-semibold " if item.is_new or unread else ""
     return Markup(
         f'<tr data-testid="topic-row"><td><a class="{weight}topic-title" '
-        f'href="{escape(topic_url(item))}">{escape(item.title)}</a> {" ".join(badges)}'
+        f'href="{escape(topic_url(item))}">{escape(item.title)}</a> {" ".join(badges)}{labels}'
         f'<div class="small text-body-secondary">{category}{texts.by.replace(_NAME, author)}'
         f'</div></td><td class="text-end">{item.replies}</td>'
         f'<td class="text-end small text-nowrap">{escape(format_moment(item.last_posted_at, "short"))}'

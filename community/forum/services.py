@@ -17,6 +17,7 @@ from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from community.club import experts
+from community.tags import queries as tag_queries
 from lms.accounts.models import User
 from lms.audit.services import record, register_action
 from lms.clock import as_utc, utcnow
@@ -164,6 +165,7 @@ def start_topic(
     body: str,
     is_question: bool = False,
     competency_idnumber: str | None = None,
+    tag_ids=(),
 ) -> Topic:
     """A new topic with its first post; its author now watches it, and their draft of it is
     done with. A question's asker later marks the reply that solved it; a question asked of a
@@ -186,6 +188,7 @@ def start_topic(
         is_question=is_question,
         competency_idnumber=competency_idnumber or None,
     )
+    topic.tags = tag_queries.by_ids(tag_ids)
     db.session.add(topic)
     db.session.flush()
     html, mentioned = _rendered(body)
@@ -275,6 +278,7 @@ def _index(post: Post, topic: Topic) -> None:
         author_id=post.author_id,
         is_visible=not (post.is_hidden or topic.is_hidden),
         is_solved=bool(topic.solution_number),
+        tag_ids=[tag.id for tag in topic.tags],
         created_at=post.created_at,
     )
 

@@ -20,6 +20,7 @@ from lms.web.forms import ConfirmForm, fill_texts, form_texts, run_action, save_
 from ..club import experts
 from ..club import queries as club_queries
 from ..club.permissions import can_see_club
+from ..tags import queries as tag_queries
 from . import queries, services
 from .forms import (
     LEVEL_HINTS,
@@ -79,6 +80,7 @@ def _list(which: str, category=None):
         "community/forum/index.html",
         which=which,
         page=page,
+        tags=queries.tags_of([item.id for item in [*pinned, *page.items]]),
         pinned=pinned if page.page == 1 else [],  # read on every page: the same statements
         category=category,
         categories=queries.categories(),
@@ -155,6 +157,7 @@ def new_topic():
                 body=form.body.data,
                 is_question=form.is_question.data,
                 competency_idnumber=form.competency.data,
+                tag_ids=form.tag_ids.data,
             ),
         ),
     )
@@ -544,8 +547,10 @@ def search():
         author = mention_people({handle}).get(handle)
     solved = {"yes": True, "no": False}.get(request.args.get("solved", ""))
     after = _day_arg("after")
+    tag = next((t for t in tag_queries.all_tags() if t.slug == request.args.get("tag")), None)
     filters = search_queries.Filters(
         scope_id=chosen.id if chosen else None,
+        tag_id=tag.id if tag else None,
         author_id=author.id if author else (-1 if handle else None),
         solved=solved,
         after=after,
@@ -557,6 +562,8 @@ def search():
         page=page,
         categories=queries.categories(),
         chosen=chosen,
+        tags=tag_queries.grouped(),
+        tag=tag,
         author=request.args.get("author", "")[:64],
         solved=request.args.get("solved", ""),
         after=request.args.get("after", "")[:10],

@@ -31,6 +31,7 @@ class SearchEntry(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")  # plain text, as shown in snippets
     title_words: Mapped[str] = mapped_column(Text, default="")  # as indexed (lms.search.words)
     body_words: Mapped[str] = mapped_column(Text, default="")
+    labels: Mapped[str] = mapped_column(Text, default="", server_default="")  # " zzt3 zzt9 "
     is_visible: Mapped[bool] = mapped_column(Boolean, default=True)
     is_solved: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -54,12 +55,18 @@ def fts_table(kind: str) -> str:
 
 
 def _facets(row: str) -> str:
-    """The filters as words of a third column (category, author, solved), so a filter is one
-    more word to match inside the index rather than a join."""
+    """The filters as words of a third column (category, author, solved, tags), so a filter is
+    one more word to match inside the index rather than a join."""
     return (
         f"'zzs' || coalesce({row}.scope_id, 0) || ' zza' || coalesce({row}.author_id, 0) || "
-        f"CASE WHEN {row}.is_solved THEN ' zzsolved' ELSE ' zzopen' END"
+        f"CASE WHEN {row}.is_solved THEN ' zzsolved' ELSE ' zzopen' END || "
+        f"coalesce({row}.labels, '')"
     )
+
+
+def label_words(tag_ids) -> str:
+    """The entry's tags as `labels` holds them (space before and after each)."""
+    return "".join(f" zzt{int(tag_id)} " for tag_id in sorted(set(tag_ids)))
 
 
 def sqlite_ddl(kind: str) -> list[str]:
@@ -75,7 +82,7 @@ def sqlite_ddl(kind: str) -> list[str]:
         f"INSERT INTO {fts}({fts}, rowid, {columns}) SELECT 'delete', old.id, old.title_words, "
         f"old.body_words, {_facets('old')} WHERE {inside.format(row='old')};"
     )
-    watched = "title_words, body_words, kind, is_visible, is_solved, scope_id, author_id"
+    watched = "title_words, body_words, kind, is_visible, is_solved, scope_id, author_id, labels"
     return [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({columns}, "
         "content='search_entries', content_rowid='id', tokenize='unicode61 remove_diacritics 2', "

@@ -9,13 +9,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup, escape
-from sqlalchemy import Select, bindparam, func, literal_column, select, table, text, union_all
+from sqlalchemy import (
+    Select,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+    true,
+    union_all,
+)
 
 from ..accounts.models import User
 from ..db import read
 from ..extensions import db
 from ..web.pagination import CountedPage, last_page_for
-from .models import PG_VECTOR, SearchEntry, fts_table
+from .models import PG_VECTOR, SearchEntry, fts_table, label_words
 from .words import query_terms
 
 SNIPPET = 180  # characters of text around the first match
@@ -28,6 +38,7 @@ class Filters:
     scope_id: int | None = None
     author_id: int | None = None
     solved: bool | None = None
+    tag_id: int | None = None
     after: datetime | None = None
     before: datetime | None = None
 
@@ -80,6 +91,8 @@ def _facets(filters: Filters) -> str:
         words.append(f"zza{int(filters.author_id)}")
     if filters.solved is not None:
         words.append("zzsolved" if filters.solved else "zzopen")
+    if filters.tag_id is not None:
+        words.append(f"zzt{int(filters.tag_id)}")
     quoted = " ".join(f'"{word}"' for word in words)
     return f" AND facets : ({quoted})" if words else ""
 
@@ -106,6 +119,8 @@ def _filtered(query: Select, filters: Filters) -> Select:
         query = query.where(SearchEntry.author_id == filters.author_id)
     if filters.solved is not None:
         query = query.where(SearchEntry.is_solved.is_(filters.solved))
+    if filters.tag_id is not None:
+        query = query.where(SearchEntry.labels.contains(label_words([filters.tag_id])))
     return _dated(query, filters)
 
 
@@ -121,8 +136,8 @@ def _postgresql(terms: list[list[str]], filters: Filters) -> tuple[Select, Selec
     """(page, total) over the GIN-indexed vector: title words weigh most in ts_rank."""
     vector = literal_column(f"({PG_VECTOR})")
     tsquery = func.to_tsquery(text("'simple'"), bindparam("match", _pg_match(terms)))
-    found = vector.op("@@")(tsquery)
-    rank = func.ts_rank(vector, tsquery).desc()
+    found = vector.op("@@")(tsquery) if terms else true()
+    rank = func.ts_rank(vector, tsquery).desc() if terms else SearchEntry.created_at.desc()
     page = select(*_columns()).select_from(SearchEntry).where(found)
     page = _filtered(page.outerjoin(User, User.id == SearchEntry.author_id), filters)
     counted = _filtered(select(func.count()).select_from(SearchEntry).where(found), filters)
@@ -141,7 +156,10 @@ def _sqlite(terms: list[list[str]], filters: Filters, total: int | None) -> Sele
     if filters.after is not None or filters.before is not None:
         dated = _dated(select(SearchEntry.id), filters).scalar_subquery()
         ids = ids.where(literal_column("rowid").in_(dated))
-    everywhere = f"({{title_words body_words}} : ({words})){facets}"
+    if not words:  # a tag's (or other filter's) entries alone
+        everywhere = facets.removeprefix(" AND ")
+    else:
+        everywhere = f"({{title_words body_words}} : ({words})){facets}"
     if total is None:
         return select(func.count()).select_from(
             ids.where(matched(bindparam("everywhere", everywhere))).subquery()
@@ -151,16 +169,19 @@ def _sqlite(terms: list[list[str]], filters: Filters, total: int | None) -> Sele
     rank = literal_column(f"bm25({fts}, 10.0, 1.0, 0.0)") if ranked else literal_column("0")
     order = (rank, literal_column("rowid").desc()) if ranked else (literal_column("rowid").desc(),)
     upto = bindparam("upto")
+    tiers = [(1, "elsewhere", everywhere)]
+    if words:
+        tiers = [
+            (0, "in_title", in_title),
+            (1, "elsewhere", f"({everywhere}) NOT (title_words : ({words}))"),
+        ]
     parts = [
         ids.add_columns(literal_column(str(tier)).label("tier"), rank.label("relevance"))
         .where(matched(bindparam(name, value)))
         .order_by(*order)
         .limit(upto)
         .subquery()
-        for tier, name, value in (
-            (0, "in_title", in_title),
-            (1, "elsewhere", f"({everywhere}) NOT (title_words : ({words}))"),
-        )
+        for tier, name, value in tiers
     ]
     hits = union_all(*(select(part) for part in parts)).subquery("hits")
     return (
@@ -173,10 +194,11 @@ def _sqlite(terms: list[list[str]], filters: Filters, total: int | None) -> Sele
 
 
 def search(typed: str, filters: Filters, page: int, per_page: int) -> CountedPage:
-    """A page of Hits for what was typed (nothing typed: nothing found). Two statements: the
-    total, then the page."""
+    """A page of Hits for what was typed (nothing typed: nothing found, unless a tag is
+    chosen: then that tag's entries, newest first). Two statements: the total, then the
+    page."""
     terms = query_terms(typed)
-    if not terms:
+    if not terms and filters.tag_id is None:
         return CountedPage([], 0, 1, per_page)
     if _dialect() == "postgresql":
         found, counted = _postgresql(terms, filters)

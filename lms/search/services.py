@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 
 from ..extensions import db
-from .models import SearchEntry
+from .models import SearchEntry, label_words
 from .words import index_words
 
 
@@ -26,6 +26,7 @@ def index(
     is_visible: bool = True,
     is_solved: bool = False,
     created_at: datetime | None = None,
+    tag_ids=(),
 ) -> None:
     """Add the thing to the index, or bring its entry up to date."""
     entry = db.session.scalar(
@@ -40,11 +41,13 @@ def index(
     entry.title_words, entry.body_words = index_words(title), index_words(body)
     entry.parent_id, entry.number, entry.scope_id = parent_id, number, scope_id
     entry.author_id, entry.is_visible, entry.is_solved = author_id, is_visible, is_solved
+    entry.labels = label_words(tag_ids)
     db.session.flush()
 
 
 def change(kind: str, *, object_id: int | None = None, parent_id: int | None = None, **values):
-    """Set `values` (is_visible, is_solved, scope_id) on one entry or on all of a parent's."""
+    """Set `values` (is_visible, is_solved, scope_id, labels: label_words(...)) on one entry or
+    on all of a parent's."""
     query = update(SearchEntry).where(SearchEntry.kind == kind)
     if object_id is not None:
         query = query.where(SearchEntry.object_id == object_id)

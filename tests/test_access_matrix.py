@@ -163,6 +163,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/club/t/<int:topic_id>/reply": CLUB_MEMBERS,
     "/club/t/<int:topic_id>/read": EVERYONE,
     "/club/t/<int:topic_id>/level": EVERYONE,
+    "/club/c/<slug>/level": CLUB_MEMBERS,
     "/club/t/<int:topic_id>/pin": frozenset({"pmo"}),
     "/club/t/<int:topic_id>/unpin": frozenset({"pmo"}),
     "/club/t/<int:topic_id>/lock": frozenset({"pmo"}),

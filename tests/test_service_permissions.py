@@ -179,6 +179,10 @@ CASES = {
     ),
     "reply_to_topic": ("hr", lambda w, a: forum.reply_to_topic(w.topic, actor=a, body="Hi")),
     "mark_topic_read": ("pm", lambda w, a: forum.mark_topic_read(w.hidden_topic, actor=a, up_to=1)),
+    "set_category_level": (
+        "hr",  # not a club member
+        lambda w, a: forum.set_category_level(w.category, actor=a, level=Level.WATCHING),
+    ),
     "set_topic_level": (
         "pm",
         lambda w, a: forum.set_topic_level(w.hidden_topic, actor=a, level=Level.MUTED),

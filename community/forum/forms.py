@@ -34,6 +34,12 @@ LEVEL_HINTS = {
     Level.NORMAL: _l("You are told when someone replies to you."),
     Level.MUTED: _l("You are never told, and the topic is left out of your latest list."),
 }
+CATEGORY_LEVEL_SAVED = {
+    Level.WATCHING: _l("You will be told of every post in this category."),
+    Level.TRACKING: _l("You track this category: unread posts are counted for you."),
+    Level.NORMAL: _l("This category is back to normal."),
+    Level.MUTED: _l("Muted: this category's topics are left out of your latest and new lists."),
+}
 MARKDOWN_HINT = _l(
     "Markdown: **bold**, *italic*, [link](https://...), > quote, - list, `code`, tables."
 )

@@ -250,7 +250,27 @@ class TopicReader(db.Model):
     )
 
 
+class CategoryReader(db.Model):
+    """How closely one person follows a whole category: watching tells them of every post in
+    it (unless they chose less for a topic), muted leaves its topics out of their latest and
+    new lists (the category's own page still shows them)."""
+
+    __tablename__ = "forum_category_readers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_categories.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    level: Mapped[int] = mapped_column(SmallInteger, default=Level.NORMAL)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
 may_race(
+    "pk_forum_category_readers",
     "uq_forum_posts_topic_id_number",
     "pk_forum_topic_readers",
     "uq_forum_post_revisions_post_id_number",

@@ -66,6 +66,12 @@ def can_reply_to_topic(user, topic) -> bool:
 
 
 @predicate
+def can_follow_category(user, category) -> bool:
+    """Choose how closely to follow a whole category (a member's choice)."""
+    return can_post_in_club(user)
+
+
+@predicate
 def can_follow_topic(user, topic) -> bool:
     """Choose how closely to follow a topic (watching, tracking, normal, muted)."""
     return can_read_topic(user, topic)

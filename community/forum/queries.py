@@ -26,6 +26,7 @@ from lms.web.pagination import CountedPage, last_page_for, page_of
 
 from .models import (
     Category,
+    CategoryReader,
     Draft,
     FlagState,
     Level,
@@ -186,8 +187,23 @@ def _params(reader, category, **more) -> dict:
         "since": new_since(),
         "shown": list(_shown(reader, category)),
         "category_id": category.id if category is not None else None,
+        "muted": muted_categories(reader) if category is None else [],
         **more,
     }
+
+
+def category_levels(reader) -> dict[int, int]:
+    """The reader's chosen level of each category they chose one for (a handful)."""
+    rows = read(
+        select(CategoryReader.category_id, CategoryReader.level).where(
+            CategoryReader.user_id == reader.id
+        )
+    )
+    return dict(rows.all())
+
+
+def muted_categories(reader) -> list[int]:
+    return [cid for cid, level in category_levels(reader).items() if level == Level.MUTED]
 
 
 def _behind() -> list:
@@ -207,6 +223,8 @@ def _conditions(which: str, in_category: bool, *, walking: bool = False) -> list
     conditions = [Topic.is_hidden.in_(bindparam("shown", expanding=True))]
     if in_category:
         conditions.append(Topic.category_id == bindparam("category_id"))
+    elif which != "unread":  # the categories the reader muted are left out of the lists
+        conditions.append(Topic.category_id.not_in(bindparam("muted", expanding=True)))
     if which == "new":
         conditions += [
             Topic.created_at >= bindparam("since"),
@@ -250,11 +268,7 @@ def _list(which: str, in_category: bool) -> Select:
 def _counted(which: str, in_category: bool) -> Select:
     """How many topics a list has (built once per list and whether it is one category's)."""
     if which == "latest":
-        query = (
-            select(func.count())
-            .select_from(Topic)
-            .where(*_conditions(which, in_category)[: 2 if in_category else 1])
-        )
+        query = select(func.count()).select_from(Topic).where(*_conditions(which, in_category)[:2])
     elif which == "unread":
         # the reader's own rows (their unread index) in topics shown to them (of the category)
         shown = select(Topic.id).where(Topic.is_hidden.in_(bindparam("shown", expanding=True)))
@@ -316,7 +330,9 @@ def topics(
 def _count(reader, which: str, category, params: dict) -> int:
     if which == "latest" and params["shown"] == [False]:
         # the categories' counts of shown topics (already read); a muted topic still counts
-        return category.topic_count if category else sum(c.topic_count for c in categories())
+        if category is not None:
+            return category.topic_count
+        return sum(c.topic_count for c in categories() if c.id not in params["muted"])
     return read(_counted(which, category is not None), params).scalar_one()
 
 

@@ -34,6 +34,7 @@ from lms.web.markdown import plain_text, render_markdown
 from . import mentions
 from .models import (
     Category,
+    CategoryReader,
     Draft,
     FlagState,
     Level,
@@ -47,6 +48,7 @@ from .models import (
 from .permissions import (
     can_accept_answer,
     can_edit_post,
+    can_follow_category,
     can_follow_topic,
     can_keep_draft,
     can_like_post,
@@ -290,11 +292,15 @@ def _tell_readers(topic: Topic, post: Post, actor, mentioned: dict) -> None:
     link = link_to(
         "forum.topic_at", topic_id=topic.id, number=post.number, _anchor=f"post-{post.number}"
     )
-    levels = dict(
-        db.session.execute(
-            select(TopicReader.user_id, TopicReader.level).where(TopicReader.topic_id == topic.id)
-        ).all()
-    )
+    rows = db.session.execute(
+        select(TopicReader.user_id, TopicReader.level, TopicReader.reason).where(
+            TopicReader.topic_id == topic.id
+        )
+    ).all()
+    levels = {user_id: level for user_id, level, _reason in rows}
+    chose_less = {
+        user_id for user_id, level, reason in rows if reason == "chosen" and level < Level.WATCHING
+    }
     replied_to = None
     if post.reply_to_number is not None:
         replied_to = db.session.scalar(
@@ -305,6 +311,15 @@ def _tell_readers(topic: Topic, post: Post, actor, mentioned: dict) -> None:
     told = {
         user_id: "forum.new_post" for user_id, level in levels.items() if level >= Level.WATCHING
     }
+    # those watching the whole category, unless they chose less for this topic
+    for user_id in db.session.scalars(
+        select(CategoryReader.user_id).where(
+            CategoryReader.category_id == topic.category_id,
+            CategoryReader.level == Level.WATCHING,
+        )
+    ):
+        if user_id not in chose_less:
+            told.setdefault(user_id, "forum.new_post")
     if replied_to is not None and levels.get(replied_to, Level.NORMAL) > Level.MUTED:
         told[replied_to] = "forum.replied"
     for person in mentioned.values():
@@ -374,6 +389,23 @@ def mark_topic_read(topic: Topic, *, actor, up_to: int) -> None:
     up_to = max(0, min(up_to, topic.post_count))
     if up_to:
         _place(actor.id, topic, last_read=up_to, level=None, reason="read")
+
+
+def set_category_level(category: Category, *, actor, level: Level) -> None:
+    """The reader's choice of how closely to follow a whole category."""
+    ensure(can_follow_category(actor, category))
+    dialect = db.session.get_bind().dialect.name
+    statement = (
+        (postgresql if dialect == "postgresql" else sqlite)
+        .insert(CategoryReader)
+        .values(user_id=actor.id, category_id=category.id, level=int(level), updated_at=utcnow())
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[CategoryReader.user_id, CategoryReader.category_id],
+            set_={"level": int(level), "updated_at": utcnow()},
+        )
+    )
 
 
 def set_topic_level(topic: Topic, *, actor, level: Level) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -23,6 +23,7 @@ from ..club.permissions import can_see_club
 from ..tags import queries as tag_queries
 from . import queries, services
 from .forms import (
+    CATEGORY_LEVEL_SAVED,
     LEVEL_HINTS,
     CategoryForm,
     DraftForm,
@@ -38,6 +39,7 @@ from .models import Level
 from .permissions import (
     can_accept_answer,
     can_edit_post,
+    can_follow_category,
     can_keep_draft,
     can_like_post,
     can_manage_forum,
@@ -81,6 +83,7 @@ def _list(which: str, category=None):
         which=which,
         page=page,
         tags=queries.tags_of([item.id for item in [*pinned, *page.items]]),
+        level_form=_category_level_form(category),
         pinned=pinned if page.page == 1 else [],  # read on every page: the same statements
         category=category,
         categories=queries.categories(),
@@ -92,6 +95,14 @@ def _list(which: str, category=None):
             for c in ([category] if category else queries.categories())
         ),
     )
+
+
+def _category_level_form(category) -> LevelForm | None:
+    if category is None or not can_follow_category(current_user, category):
+        return None
+    form = LevelForm()
+    form.level.data = queries.category_levels(current_user).get(category.id, Level.NORMAL)
+    return form
 
 
 @bp.route("/")
@@ -112,6 +123,18 @@ def unread():
 @bp.route("/c/<slug>")
 def category(slug: str):
     return _list("latest", queries.get_category_or_404(slug))
+
+
+@bp.route("/c/<slug>/level", methods=["POST"])
+def category_level(slug: str):
+    found = queries.get_category_or_404(slug)
+    require(can_follow_category(current_user, found))
+    form = LevelForm()
+    if form.validate_on_submit():
+        with committing():
+            services.set_category_level(found, actor=current_user, level=Level(form.level.data))
+        flash(CATEGORY_LEVEL_SAVED[Level(form.level.data)], "success")
+    return redirect(url_for("forum.category", slug=found.slug))
 
 
 @bp.route("/c/<slug>/new")

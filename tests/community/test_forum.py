@@ -7,6 +7,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from flask import g
 from sqlalchemy import select
 
 from community.forum import queries, services
@@ -214,3 +215,39 @@ def test_someone_who_left_the_club_cannot_post(db, people, category):
     leave_club(people["pm"], actor=people["pm"])
     with pytest.raises(PermissionDenied):
         start(category, people["pm"])
+
+
+def test_watching_a_category_tells_of_every_post_and_muting_it_hides_its_topics(
+    db, people, category
+):
+    pm, director, pmo = people["pm"], people["director"], people["pmo"]
+    other = make_category("other", position=1)
+    services.set_category_level(category, actor=pm, level=Level.WATCHING)
+    topic = start(category, director)
+    services.reply_to_topic(topic, actor=pmo, body="A reply in a watched category.")
+    kinds = [n.kind for n in db.session.scalars(select(Notification).filter_by(user_id=pm.id))]
+    assert kinds.count("forum.new_post") == 2  # the new topic and the reply
+    services.set_topic_level(topic, actor=pm, level=Level.NORMAL)  # less for this topic
+    services.reply_to_topic(topic, actor=pmo, body="Not told of this one.")
+    kinds = [n.kind for n in db.session.scalars(select(Notification).filter_by(user_id=pm.id))]
+    assert kinds.count("forum.new_post") == 2
+
+    elsewhere = start(other, director, title="Elsewhere entirely")
+    services.set_category_level(category, actor=pm, level=Level.MUTED)
+    db.session.expire_all()  # the categories' counts, as the next request reads them
+    g.pop("forum_categories", None)
+    assert [t.id for t in queries.topics(pm, "latest", 1).items] == [elsewhere.id]
+    assert queries.topics(pm, "latest", 1).total == 1
+    assert [t.id for t in queries.topics(pm, "new", 1).items] == [elsewhere.id]
+    assert queries.counts(pm)["new"] == 1
+    # the muted category's own page still lists its topics
+    assert [t.id for t in queries.topics(pm, "latest", 1, category=category).items] == [topic.id]
+
+
+def test_a_member_sets_a_category_level_on_its_page(client, db, people, category, login_as):
+    login_as(people["pm"])
+    page = client.get(f"/club/c/{category.slug}").get_data(as_text=True)
+    assert 'data-testid="category-level"' in page
+    response = client.post(f"/club/c/{category.slug}/level", data={"level": int(Level.WATCHING)})
+    assert response.status_code == 302
+    assert queries.category_levels(people["pm"]) == {category.id: Level.WATCHING}

@@ -81,7 +81,7 @@ class Category(Translatable, TimestampMixin, VersionMixin, db.Model):
     topic_count: Mapped[int] = mapped_column(Integer, default=0)  # not hidden
     post_count: Mapped[int] = mapped_column(Integer, default=0)
     moderators: Mapped[list[User]] = relationship(
-        secondary=category_moderators, lazy="selectin", order_by="User.name"
+        secondary=category_moderators, order_by="User.name"
     )
 
 
@@ -98,6 +98,13 @@ class Topic(db.Model):
         Index("ix_forum_topics_created", "is_hidden", "created_at"),
         Index("ix_forum_topics_category_created", "category_id", "is_hidden", "created_at"),
         Index("ix_forum_topics_pinned", "is_pinned", "is_hidden", "last_posted_at"),
+        Index(
+            "ix_forum_topics_category_pinned",
+            "category_id",
+            "is_pinned",
+            "is_hidden",
+            "last_posted_at",
+        ),
         Index("ix_forum_topics_asked", "competency_idnumber", "solution_number", "created_at"),
     )
 

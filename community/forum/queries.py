@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from flask import abort, g, redirect, url_for
 from sqlalchemy import Select, and_, bindparam, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from community.tags import queries as tag_queries
 from lms.accounts.models import User
@@ -36,6 +36,7 @@ from .models import (
     PostRevision,
     Topic,
     TopicReader,
+    category_moderators,
     topic_tags,
 )
 from .permissions import can_moderate_category, can_moderate_forum, can_read_topic
@@ -62,10 +63,33 @@ def get_category_or_404(slug: str) -> Category:
     return found
 
 
+def moderator_ids() -> dict[int, frozenset[int]]:
+    """Each category's chosen moderators (their ids; read once per request, a handful)."""
+    if "forum_moderators" not in g:
+        found: dict[int, set[int]] = {}
+        rows = read(select(category_moderators.c.category_id, category_moderators.c.user_id))
+        for category_id, user_id in rows:
+            found.setdefault(category_id, set()).add(user_id)
+        g.forum_moderators = {key: frozenset(ids) for key, ids in found.items()}
+    return g.forum_moderators
+
+
+def forget_moderators() -> None:
+    g.pop("forum_moderators", None)
+
+
 def moderated_category_ids(user) -> frozenset[int]:
-    """The categories the person moderates as one of their chosen moderators (read with the
-    categories, once a request)."""
-    return frozenset(c.id for c in categories() if any(m.id == user.id for m in c.moderators))
+    """The categories the person moderates as one of their chosen moderators."""
+    return frozenset(cid for cid, ids in moderator_ids().items() if user.id in ids)
+
+
+def categories_with_moderators() -> list[Category]:
+    """Every category with its moderators (the PMO's list of categories)."""
+    return db.session.scalars(
+        select(Category)
+        .options(selectinload(Category.moderators))
+        .order_by(Category.position, Category.id)
+    ).all()
 
 
 def get_topic_or_404(topic_id: int, user, *, follow_merge: bool = False) -> Topic:
@@ -193,13 +217,21 @@ def _params(reader, category, **more) -> dict:
 
 
 def category_levels(reader) -> dict[int, int]:
-    """The reader's chosen level of each category they chose one for (a handful)."""
-    rows = read(
-        select(CategoryReader.category_id, CategoryReader.level).where(
-            CategoryReader.user_id == reader.id
+    """The reader's chosen level of each category they chose one for (a handful; read once
+    per request, forgotten when they choose again)."""
+    known = g.setdefault("forum_category_levels", {})
+    if reader.id not in known:
+        rows = read(
+            select(CategoryReader.category_id, CategoryReader.level).where(
+                CategoryReader.user_id == reader.id
+            )
         )
-    )
-    return dict(rows.all())
+        known[reader.id] = dict(rows.all())
+    return known[reader.id]
+
+
+def forget_category_levels() -> None:
+    g.pop("forum_category_levels", None)
 
 
 def muted_categories(reader) -> list[int]:
@@ -215,16 +247,25 @@ def _behind() -> list:
     ]
 
 
-def _conditions(which: str, in_category: bool, *, walking: bool = False) -> list:
+def _scope(which: str, in_category: bool, muting: bool) -> list:
+    """What the reader may see of the list's topics: shown ones, of the category, and (in the
+    whole forum's latest and new lists, when the reader muted categories) not of those."""
+    conditions = [Topic.is_hidden.in_(bindparam("shown", expanding=True))]
+    if in_category:
+        conditions.append(Topic.category_id == bindparam("category_id"))
+    elif muting and which != "unread":
+        conditions.append(Topic.category_id.not_in(bindparam("muted", expanding=True)))
+    return conditions
+
+
+def _conditions(
+    which: str, in_category: bool, muting: bool = False, *, walking: bool = False
+) -> list:
     """The list's conditions, with the reader, the moment and the category as parameters.
     `walking`: for a page of the list, which walks topics newest first and stops at the page's
     end; the reader's unread index is for counting (its level is taken as an expression so
     the planner does not sort every unread topic instead)."""
-    conditions = [Topic.is_hidden.in_(bindparam("shown", expanding=True))]
-    if in_category:
-        conditions.append(Topic.category_id == bindparam("category_id"))
-    elif which != "unread":  # the categories the reader muted are left out of the lists
-        conditions.append(Topic.category_id.not_in(bindparam("muted", expanding=True)))
+    conditions = _scope(which, in_category, muting)
     if which == "new":
         conditions += [
             Topic.created_at >= bindparam("since"),
@@ -244,7 +285,7 @@ def _conditions(which: str, in_category: bool, *, walking: bool = False) -> list
 
 
 @lru_cache(maxsize=16)
-def _list(which: str, in_category: bool) -> Select:
+def _list(which: str, in_category: bool, muting: bool = False) -> Select:
     """A page of one list (built once per list and whether it is one category's)."""
     order = (Topic.created_at if which == "new" else Topic.last_posted_at).desc(), Topic.id.desc()
     # the page's topics first (walking the index, skipping earlier pages without joining
@@ -255,7 +296,7 @@ def _list(which: str, in_category: bool) -> Select:
             TopicReader,
             and_(TopicReader.topic_id == Topic.id, TopicReader.user_id == bindparam("reader_id")),
         )
-        .where(*_conditions(which, in_category, walking=True))
+        .where(*_conditions(which, in_category, muting, walking=True))
         .order_by(*order)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
@@ -265,10 +306,10 @@ def _list(which: str, in_category: bool) -> Select:
 
 
 @lru_cache(maxsize=16)
-def _counted(which: str, in_category: bool) -> Select:
+def _counted(which: str, in_category: bool, muting: bool = False) -> Select:
     """How many topics a list has (built once per list and whether it is one category's)."""
     if which == "latest":
-        query = select(func.count()).select_from(Topic).where(*_conditions(which, in_category)[:2])
+        query = select(func.count()).select_from(Topic).where(*_scope(which, in_category, muting))
     elif which == "unread":
         # the reader's own rows (their unread index) in topics shown to them (of the category)
         shown = select(Topic.id).where(Topic.is_hidden.in_(bindparam("shown", expanding=True)))
@@ -300,7 +341,7 @@ def _counted(which: str, in_category: bool) -> Select:
                     TopicReader.user_id == bindparam("reader_id"),
                 ),
             )
-            .where(*_conditions(which, in_category))
+            .where(*_conditions(which, in_category, muting))
         )
     return query
 
@@ -323,7 +364,8 @@ def topics(
         total = _count(reader, which, category, params)
     page = last_page_for(max(page, 1), total, per_page)
     params.update(limit=per_page, offset=(page - 1) * per_page)
-    items = [TopicItem(*row) for row in read(_list(which, category is not None), params)]
+    query = _list(which, category is not None, bool(params["muted"]))
+    items = [TopicItem(*row) for row in read(query, params)]
     return CountedPage(items, total, page, per_page)
 
 
@@ -333,7 +375,8 @@ def _count(reader, which: str, category, params: dict) -> int:
         if category is not None:
             return category.topic_count
         return sum(c.topic_count for c in categories() if c.id not in params["muted"])
-    return read(_counted(which, category is not None), params).scalar_one()
+    query = _counted(which, category is not None, bool(params["muted"]))
+    return read(query, params).scalar_one()
 
 
 @lru_cache(maxsize=4)

@@ -58,6 +58,7 @@ from .permissions import (
     can_reply_to_topic,
     can_start_topic,
 )
+from .queries import forget_category_levels, forget_moderators
 
 TITLE_MIN, TITLE_MAX = 4, 200  # four: a Chinese title is short
 BODY_MIN, BODY_MAX = 2, 32_000
@@ -112,6 +113,7 @@ def save_category(
     target.is_read_only = is_read_only
     if moderator_emails is not None:
         target.moderators = _moderators(moderator_emails)
+        forget_moderators()
     db.session.add(target)
     db.session.flush()
     record(actor, "forum.category_saved", target, label=names["en"])
@@ -406,6 +408,7 @@ def set_category_level(category: Category, *, actor, level: Level) -> None:
             set_={"level": int(level), "updated_at": utcnow()},
         )
     )
+    forget_category_levels()
 
 
 def set_topic_level(topic: Topic, *, actor, level: Level) -> None:

@@ -355,7 +355,9 @@ def unlock(topic_id: int):
 @bp.route("/categories/")
 def categories():
     require(can_manage_forum(current_user))
-    return render_template("community/forum/categories.html", categories=queries.categories())
+    return render_template(
+        "community/forum/categories.html", categories=queries.categories_with_moderators()
+    )
 
 
 @bp.route("/categories/new", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""forum: how closely each person follows a whole category
+"""forum: how closely each person follows a whole category; a category's pinned topics indexed
 
 Revision ID: f93a6d0b2c17
 Revises: e2b8f4c61d95
@@ -40,9 +40,17 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_forum_category_readers_category_id"), ["category_id"], unique=False
         )
+    with op.batch_alter_table("forum_topics", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_forum_topics_category_pinned",
+            ["category_id", "is_pinned", "is_hidden", "last_posted_at"],
+            unique=False,
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("forum_topics", schema=None) as batch_op:
+        batch_op.drop_index("ix_forum_topics_category_pinned")
     with op.batch_alter_table("forum_category_readers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_forum_category_readers_category_id"))
     op.drop_table("forum_category_readers")

@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime
 
 from flask import abort
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from lms.extensions import db
 
 from ..tags.models import Tag
-from .models import FollowUp, FollowUpStatus, Lesson, LessonState, LessonStep, lesson_tags
+from .models import TEXTS, FollowUp, FollowUpStatus, Lesson, LessonState, LessonStep, lesson_tags
 from .permissions import can_read_lesson, can_update_follow_up
 
 PER_PAGE = 20
@@ -29,8 +29,12 @@ class LessonFilters:
 
 
 def _listed(query: Select) -> Select:
-    """What a list row shows, loaded with the page: author, phase, area (joined) and tags."""
+    """What a list row shows, loaded with the page: author, phase, area (joined) and tags;
+    not the lesson's texts, which only its own page shows."""
+    texts = [getattr(Lesson, name) for name in TEXTS]
+    texts += [getattr(Lesson, f"{name}_html") for name in TEXTS]
     return query.options(
+        *(defer(column) for column in texts),
         joinedload(Lesson.author),
         joinedload(Lesson.phase),
         joinedload(Lesson.area),

@@ -79,7 +79,7 @@ class Lesson(TimestampMixin, VersionMixin, db.Model):
     __table_args__ = (
         Index("ix_lessons_state_published", "state", "published_at", "id"),
         Index("ix_lessons_state_updated", "state", "updated_at", "id"),  # the PMO's queue
-        Index("ix_lessons_state_area", "state", "area_id", "published_at"),
+        Index("ix_lessons_state_area", "state", "area_id", "is_positive", "published_at"),
         Index("ix_lessons_state_phase", "state", "phase_id", "published_at"),
         Index("ix_lessons_author", "author_id", "updated_at"),
     )

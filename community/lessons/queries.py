@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from lms.extensions import db
+from lms.web.pagination import CountedPage, last_page_for
 
 from ..tags.models import Tag
 from .models import TEXTS, FollowUp, FollowUpStatus, Lesson, LessonState, LessonStep, lesson_tags
@@ -42,8 +43,19 @@ def _listed(query: Select) -> Select:
     )
 
 
-def published(filters: LessonFilters) -> Select:
-    """Published lessons, newest first, narrowed by the filters."""
+def published_page(filters: LessonFilters, page: int) -> CountedPage:
+    """A page of published lessons: counted from the lessons' own indexes, then the page's
+    rows loaded with what they show (two statements, and the tags')."""
+    query = published(filters, listed=False)
+    total = db.session.scalar(query.with_only_columns(func.count(Lesson.id)).order_by(None))
+    page = last_page_for(max(page, 1), total, PER_PAGE)
+    rows = db.session.scalars(_listed(query).limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+    return CountedPage(rows.unique().all(), total, page, PER_PAGE)
+
+
+def published(filters: LessonFilters, *, listed: bool = True) -> Select:
+    """Published lessons, newest first, narrowed by the filters (`listed`: with what a list
+    row shows)."""
     query = select(Lesson).where(Lesson.state == LessonState.PUBLISHED)
     if filters.phase is not None:
         query = query.where(Lesson.phase_id == filters.phase.id)
@@ -57,7 +69,8 @@ def published(filters: LessonFilters) -> Select:
     if filters.project:
         pattern = "%" + filters.project.replace("%", r"\%").replace("_", r"\_") + "%"
         query = query.where(func.lower(Lesson.project).like(pattern.lower(), escape="\\"))
-    return _listed(query.order_by(Lesson.published_at.desc(), Lesson.id.desc()))
+    query = query.order_by(Lesson.published_at.desc(), Lesson.id.desc())
+    return _listed(query) if listed else query
 
 
 def by_ids(ids: list[int]) -> dict[int, Lesson]:

@@ -13,7 +13,7 @@ from lms.i18n import gettext as _
 from lms.permissions import require
 from lms.search import queries as search_queries
 from lms.web.forms import ConfirmForm, flash_errors, run_action, save_form
-from lms.web.pagination import page_of, paginate
+from lms.web.pagination import paginate
 
 from ..club.permissions import can_see_club
 from ..tags import queries as tag_queries
@@ -68,7 +68,7 @@ def index():
         hits = search_queries.search(typed, filters, number, queries.PER_PAGE)
         page, found = hits, queries.by_ids([hit.object_id for hit in hits.items])
     else:
-        page, found = page_of(queries.published(chosen), number, queries.PER_PAGE), {}
+        page, found = queries.published_page(chosen, number), {}
     return render_template(
         "community/lessons/index.html",
         page=page,

@@ -15,7 +15,7 @@ depends_on = None
 
 INDEXES = {
     "ix_lessons_state_updated": ["state", "updated_at", "id"],
-    "ix_lessons_state_area": ["state", "area_id", "published_at"],
+    "ix_lessons_state_area": ["state", "area_id", "is_positive", "published_at"],
     "ix_lessons_state_phase": ["state", "phase_id", "published_at"],
 }
 

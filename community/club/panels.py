@@ -1,12 +1,13 @@
-"""The club's home-page panels: a member's new and unread topics, and the questions waiting for
-an answer in the competencies where they are listed as an expert."""
+"""The club's home-page panels: a member's new and unread topics, the questions waiting for an
+answer in the competencies where they are listed as an expert, and for moderators the posts
+waiting in the review queue."""
 
 from __future__ import annotations
 
 from lms.dashboard.panels import register_panel
 
 from ..forum import queries as forum_queries
-from ..forum.permissions import can_post_in_club
+from ..forum.permissions import can_post_in_club, can_review_flags
 from . import experts
 
 PANEL_TOPICS = 5
@@ -26,7 +27,18 @@ def _questions(user) -> dict:
     }
 
 
+def _review(user) -> dict:
+    return {"count": forum_queries.review_count(user)}
+
+
 def register() -> None:
+    register_panel(
+        "club_review",
+        "community/club/panel_review.html",
+        visible=can_review_flags,
+        context=_review,
+        order=26,  # beside the lessons awaiting validation
+    )
     register_panel(
         "club_topics",
         "community/club/panel_topics.html",

@@ -537,3 +537,14 @@ def test_a_moderator_of_another_category_is_refused_here(db, people, thread, log
     assert client.get(f"/club/t/{topic.id}/merge").status_code == 403
     assert client.post(f"/club/t/{topic.id}/lock").status_code == 403
     assert client.get("/club/review").status_code == 200  # their own (empty) queue
+
+
+def test_moderators_home_page_counts_the_posts_waiting_for_review(
+    db, people, thread, login_as, client
+):
+    _topic, reply = thread
+    moderation.flag_post(reply, actor=people["pm"], reason="spam")
+    home = login_as(people["pmo"]).get("/").get_data(as_text=True)
+    assert 'data-testid="review-count">1<' in home
+    client.post("/logout")
+    assert 'id="panel-club_review"' not in login_as(people["pm"]).get("/").get_data(as_text=True)

@@ -72,6 +72,7 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
                 "career_placements",
                 "below_minimum",
                 "lessons_learned",
+                "club_review",
                 "my_classes",
                 "club_topics",
                 "club_questions",

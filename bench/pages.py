@@ -545,6 +545,7 @@ EXEMPT: dict[str, str] = {
     "calendar.class_ics": "a file download (a class as iCalendar)",
     "calendar.feed": "a calendar feed that apps poll (iCalendar), not a page",
     "training.check_in_qr": "an image (a session's check-in QR code, SVG)",
+    "forum_files.download": "a file download (a post's attachment), streamed from disk",
 }
 
 # The baseline every page is compared with: only the base layout, measured for each role.

@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     from .club import panels as club_panels
     from .club import services as club_services  # noqa: F401  (audit actions)
     from .club import views as club_views
+    from .forum import files as forum_files
     from .forum import models as forum_models  # noqa: F401
     from .forum import moderation as forum_moderation  # noqa: F401  (audit actions)
     from .forum import moderation_views as forum_moderation_views
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(club_views.bp)
     club_panels.register()
     app.register_blueprint(forum_views.bp)
+    app.register_blueprint(forum_files.bp)
     app.register_blueprint(tag_views.bp)
     app.register_blueprint(lesson_views.bp)
     lesson_panels.register()

@@ -172,6 +172,8 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/club/categories/new": frozenset({"pmo"}),
     "/club/categories/<int:category_id>/edit": frozenset({"pmo"}),
     "/club/members": EVERYONE,
+    "/club/uploads": CLUB_MEMBERS,  # no file sent: told so (422)
+    "/uploads/<file_token>": EVERYONE,  # the club's readers: everyone signed in
     "/club/members/<int:user_id>": EVERYONE,  # the trainer who is also a PM: a member
     "/club/experts": EVERYONE,
     "/club/mentions": CLUB_MEMBERS,
@@ -244,6 +246,14 @@ def _method(rule) -> str:
     return "GET" if "GET" in rule.methods else "POST"
 
 
+def _attachment(people):
+    from community.forum import services as forum
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    upload = FileStorage(io.BytesIO(png), filename="chart.png")
+    return forum.attach_file(upload, actor=people["pm"])
+
+
 def _objects(people, department):
     from competencies.careers.models import CareerLevel
     from competencies.profiles.models import EvidenceKind
@@ -272,7 +282,9 @@ def _objects(people, department):
     training_class, token = _training(people, framework.assessed_competencies[0].id)
     topic = _club_topic(people)
     lesson, tag_id = _lesson(people)
+    attachment = _attachment(people)
     return {
+        "file_token": attachment.token,
         "lesson_id": lesson.id,
         "follow_up_id": lesson.follow_ups[0].id,
         "tag_id": tag_id,

@@ -105,6 +105,7 @@ MODULES = [
 
 # Public functions of those modules that are not an actor's action, and why.
 NOT_ACTIONS = {
+    "attachment_markdown": "a helper (the Markdown of an attachment)",
     "hash_password": "a helper",
     "resolve_flags": "part of hiding, deleting and dismissing flags (each checks its actor)",
     "set_topic_hidden": "part of hide_topic, show_topic and delete_post (each checks)",
@@ -179,6 +180,12 @@ CASES = {
     ),
     "reply_to_topic": ("hr", lambda w, a: forum.reply_to_topic(w.topic, actor=a, body="Hi")),
     "mark_topic_read": ("pm", lambda w, a: forum.mark_topic_read(w.hidden_topic, actor=a, up_to=1)),
+    "attach_file": (
+        "hr",  # not a club member
+        lambda w, a: forum.attach_file(
+            FileStorage(io.BytesIO(b"%PDF-1.4 x"), filename="a.pdf"), actor=a
+        ),
+    ),
     "set_category_level": (
         "hr",  # not a club member
         lambda w, a: forum.set_category_level(w.category, actor=a, level=Level.WATCHING),

@@ -257,6 +257,29 @@ class TopicReader(db.Model):
     )
 
 
+class Attachment(db.Model):
+    """A file attached to a post through the shared upload service (lms.web.uploads): kept
+    outside static/ under a random name, reached by its random token, always sent as a
+    download (an image still shows in a post: <img> ignores the download header)."""
+
+    __tablename__ = "forum_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    stored_name: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(120))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    uploader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
 class CategoryReader(db.Model):
     """How closely one person follows a whole category: watching tells them of every post in
     it (unless they chose less for a topic), muted leaves its topics out of their latest and

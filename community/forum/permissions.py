@@ -161,3 +161,9 @@ def can_move_topic(user, topic, category=None) -> bool:
     return can_moderate_category(user, topic.category) and (
         category is None or can_moderate_category(user, category)
     )
+
+
+@predicate
+def can_attach_file(user) -> bool:
+    """Attach a file or an image to a post being written (a club member)."""
+    return can_post_in_club(user)

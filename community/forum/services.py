@@ -10,6 +10,7 @@ lose a post; a reader's place only moves forward (one upsert keeping the higher 
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -30,9 +31,11 @@ from lms.permissions import ensure
 from lms.search import services as search
 from lms.search.models import SearchEntry
 from lms.web.markdown import plain_text, render_markdown
+from lms.web.uploads import store_upload
 
 from . import mentions
 from .models import (
+    Attachment,
     Category,
     CategoryReader,
     Draft,
@@ -47,6 +50,7 @@ from .models import (
 )
 from .permissions import (
     can_accept_answer,
+    can_attach_file,
     can_edit_post,
     can_follow_category,
     can_follow_topic,
@@ -65,6 +69,7 @@ BODY_MIN, BODY_MAX = 2, 32_000
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 register_action("forum.category_saved", N_("Forum category saved"))
+register_action("forum.file_attached", N_("File attached to a post"))
 register_action("forum.topic_pinned", N_("Topic pinned"))
 register_action("forum.topic_unpinned", N_("Topic unpinned"))
 register_action("forum.topic_locked", N_("Topic locked"))
@@ -391,6 +396,32 @@ def mark_topic_read(topic: Topic, *, actor, up_to: int) -> None:
     up_to = max(0, min(up_to, topic.post_count))
     if up_to:
         _place(actor.id, topic, last_read=up_to, level=None, reason="read")
+
+
+def attach_file(upload, *, actor) -> Attachment:
+    """Keep an uploaded file for a post being written: checked by type, content and size by
+    the shared upload service (ServiceError at the "file" field). Returns its record; its
+    Markdown (attachment_markdown) goes into the post."""
+    ensure(can_attach_file(actor))
+    stored = store_upload(upload, field="file")
+    attachment = Attachment(
+        token=secrets.token_hex(16),
+        stored_name=stored.stored_name,
+        file_name=stored.file_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        uploader_id=actor.id,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    record(actor, "forum.file_attached", attachment, label=attachment.file_name)
+    return attachment
+
+
+def attachment_markdown(attachment: Attachment, url: str) -> str:
+    """How the post shows it: an image in place, any other file as a link to download."""
+    label = attachment.file_name.replace("[", "(").replace("]", ")")
+    return f"![{label}]({url})" if attachment.is_image else f"[{label}]({url})"
 
 
 def set_category_level(category: Category, *, actor, level: Level) -> None:

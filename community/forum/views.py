@@ -38,6 +38,7 @@ from .mentions import people_for as mention_people
 from .models import Level
 from .permissions import (
     can_accept_answer,
+    can_attach_file,
     can_edit_post,
     can_follow_category,
     can_keep_draft,
@@ -558,6 +559,22 @@ def mentions():
             for person in people
         ]
     )
+
+
+@bp.route("/uploads", methods=["POST"])
+def attach():
+    """The composer's "attach a file": the file kept, its Markdown for the post (JSON)."""
+    require(can_attach_file(current_user))
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return jsonify(error=_("Choose a file to attach.")), 422
+    try:
+        with committing():
+            attachment = services.attach_file(upload, actor=current_user)
+    except ServiceError as error:
+        return jsonify(error=error.message), 422
+    url = url_for("forum_files.download", file_token=attachment.token)
+    return jsonify(markdown=services.attachment_markdown(attachment, url))
 
 
 @bp.route("/search")

@@ -116,3 +116,39 @@
     }
   });
 })();
+
+// Attaching a file: the composer's "attach" input sends the file to its data-attach URL and
+// puts the Markdown it answers (an image or a download link) at the caret of the post.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var label = input.closest && input.closest("[data-attach]");
+    if (!label || !input.files || !input.files.length) return;
+    var form = label.closest("form");
+    var area = form && form.querySelector("textarea");
+    var status = form && form.querySelector("[data-attach-status]");
+    var body = new FormData();
+    body.append("file", input.files[0]);
+    if (status) status.textContent = "…";
+    fetch(label.dataset.attach, {
+      method: "POST",
+      body: body,
+      headers: { "X-CSRFToken": label.dataset.csrf },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (answer) {
+      if (!answer.ok) throw new Error(answer.data.error || label.dataset.failed);
+      if (area) {
+        var at = area.selectionStart || area.value.length;
+        var text = (at && area.value[at - 1] !== "\n" ? "\n" : "") + answer.data.markdown + "\n";
+        area.value = area.value.slice(0, at) + text + area.value.slice(at);
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      if (status) status.textContent = "";
+    }).catch(function (error) {
+      if (status) status.textContent = error.message || label.dataset.failed;
+    }).finally(function () { input.value = ""; });
+  });
+})();

@@ -83,9 +83,15 @@ def test_a_pm_asks_an_expert_from_the_directory_and_accepts_the_answer(
     assert pm.get_by_label("Post").input_value().startswith("@director ")
     pm.get_by_label("Title").fill(title)
     pm.get_by_label("Post").press("End")
-    pm.get_by_label("Post").type("what goes on the one-page agenda?")
+    pm.get_by_label("Post").type("what goes on the one-page agenda? Ours:")
+    pm.get_by_label("Post").press("End")
+    pm.get_by_test_id("attach").set_input_files(
+        files=[{"name": "agenda.png", "mimeType": "image/png", "buffer": PIXEL}]
+    )
+    expect(pm.get_by_label("Post")).to_have_value(re.compile(r"!\[agenda\.png\]\(/uploads/\w+\)"))
     pm.get_by_role("button", name="Create topic").click()
     expect(pm.get_by_role("heading", level=1)).to_contain_text(title)
+    expect(pm.locator("#post-1 img[alt='agenda.png']")).to_be_visible()
     topic_url = pm.url
 
     director = new_context(viewport=PHONE).new_page()

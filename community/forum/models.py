@@ -105,7 +105,13 @@ class Topic(db.Model):
             "is_hidden",
             "last_posted_at",
         ),
-        Index("ix_forum_topics_asked", "competency_idnumber", "solution_number", "created_at"),
+        Index(
+            "ix_forum_topics_asked",
+            "competency_idnumber",
+            "is_hidden",
+            "solution_number",
+            "created_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

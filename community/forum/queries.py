@@ -627,20 +627,26 @@ def accepted_answers(user_id: int, limit: int = 10) -> tuple[int, list[Answered]
     return total, [Answered(*row) for row in rows]
 
 
+WAITING_READ = 500  # unanswered questions of one's competencies read before the newest
+
+
 def waiting_questions(idnumbers: list[str], limit: int = 5) -> list[Answered]:
     """Questions asked of these competencies' experts that have no accepted answer yet,
     newest first (`number`: the post count)."""
-    rows = read(
+    # the few asked topics first (their own index), then the newest of them: ordered in one
+    # statement, SQLite would walk every topic newest first to spare itself sorting five rows
+    asked = (
         select(Topic.id, Topic.title, Topic.post_count, Topic.created_at)
         .where(
-            Topic.competency_idnumber.in_(idnumbers),
+            Topic.competency_idnumber.in_(idnumbers or [""]),  # never an empty IN
             Topic.solution_number.is_(None),
             Topic.is_question.is_(True),
             Topic.is_hidden.is_(False),
         )
-        .order_by(Topic.created_at.desc(), Topic.id.desc())
-        .limit(limit)
+        .limit(WAITING_READ)
+        .subquery()
     )
+    rows = read(select(asked).order_by(asked.c.created_at.desc(), asked.c.id.desc()).limit(limit))
     return [Answered(*row) for row in rows]
 
 

@@ -20,7 +20,7 @@ def upgrade():
         batch_op.add_column(sa.Column("competency_idnumber", sa.String(length=100), nullable=True))
         batch_op.create_index(
             "ix_forum_topics_asked",
-            ["competency_idnumber", "solution_number", "created_at"],
+            ["competency_idnumber", "is_hidden", "solution_number", "created_at"],
             unique=False,
         )
 

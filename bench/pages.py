@@ -309,6 +309,18 @@ PAGES: list[Page] = [
     Page("dashboard.index[director]", Role.DIRECTOR, plain("dashboard.index")),  # awaiting
     Page("dashboard.index[trainer]", Role.TRAINER, plain("dashboard.index")),  # this week
     Page("dashboard.index[pmo]", Role.PMO, plain("dashboard.index")),  # below minimum
+    # the lazy panels, fetched by the home page once it has loaded
+    Page("dashboard.panel[club_topics]", Role.PM, plain("dashboard.panel", name="club_topics")),
+    Page(
+        "dashboard.panel[club_questions]",
+        Role.PM,
+        plain("dashboard.panel", name="club_questions"),
+    ),
+    Page(
+        "dashboard.panel[club_topics,director]",
+        Role.DIRECTOR,
+        plain("dashboard.panel", name="club_topics"),
+    ),
     Page("accounts.people", Role.ADMIN, plain("accounts.people")),
     Page(
         "accounts.person", Role.ADMIN, lambda: url_for("accounts.person", user_id=large_person_id())
@@ -506,7 +518,12 @@ PAGES: list[Page] = [
     # the PM's own, the PMO's queue, a lesson and its form; the PMO's tag set.
     Page("lessons.index", Role.PM, plain("lessons.index")),
     Page("lessons.index[filtered]", Role.PM, plain("lessons.index", area="risk", kind="negative")),
-    Page("lessons.index[search]", Role.PM, plain("lessons.index", q="risk mitigation")),
+    Page(
+        "lessons.index[search]",
+        Role.PM,
+        plain("lessons.index", q="risk mitigation"),
+        SEARCH_BUDGET_MS,  # a search, as the forum's
+    ),
     Page("lessons.mine", Role.PM, plain("lessons.mine")),
     Page("lessons.queue", Role.PMO, plain("lessons.queue")),
     Page("lessons.detail", Role.PM, lesson_url("lessons.detail")),

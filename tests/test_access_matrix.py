@@ -28,6 +28,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/logout": EVERYONE,
     "/password": EVERYONE,
     "/": EVERYONE,
+    "/home/panels/<name>": CLUB_MEMBERS,  # a lazy panel: the club's New and Unread topics
     "/profile/": EVERYONE,
     "/notifications/": EVERYONE,
     "/notifications/read-all": EVERYONE,
@@ -291,6 +292,7 @@ def _objects(people, department):
         "topic_id": topic.id,
         "post_id": _first_post_id(topic),
         "key": "new",
+        "name": "club_topics",
         "slug": topic.category.slug,
         "category_id": topic.category_id,
         "class_id": training_class.id,

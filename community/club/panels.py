@@ -45,6 +45,7 @@ def register() -> None:
         visible=can_post_in_club,
         context=_topics,
         order=40,
+        lazy=True,  # its New and Unread counts are the slowest figures of a home page
     )
     register_panel(
         "club_questions",
@@ -52,4 +53,5 @@ def register() -> None:
         visible=can_post_in_club,
         context=_questions,
         order=41,
+        lazy=True,
     )

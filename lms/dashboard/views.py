@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
-from .panels import panels_for
+from .panels import panels_for, visible_panel
 
 bp = Blueprint("dashboard", __name__)
 
@@ -14,6 +14,18 @@ bp = Blueprint("dashboard", __name__)
 @login_required
 def index():
     return render_template("dashboard/index.html", panels=panels_for(current_user))
+
+
+@bp.route("/home/panels/<name>")
+@login_required
+def panel(name: str):
+    """One lazy panel, which its placeholder on the home page swaps in."""
+    chosen = visible_panel(current_user, name)
+    if chosen is None:
+        abort(404)
+    return render_template(
+        "dashboard/panel.html", panel=chosen, context=chosen.context_for(current_user)
+    )
 
 
 bench_bp = Blueprint("bench", __name__, url_prefix="/_bench")

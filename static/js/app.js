@@ -34,6 +34,20 @@
     if (bar) { bar.value = 0; }
   });
 
+  // A home-page panel drawn after the page (data-lazy-panel) says so when it cannot be fetched,
+  // instead of "Loading…" for ever.
+  function panelFailed(event) {
+    var box = event.detail && event.detail.elt;
+    if (!box || !box.hasAttribute || !box.hasAttribute("data-lazy-panel")) return;
+    var status = box.querySelector("[role=status]");
+    if (status) {
+      status.textContent = box.dataset.failed;
+      status.classList.add("text-danger");
+    }
+  }
+  document.addEventListener("htmx:responseError", panelFailed);
+  document.addEventListener("htmx:sendError", panelFailed);
+
   // A table wider than the screen scrolls sideways inside its .table-responsive box; keyboard
   // users can scroll it only if the box takes focus (WCAG 2.1.1), so it does while it overflows.
   function focusableWhileScrolling() {

@@ -50,13 +50,19 @@ RUN_AXE = """async (impacts) => {
 }"""
 
 # Repeats an htmx request in its host page: htmx itself decides whether and where to swap.
-REPLAY_HTMX = """async ({method, url, trigger, target}) => {
-    const source = trigger && document.getElementById(trigger);
-    await htmx.ajax(method, url, source ? {source} : {target: '#' + target});
+_SETTLE = """
     const busy = () => document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling');
     const deadline = Date.now() + 5000;
     while (busy() && Date.now() < deadline) await new Promise(r => requestAnimationFrame(r));
-}"""
+"""
+REPLAY_HTMX = (
+    """async ({method, url, trigger, target}) => {
+    const source = trigger && document.getElementById(trigger);
+    await htmx.ajax(method, url, source ? {source} : {target: '#' + target});"""
+    + _SETTLE
+    + "}"
+)
+SETTLE_HTMX = "async () => {" + _SETTLE + "}"  # the requests a page makes as it loads
 
 
 @dataclass(frozen=True)
@@ -114,8 +120,11 @@ class AxeChecker:
         served = _key(viewport, (host.answer.body if host else b"") + rendered.answer.body)
         found = self._cache.get(served)
         if found is None:
+            if host:  # taken by the host itself when it fetches the fragment as it loads
+                self.recorder.stage(rendered.url, rendered.answer)
             self._show(document.url, viewport, document.answer)
-            if host:
+            self.page.evaluate(SETTLE_HTMX)
+            if host and self.recorder.is_staged(rendered.url):
                 self._replay_htmx(rendered)
             found = self._check(self.page.evaluate(SERIALISE_DOM), viewport)
             self._cache[served] = found

@@ -122,6 +122,11 @@ class ServerRecorder:
     def _replay(self, environ, start_response):
         with self._changed:
             answer = self._staged.pop(_address(environ), None)
+        if answer is None and environ.get("HTTP_HX_REQUEST"):
+            # a fragment the replayed page fetches as it loads (a lazy home-page panel) that the
+            # journey did not see: the page is checked as it stands before it arrives
+            start_response("204 No Content", [("Content-Length", "0")])
+            return [b""]
         if answer is None:  # the replayed page's stylesheets, scripts, fonts and images
             return self.wsgi_app(environ, _cached_for_the_run(start_response))
         headers = [(k, v) for k, v in answer.headers if k.lower() not in _DROPPED_HEADERS]

@@ -490,6 +490,9 @@ PAGES: list[Page] = [
     ),
     Page("forum.new_topic", Role.PM, plain("forum.new_topic")),
     Page("forum.categories", Role.PMO, plain("forum.categories")),
+    # browsing by tag: the tag set with its topic counts, and one tag's topics (about 2,000)
+    Page("forum.tags", Role.PM, plain("forum.tags")),
+    Page("forum.tag", Role.PM, plain("forum.tag", tag_slug="risk")),
     Page(
         "forum.edit_category",
         Role.PMO,

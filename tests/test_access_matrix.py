@@ -156,6 +156,8 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/club/new": EVERYONE,
     "/club/unread": EVERYONE,
     "/club/c/<slug>": EVERYONE,
+    "/club/tag/": EVERYONE,
+    "/club/tag/<tag_slug>": EVERYONE,
     "/club/c/<slug>/new": EVERYONE,
     "/club/c/<slug>/unread": EVERYONE,
     "/club/new-topic": CLUB_MEMBERS,
@@ -256,6 +258,7 @@ def _attachment(people):
 
 
 def _objects(people, department):
+    from community.tags.models import Tag
     from competencies.careers.models import CareerLevel
     from competencies.profiles.models import EvidenceKind
     from competencies.profiles.services import add_evidence, confirm_level
@@ -289,6 +292,7 @@ def _objects(people, department):
         "lesson_id": lesson.id,
         "follow_up_id": lesson.follow_ups[0].id,
         "tag_id": tag_id,
+        "tag_slug": db.session.get(Tag, tag_id).slug,
         "topic_id": topic.id,
         "post_id": _first_post_id(topic),
         "key": "new",

@@ -116,6 +116,13 @@ class EditForm(BaseForm):
     submit = SubmitField(_l("Save edit"))
 
 
+class FirstPostEditForm(EditForm):
+    """Editing a topic's first post edits the topic's title and tags too."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    tag_ids = TagField(_l("Tags"))
+
+
 class DraftForm(BaseForm):
     body = TextAreaField(validators=[Optional(), Length(max=BODY_MAX)])
     title = StringField(validators=[Optional(), Length(max=TITLE_MAX)])

@@ -1,10 +1,12 @@
 """The forum of the benchmark's large organisation (lms.large.seed_large), so it can be compared
 with other forums on equal terms: at scale 1, 20 categories, 20,000 topics and 200,000 posts of
 about 60 words of project-management vocabulary each (deterministic), one topic of 1,000 posts
-(BENCH_TOPIC), and the bench PM's place in about a third of the topics."""
+(BENCH_TOPIC), the bench PM's place in about a third of the topics, and up to two tags on most
+topics."""
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 from sqlalchemy import func, insert, select
@@ -12,9 +14,10 @@ from sqlalchemy import func, insert, select
 from lms.extensions import db
 from lms.large import LargeOrg, sync_sequences
 from lms.permissions import Role
-from lms.search.models import SearchEntry
+from lms.search.models import SearchEntry, label_words
 
-from .models import Category, Level, Post, Topic, TopicReader
+from ..tags.models import Tag
+from .models import Category, Level, Post, Topic, TopicReader, topic_tags
 
 BENCH_TOPIC = "Bench topic: a thousand posts on risk reviews"
 BENCH_CATEGORY = "large-forum-00"
@@ -132,7 +135,9 @@ def seed_large_forum(org: LargeOrg) -> None:
     for _ in range(post_total - sum(sizes)):
         sizes[rng.randrange(1, topic_total)] += 1
     topic_start, post_id = _next_id(Topic), _next_id(Post)
-    topics, posts, readers, entries = [], [], [], []
+    topics, posts, readers, entries, tagged = [], [], [], [], []
+    tag_ids = list(db.session.scalars(select(Tag.id).order_by(Tag.id)))
+    tag_rng = random.Random(20261203)  # its own, so the rest of the data stays as it was
     per_category = [0] * 20
     posts_per_category = [0] * 20
     for n, size in enumerate(sizes):
@@ -150,6 +155,11 @@ def seed_large_forum(org: LargeOrg) -> None:
         writers = [rng.choice(authors) for _ in range(size)]
         title = BENCH_TOPIC if n == 0 else _title(rng)
         hidden = n % 211 == 0 and n > 0
+        topic_tag_ids = sorted(
+            set(tag_rng.sample(tag_ids, min(len(tag_ids), tag_rng.randrange(3))))
+        )
+        labels = label_words(topic_tag_ids)
+        tagged += [{"topic_id": topic_id, "tag_id": tag_id} for tag_id in topic_tag_ids]
         for number, (moment, writer) in enumerate(zip(moments, writers, strict=True), 1):
             body = _text(rng, rng.randrange(45, 75))
             posts.append(
@@ -180,6 +190,7 @@ def seed_large_forum(org: LargeOrg) -> None:
                     "body_words": body,
                     "is_visible": not hidden,
                     "is_solved": False,
+                    "labels": labels,
                     "created_at": moment,
                 }
             )
@@ -220,6 +231,8 @@ def seed_large_forum(org: LargeOrg) -> None:
     _flush(topics, posts, entries)
     for start in range(0, len(readers), 5_000):
         db.session.execute(insert(TopicReader), readers[start : start + 5_000])
+    for start in range(0, len(tagged), 5_000):
+        db.session.execute(insert(topic_tags), tagged[start : start + 5_000])
     for n in range(20):
         db.session.execute(
             Category.__table__.update()

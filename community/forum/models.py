@@ -195,6 +195,7 @@ class PostRevision(db.Model):
     number: Mapped[int] = mapped_column(Integer)  # 1: the post as first written
     body: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(String(200))  # the topic's, for its first post
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

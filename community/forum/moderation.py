@@ -1,4 +1,4 @@
-"""The forum's moderation beyond hiding (services.py): members' flags and the moderators'
+"""The forum's moderation beyond hiding (services.visibility): members' flags and the moderators'
 answer to them, deleting posts, moving a topic to another category and merging one topic into
 another. Each service checks its predicate, locks what it changes, audits, tells the people
 concerned and flushes; the caller commits.
@@ -28,6 +28,10 @@ from .permissions import (
     can_moderate_category,
     can_move_topic,
 )
+from .services.editing import locked_post
+from .services.posting import index_post
+from .services.reading import heard
+from .services.visibility import tell_author
 
 FLAG_TEXT_MAX = 500
 
@@ -98,7 +102,7 @@ def delete_post(post: Post, *, actor) -> None:
     leaves search at once and its flags are resolved. Deleting post 1 deletes the topic: all
     its posts, and the topic hidden from lists. The author is told when a moderator does it."""
     ensure(can_delete_post(actor, post))
-    post = services._locked_post(post)
+    post = locked_post(post)
     if post.is_deleted:
         return
     topic = post.topic
@@ -117,7 +121,7 @@ def delete_post(post: Post, *, actor) -> None:
         services.set_topic_hidden(topic, actor=actor, hidden=True)
     record(actor, "forum.post_deleted", post, label=f"{topic.title} #{post.number}")
     link = link_to("forum.topic_at", topic_id=topic.id, number=post.number)
-    services._tell_author(post.author_id, "forum.post_deleted", actor, link, topic=topic.title)
+    tell_author(post.author_id, "forum.post_deleted", actor, link, topic=topic.title)
 
 
 # --- moving and merging ------------------------------------------------------------------------
@@ -165,7 +169,7 @@ def move_topic(topic: Topic, category: Category, *, actor) -> None:
     search.change("post", parent_id=topic.id, scope_id=category.id)
     record(actor, "forum.topic_moved", topic, label=f"{topic.title} → {category.names['en']}")
     link = link_to("forum.topic", topic_id=topic.id)
-    services._tell_author(
+    tell_author(
         topic.author_id, "forum.topic_moved", actor, link, topic=topic.title, category=category.name
     )
 
@@ -194,7 +198,7 @@ def merge_topic(source: Topic, target: Topic, *, actor) -> None:
     source.is_hidden, source.merged_into_id, source.post_count = True, target.id, 0
     source.solution_number = None
     db.session.flush()
-    services._heard(target.id, target.post_count)  # its readers' Unread counts see the posts
+    heard(target.id, target.post_count)  # its readers' Unread counts see the posts
     record(actor, "forum.topic_merged", target, label=f"{source.title} → {target.title}")
     _tell_merged(source, target, offset, actor)
 
@@ -251,7 +255,7 @@ def _move_search(target: Topic, offset: int) -> None:
         )
     ).all()
     for post in moved:
-        services._index(post, target)
+        index_post(post, target)
 
 
 def _tell_merged(source: Topic, target: Topic, offset: int, actor) -> None:
@@ -262,6 +266,6 @@ def _tell_merged(source: Topic, target: Topic, offset: int, actor) -> None:
     ).all()
     link = link_to("forum.topic_at", topic_id=target.id, number=offset + 1)
     for author_id in authors:
-        services._tell_author(
+        tell_author(
             author_id, "forum.topic_merged", actor, link, source=source.title, topic=target.title
         )

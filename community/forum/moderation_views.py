@@ -21,6 +21,7 @@ from .permissions import (
     can_move_topic,
     can_review_flags,
 )
+from .views import at_post
 
 bp = Blueprint("forum_moderation", __name__, url_prefix="/club")
 
@@ -29,17 +30,6 @@ bp = Blueprint("forum_moderation", __name__, url_prefix="/club")
 @login_required
 def _signed_in() -> None:
     require(can_see_club(current_user))
-
-
-def _at_post(post):
-    return redirect(
-        url_for(
-            "forum.topic_at",
-            topic_id=post.topic_id,
-            number=post.number,
-            _anchor=f"post-{post.number}",
-        )
-    )
 
 
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
@@ -54,7 +44,7 @@ def flag(post_id: int):
         ),
     )
     if saved:
-        return _at_post(post)
+        return at_post(post)
     return render_template("community/forum/flag.html", form=form, post=post), (
         422 if form.errors else 200
     )
@@ -95,7 +85,7 @@ def delete(post_id: int):
     run_action(moderation.delete_post, post, _("Post deleted."))
     if post.number == 1:
         return redirect(url_for("forum.category", slug=post.topic.category.slug))
-    return _at_post(post)
+    return at_post(post)
 
 
 @bp.route("/t/<int:topic_id>/move", methods=["GET", "POST"])

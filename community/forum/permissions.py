@@ -98,13 +98,7 @@ def can_edit_post(user, post) -> bool:
 @predicate
 def can_like_post(user, post) -> bool:
     """Members like others' posts they can see (one like per person and post)."""
-    return (
-        can_post_in_club(user)
-        and post.author_id != user.id
-        and not post.is_hidden
-        and not post.is_deleted
-        and can_read_topic(user, post.topic)
-    )
+    return _others_shown_post(user, post)
 
 
 @predicate
@@ -128,6 +122,11 @@ def can_keep_draft(user) -> bool:
 @predicate
 def can_flag_post(user, post) -> bool:
     """Members flag others' posts they can read, for a moderator to review."""
+    return _others_shown_post(user, post)
+
+
+def _others_shown_post(user, post) -> bool:
+    """A member, before a post by someone else that is shown and in a topic they may read."""
     return (
         can_post_in_club(user)
         and post.author_id != user.id

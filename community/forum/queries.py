@@ -543,6 +543,7 @@ class Version:
     editor: str | None
     reason: str
     at: datetime | None
+    title: str | None = None  # the topic's title then (a first post's versions)
 
 
 def history(post: Post) -> list[Version]:
@@ -556,13 +557,14 @@ def history(post: Post) -> list[Version]:
             User.name,
             PostRevision.reason,
             PostRevision.created_at,
+            PostRevision.title,
         )
         .outerjoin(User, User.id == PostRevision.editor_id)
         .where(PostRevision.post_id == post.id)
         .order_by(PostRevision.number)
     ).all()
     versions = []
-    for index, (number, html, body, _editor, _reason, _at) in enumerate(rows):
+    for index, (number, html, body, _editor, _reason, _at, title) in enumerate(rows):
         # version n is what revision n kept; who changed it (and why) is revision n's editor
         previous = rows[index - 1] if index else None
         versions.append(
@@ -573,6 +575,7 @@ def history(post: Post) -> list[Version]:
                 previous[3] if previous else None,
                 previous[4] if previous else "",
                 previous[5] if previous else post.created_at,
+                title,
             )
         )
     last = rows[-1] if rows else None
@@ -584,6 +587,7 @@ def history(post: Post) -> list[Version]:
             last[3] if last else None,
             last[4] if last else "",
             last[5] if last else post.created_at,
+            post.topic.title if post.number == 1 else None,
         )
     )
     return versions
@@ -739,3 +743,60 @@ def tags_of(topic_ids) -> dict[int, list]:
     for tags in found.values():
         tags.sort(key=lambda tag: tag.position)
     return found
+
+
+@cache
+def _tagged() -> Select:
+    """A page of one tag's topics by last post: walking the topics newest first and keeping
+    those with the tag (a tag is on a small share of them, so a page ends soon)."""
+    order = Topic.last_posted_at.desc(), Topic.id.desc()
+    has_tag = (
+        select(topic_tags.c.topic_id)
+        .where(topic_tags.c.topic_id == Topic.id, topic_tags.c.tag_id == bindparam("tag_id"))
+        .exists()
+    )
+    page = (
+        select(Topic.id)
+        .where(Topic.is_hidden.in_(bindparam("shown", expanding=True)), has_tag)
+        .order_by(*order)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+        .subquery("page")
+    )
+    return _topic_rows().join(page, page.c.id == Topic.id).order_by(*order)
+
+
+@cache
+def _tagged_count() -> Select:
+    """How many of a tag's topics the reader sees: the tag's links (on its index), less those
+    of hidden topics the reader does not see (few)."""
+    links = (
+        select(func.count())
+        .select_from(topic_tags)
+        .where(topic_tags.c.tag_id == bindparam("tag_id"))
+    )
+    unseen = links.join(Topic, Topic.id == topic_tags.c.topic_id).where(
+        Topic.is_hidden.is_(True), Topic.is_hidden.not_in(bindparam("shown", expanding=True))
+    )
+    return select(links.scalar_subquery() - unseen.scalar_subquery())
+
+
+def tagged_topics(reader, tag, page: int, per_page: int = TOPICS_PER_PAGE) -> CountedPage:
+    """A page of the topics with `tag` the reader may see, latest activity first."""
+    params = {"reader_id": reader.id, "tag_id": tag.id, "shown": list(_shown(reader))}
+    total = read(_tagged_count(), params).scalar_one()
+    page = last_page_for(max(page, 1), total, per_page)
+    params.update(limit=per_page, offset=(page - 1) * per_page)
+    items = [TopicItem(*row) for row in read(_tagged(), params)]
+    return CountedPage(items, total, page, per_page)
+
+
+def tag_topic_counts() -> dict[int, int]:
+    """How many shown topics carry each tag: every link counted on the tag index, less the
+    links of hidden topics (few; found from the topics' is_hidden index)."""
+    per_tag = select(topic_tags.c.tag_id, func.count()).group_by(topic_tags.c.tag_id)
+    counts = dict(read(per_tag).all())
+    hidden = per_tag.join(Topic, Topic.id == topic_tags.c.topic_id).where(Topic.is_hidden.is_(True))
+    for tag_id, count in read(hidden):
+        counts[tag_id] -= count
+    return {tag_id: count for tag_id, count in counts.items() if count}

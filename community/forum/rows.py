@@ -36,6 +36,7 @@ class _Texts:
         self.former = str(escape(_("Former member")))
         self.topic = url_for_each("forum.topic", "topic_id")
         self.categories: dict[str, str] = {}
+        self.tags: dict[int, str] = {}
 
     def category(self, slug: str, name: str) -> str:
         link = self.categories.get(slug)
@@ -43,6 +44,16 @@ class _Texts:
             href = escape(url_for("forum.category", slug=slug))
             link = self.categories[slug] = (
                 f'<a class="small link-secondary" href="{href}">{escape(name)}</a> · '
+            )
+        return link
+
+    def tag(self, tag) -> str:
+        link = self.tags.get(tag.id)
+        if link is None:
+            href = escape(url_for("forum.tag", tag_slug=tag.slug))
+            link = self.tags[tag.id] = (
+                f' <a class="badge text-bg-light border fw-normal text-decoration-none" '
+                f'href="{href}">{escape(tag.name)}</a>'
             )
         return link
 
@@ -82,10 +93,7 @@ def topic_row(item, *, show_category: bool = True, tags=None) -> Markup:
             f'title="{label}">{unread}<span class="visually-hidden"> {label}</span></span>'
         )
     category = texts.category(item.category_slug, item.category) if show_category else ""
-    labels = "".join(
-        f' <span class="badge text-bg-light border fw-normal">{escape(tag.name)}</span>'
-        for tag in tags or ()
-    )
+    labels = "".join(texts.tag(tag) for tag in tags or ())
     author = escape(item.author) if item.author else texts.former
     poster = escape(item.last_poster) if item.last_poster else texts.former
     weight = "fw-semibold " if item.is_new or unread else ""

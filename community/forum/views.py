@@ -28,6 +28,7 @@ from .forms import (
     CategoryForm,
     DraftForm,
     EditForm,
+    FirstPostEditForm,
     LevelForm,
     ReadForm,
     ReplyForm,
@@ -75,13 +76,17 @@ def _page() -> int:
     return request.args.get("page", 1, type=int)
 
 
-def _list(which: str, category=None):
+def _list(which: str, category=None, tag=None):
     counts = queries.counts(current_user)
-    page = queries.topics(current_user, which, _page(), category=category, counted=counts)
+    if tag is not None:
+        page = queries.tagged_topics(current_user, tag, _page())
+    else:
+        page = queries.topics(current_user, which, _page(), category=category, counted=counts)
     pinned = queries.pinned(current_user, category) if which == "latest" else []
     return render_template(
         "community/forum/index.html",
         which=which,
+        tag=tag,
         page=page,
         tags=queries.tags_of([item.id for item in [*pinned, *page.items]]),
         level_form=_category_level_form(category),
@@ -119,6 +124,22 @@ def new():
 @bp.route("/unread")
 def unread():
     return _list("unread")
+
+
+@bp.route("/tag/")
+def tags():
+    """The tag set by group, with how many topics carry each tag."""
+    return render_template(
+        "community/forum/tags.html",
+        grouped=tag_queries.grouped(),
+        counts=queries.tag_topic_counts(),
+    )
+
+
+@bp.route("/tag/<tag_slug>")
+def tag(tag_slug: str):
+    """The topics with one tag, latest activity first."""
+    return _list("tag", tag=tag_queries.get_tag_by_slug_or_404(tag_slug))
 
 
 @bp.route("/c/<slug>")
@@ -396,7 +417,8 @@ def edit_category(category_id: int | None = None):
     )
 
 
-def _at_post(post):
+def at_post(post):
+    """Back to a post in its topic (the page it is on, scrolled to it)."""
     return redirect(
         url_for(
             "forum.topic_at",
@@ -411,10 +433,14 @@ def _at_post(post):
 def edit_post(post_id: int):
     post = queries.get_post_or_404(post_id, current_user)
     require(can_edit_post(current_user, post))
-    form = EditForm()
+    first = post.number == 1
+    form = FirstPostEditForm() if first else EditForm()
     _composer(form.body, post.topic_id)
     if request.method == "GET":
         form.body.data, form.seen_revision.data = post.body, post.revision_count
+        if first:
+            form.title.data = post.topic.title
+            form.tag_ids.data = [tag.id for tag in post.topic.tags]
     saved, _made = save_form(
         form,
         lambda: services.edit_post(
@@ -423,10 +449,12 @@ def edit_post(post_id: int):
             body=form.body.data,
             reason=form.reason.data or "",
             seen_revision=form.seen_revision.data,
+            title=form.title.data if first else None,
+            tag_ids=form.tag_ids.data if first else None,
         ),
     )
     if saved:
-        return _at_post(post)
+        return at_post(post)
     return render_template("community/forum/edit_post.html", form=form, post=post), (
         422 if form.errors else 200
     )
@@ -437,7 +465,13 @@ def history(post_id: int):
     post = queries.get_post_or_404(post_id, current_user)
     versions = queries.history(post)
     changes = [
-        (version, diff_html(previous.body, version.body))
+        (
+            version,
+            diff_html(previous.body, version.body),
+            diff_html(previous.title, version.title)
+            if previous.title is not None and version.title != previous.title
+            else None,
+        )
         for previous, version in pairwise(versions)
     ]
     return render_template(
@@ -459,7 +493,7 @@ def restore(post_id: int, number: int):
         post,
         _("Version %(number)s restored.", number=number),
     )
-    return _at_post(post)
+    return at_post(post)
 
 
 def _like_button(post):
@@ -481,7 +515,7 @@ def like(post_id: int):
     run_action(service, post, None)
     if request.headers.get("HX-Request"):
         return _like_button(post)
-    return _at_post(post)
+    return at_post(post)
 
 
 @bp.route("/t/<int:topic_id>/accept/<int:number>", methods=["POST"])
@@ -636,7 +670,7 @@ def _hiding(service, target, category, message: str, back):
 @bp.route("/p/<int:post_id>/hide", methods=["POST"])
 def hide_post(post_id: int):
     post = queries.get_post_or_404(post_id, current_user)
-    return _hiding(services.hide_post, post, post.topic.category, _("Post hidden."), _at_post(post))
+    return _hiding(services.hide_post, post, post.topic.category, _("Post hidden."), at_post(post))
 
 
 @bp.route("/p/<int:post_id>/show", methods=["POST"])
@@ -644,7 +678,7 @@ def show_post(post_id: int):
     post = queries.get_post_or_404(post_id, current_user)
     require(can_moderate_category(current_user, post.topic.category))
     run_action(services.show_post, post, _("Post shown again."))
-    return _at_post(post)
+    return at_post(post)
 
 
 @bp.route("/t/<int:topic_id>/hide", methods=["POST"])

@@ -1,5 +1,5 @@
 """The forms of lessons learned: a lesson, the PMO's return (with a reason) and methodology
-link, a follow-up action and its status."""
+link, a follow-up action (its owner picked by name) and its status."""
 
 from __future__ import annotations
 
@@ -90,13 +90,29 @@ class AppliedForm(BaseForm):
 
 class FollowUpForm(BaseForm):
     title = StringField(_l("Action"), validators=[DataRequired(), Length(min=2, max=300)])
+    # a person picker: a name or an e-mail (add_follow_up finds the one member it names),
+    # its datalist offering people as it is typed (look_up_at)
     owner_email = StringField(
-        _l("Owner’s e-mail"),
-        validators=[DataRequired(), Length(max=254)],
-        description=_l("The person who sees it through."),
+        _l("Owner"),
+        validators=[DataRequired(), Length(max=400)],  # "Name <e-mail>"
+        description=_l("A club member: type their name and choose them, or give their e-mail."),
+        render_kw={"list": "owner_email-people", "autocomplete": "off"},
     )
     due_on = DateField(_l("Due"), validators=[Optional()])
     submit = SubmitField(_l("Add action"))
+
+    def look_up_at(self, url: str) -> FollowUpForm:
+        """The owner field asks `url` (with what was typed) for the people to offer: htmx
+        replaces its datalist's options."""
+        self.owner_email.render_kw = {
+            **self.owner_email.render_kw,
+            "hx-get": url,
+            "hx-trigger": "input changed delay:250ms",
+            "hx-target": "#owner_email-people",
+            "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+        }
+        return self
 
 
 class FollowUpStatusForm(BaseForm):

@@ -25,10 +25,12 @@ from lms.permissions import SYSTEM, Role, ensure
 from lms.search import services as search
 from lms.web.markdown import plain_text, render_markdown
 
+from ..club.queries import is_member
 from ..forum import services as forum
 from ..forum.models import Category
 from ..tags import queries as tag_queries
 from ..tags.models import TagGroup
+from . import queries
 from .models import TEXTS, FollowUp, FollowUpStatus, Lesson, LessonState, LessonStep
 from .permissions import (
     can_add_follow_up,
@@ -288,15 +290,19 @@ def mark_applied(lesson: Lesson, *, actor, document: str) -> Lesson:
     return lesson
 
 
-def add_follow_up(lesson: Lesson, *, actor, title: str, owner, due_on: date | None) -> FollowUp:
-    """An action the lesson calls for, owned by a person (who is told). Raises ServiceError:
-    no title, no owner."""
+def add_follow_up(
+    lesson: Lesson, *, actor, title: str, owner: User | str | None, due_on: date | None
+) -> FollowUp:
+    """An action the lesson calls for, owned by one active club member (who is told).
+    `owner` is the person, or what was typed in the owner picker: an e-mail, a whole name, or
+    "Name <e-mail>" as the picker offers people. Raises ServiceError: no title; on
+    owner_email, no owner, nobody in the club of that name or e-mail, two members of that name
+    (their e-mails tell them apart), or a person who is not an active member."""
     ensure(can_add_follow_up(actor, lesson))
     title = " ".join((title or "").split())
     if not 2 <= len(title) <= 300:
         raise ServiceError(_("Say what is to be done (2 to 300 characters)."), field="title")
-    if owner is None:
-        raise ServiceError(_("Choose who owns the action."), field="owner_email")
+    owner = _owner(owner)
     follow_up = FollowUp(lesson=lesson, title=title, owner_id=owner.id, due_on=due_on)
     db.session.add(follow_up)
     db.session.flush()
@@ -311,6 +317,35 @@ def add_follow_up(lesson: Lesson, *, actor, title: str, owner, due_on: date | No
         )
     db.session.flush()
     return follow_up
+
+
+def _owner(owner: User | str | None) -> User:
+    """The one active club member `owner` is or names (see add_follow_up)."""
+    if isinstance(owner, User):
+        if owner.is_active and is_member(owner):
+            return owner
+        message = _("%(name)s is not an active member of the PM club.", name=owner.name)
+        raise ServiceError(message, field="owner_email")
+    typed = " ".join((owner or "").split())
+    found = queries.owners_named(typed) if typed else []
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        message = _(
+            "%(count)s members of the PM club are called “%(name)s”: choose one of them from "
+            "the list, or give their e-mail.",
+            count=len(found),
+            name=typed,
+        )
+    elif typed:
+        message = _(
+            "Choose who owns the action: no one in the PM club is called “%(name)s” or has "
+            "that e-mail.",
+            name=typed,
+        )
+    else:
+        message = _("Choose who owns the action.")
+    raise ServiceError(message, field="owner_email")
 
 
 def set_follow_up_status(follow_up: FollowUp, *, actor, status: FollowUpStatus) -> FollowUp:

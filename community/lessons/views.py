@@ -7,11 +7,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from lms.accounts.services import find_user_by_email
 from lms.clock import site_today
+from lms.errors import wants_fragment
 from lms.i18n import gettext as _
 from lms.permissions import require
-from lms.search import queries as search_queries
 from lms.web.forms import ConfirmForm, flash_errors, run_action, save_form
 from lms.web.pagination import paginate
 
@@ -63,10 +62,7 @@ def index():
     typed = request.args.get("q", "")[:200].strip()
     number = request.args.get("page", 1, type=int)
     if typed:
-        phase_id = chosen.phase.id if chosen.phase else None  # a lesson's entry's scope
-        filters = search_queries.Filters(kind="lesson", scope_id=phase_id)
-        hits = search_queries.search(typed, filters, number, queries.PER_PAGE)
-        page, found = hits, queries.by_ids([hit.object_id for hit in hits.items])
+        page, found = queries.found_page(typed, chosen, number)
     else:
         page, found = queries.published_page(chosen, number), {}
     return render_template(
@@ -135,18 +131,36 @@ def edit(lesson_id: int | None = None):
 
 @bp.route("/<int:lesson_id>")
 def detail(lesson_id: int, follow_up_form: FollowUpForm | None = None):
+    """The lesson's page; asked by the owner picker as it is typed (htmx), only the people it
+    offers."""
     lesson = queries.get_lesson_or_404(lesson_id, current_user)
+    follow_up_form = follow_up_form or FollowUpForm(formdata=None)
+    people = _owner_choices(lesson, follow_up_form)
+    if wants_fragment() and "owner_email" in request.args:
+        return render_template("community/lessons/_owner_choices.html", people=people)
     return render_template(
         "community/lessons/detail.html",
         lesson=lesson,
         form=ConfirmForm(),
         return_form=ReturnForm(formdata=None),
         applied_form=AppliedForm(formdata=None),
-        follow_up_form=follow_up_form or FollowUpForm(formdata=None),
+        follow_up_form=follow_up_form,
+        people=people,
         status_form=FollowUpStatusForm(formdata=None),
         may_update=queries.may_update(current_user, lesson.follow_ups),
         today=site_today(),
     )
+
+
+def _owner_choices(lesson, form: FollowUpForm) -> list:
+    """The people the follow-up form's owner picker offers: those matching what is typed (as
+    it is typed, or a name just refused), else the lesson's own; none for a reader who adds no
+    follow-ups."""
+    if not can_add_follow_up(current_user, lesson):
+        return []
+    form.look_up_at(url_for("lessons.detail", lesson_id=lesson.id))
+    typed = request.args.get("owner_email") or form.owner_email.data or ""
+    return queries.owner_choices(lesson, current_user, typed)
 
 
 def _transition(lesson, service, message: str):
@@ -182,34 +196,39 @@ def unpublish(lesson_id: int):
     return _transition(lesson, services.unpublish_lesson, _("Lesson taken back."))
 
 
-@bp.route("/<int:lesson_id>/return", methods=["POST"])
-def send_back(lesson_id: int):
+def _review_with_text(lesson_id: int, form_class, service, field: str, message: str):
+    """The PMO's actions that take a text (return with a reason, link to the methodology):
+    load the lesson, check, run `service(lesson, actor=..., <field>=the text)`, flash, back
+    to the lesson; a refusal of the field is flashed there."""
     require(can_review_lessons(current_user))
     lesson = queries.get_lesson_or_404(lesson_id, current_user)
-    form = ReturnForm()
+    form = form_class()
     saved, _result = save_form(
-        form, lambda: services.return_lesson(lesson, actor=current_user, reason=form.reason.data)
+        form, lambda: service(lesson, actor=current_user, **{field: form[field].data})
     )
     if saved:
-        flash(_("Lesson returned to its author."), "success")
+        flash(message, "success")
     else:
         flash_errors(form)
     return redirect(url_for("lessons.detail", lesson_id=lesson.id))
+
+
+@bp.route("/<int:lesson_id>/return", methods=["POST"])
+def send_back(lesson_id: int):
+    return _review_with_text(
+        lesson_id, ReturnForm, services.return_lesson, "reason", _("Lesson returned to its author.")
+    )
 
 
 @bp.route("/<int:lesson_id>/applied", methods=["POST"])
 def applied(lesson_id: int):
-    require(can_review_lessons(current_user))
-    lesson = queries.get_lesson_or_404(lesson_id, current_user)
-    form = AppliedForm()
-    saved, _result = save_form(
-        form, lambda: services.mark_applied(lesson, actor=current_user, document=form.document.data)
+    return _review_with_text(
+        lesson_id,
+        AppliedForm,
+        services.mark_applied,
+        "document",
+        _("Lesson linked to the methodology."),
     )
-    if saved:
-        flash(_("Lesson linked to the methodology."), "success")
-    else:
-        flash_errors(form)
-    return redirect(url_for("lessons.detail", lesson_id=lesson.id))
 
 
 @bp.route("/<int:lesson_id>/follow-ups", methods=["POST"])
@@ -217,11 +236,14 @@ def add_follow_up(lesson_id: int):
     lesson = queries.get_lesson_or_404(lesson_id, current_user)
     require(can_add_follow_up(current_user, lesson))
     form = FollowUpForm()
-    owner = find_user_by_email(form.owner_email.data or "")
     saved, _result = save_form(
         form,
         lambda: services.add_follow_up(
-            lesson, actor=current_user, title=form.title.data, owner=owner, due_on=form.due_on.data
+            lesson,
+            actor=current_user,
+            title=form.title.data,
+            owner=form.owner_email.data,
+            due_on=form.due_on.data,
         ),
     )
     if saved:

@@ -3,24 +3,47 @@ through these)."""
 
 from __future__ import annotations
 
-from flask import abort, g
+from dataclasses import dataclass
+
+from flask import abort
 from sqlalchemy import select
 
+from lms import reference
+from lms.db import Translatable, read
 from lms.extensions import db
 
 from .models import Tag, TagGroup
 
 
-def all_tags() -> list[Tag]:
-    """Every tag in order, read once per request (a form's pickers and a list's filters share
-    it); the services that change tags forget it (`forget`)."""
-    if "tags" not in g:
-        g.tags = list(db.session.scalars(select(Tag).order_by(Tag.group, Tag.position, Tag.id)))
-    return g.tags
+@dataclass(frozen=True)
+class TagItem(Translatable):
+    """A tag as pages and forms read it (plain data, kept per process with the reference
+    data: nearly every club page shows tags, and the PMO seldom changes them)."""
+
+    id: int
+    group: TagGroup
+    slug: str
+    names: dict
+    descriptions: dict
+    position: int
 
 
-def forget() -> None:
-    g.pop("tags", None)
+reference.watch(Tag)
+
+
+def _load() -> tuple[TagItem, ...]:
+    rows = read(
+        select(Tag.id, Tag.group, Tag.slug, Tag.names, Tag.descriptions, Tag.position).order_by(
+            Tag.group, Tag.position, Tag.id
+        )
+    )
+    return tuple(TagItem(*row) for row in rows)
+
+
+def all_tags() -> tuple[TagItem, ...]:
+    """Every tag in order (a form's pickers and a list's filters share them), loaded again
+    once any transaction changed a tag."""
+    return reference.cached(("tags",), _load)
 
 
 def grouped(groups: tuple[TagGroup, ...] | None = None) -> list[tuple[TagGroup, list[Tag]]]:
@@ -42,3 +65,8 @@ def by_ids(ids) -> list[Tag]:
 
 def get_tag_or_404(tag_id: int) -> Tag:
     return db.session.get(Tag, tag_id) or abort(404)
+
+
+def get_tag_by_slug_or_404(slug: str) -> Tag:
+    found = next((tag for tag in all_tags() if tag.slug == slug), None)
+    return found if found is not None else abort(404)

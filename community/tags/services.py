@@ -14,7 +14,6 @@ from lms.extensions import db
 from lms.i18n import N_
 from lms.permissions import ensure
 
-from . import queries
 from .defaults import DEFAULT_TAGS
 from .models import Tag, TagGroup
 from .permissions import can_manage_tags
@@ -57,7 +56,6 @@ def save_tag(
     )
     db.session.add(target)
     db.session.flush()
-    queries.forget()
     record(actor, "tag.saved", target, label=names["en"])
     return target
 
@@ -69,14 +67,14 @@ def move_tag(tag: Tag, *, actor, step: int) -> Tag:
     siblings = list(
         db.session.scalars(select(Tag).where(Tag.group == tag.group).order_by(Tag.position, Tag.id))
     )
-    index = siblings.index(tag)
+    index = next(i for i, each in enumerate(siblings) if each.id == tag.id)
+    tag = siblings[index]
     other = index + (1 if step > 0 else -1)
     if 0 <= other < len(siblings):
         siblings[index], siblings[other] = siblings[other], siblings[index]
     for position, each in enumerate(siblings):
         each.position = position
     db.session.flush()
-    queries.forget()
     record(actor, "tag.moved", tag, label=tag.names.get("en", tag.slug))
     return tag
 
@@ -96,5 +94,4 @@ def seed_tags() -> str:
         )  # fmt: skip
         added += 1
     db.session.flush()
-    queries.forget()
     return f"tags: {added} added, {len(have)} already there"

@@ -213,6 +213,39 @@ def search(typed: str, filters: Filters, page: int, per_page: int) -> CountedPag
     return CountedPage([Hit(*row, terms=terms) for row in rows], total, page, per_page)
 
 
+def _found(terms: list[list[str]], filters: Filters) -> Select:
+    """Every match in the search's order (SQLite: after counting them, which decides whether
+    they are ranked)."""
+    if _dialect() == "postgresql":
+        return _postgresql(terms, filters)[0]
+    return _sqlite(terms, filters, read(_sqlite(terms, filters, None)).scalar_one())
+
+
+def matching_ids(typed: str, filters: Filters, limit: int) -> list[int]:
+    """The object ids of the first `limit` matches, in the search's order, without their
+    texts: for a caller that narrows them by what the index does not hold (then `hits`
+    gives the page it shows). Two statements on SQLite, one on PostgreSQL."""
+    terms = query_terms(typed)
+    if not terms and filters.tag_id is None:
+        return []
+    found = _found(terms, filters).with_only_columns(SearchEntry.object_id).limit(limit)
+    return list(read(found, {"upto": limit}).scalars())
+
+
+def hits(typed: str, kind: str, object_ids: list[int]) -> list[Hit]:
+    """The Hits of these entries of `kind`, in the order given (one statement)."""
+    if not object_ids:
+        return []
+    rows = read(
+        select(*_columns())
+        .outerjoin(User, User.id == SearchEntry.author_id)
+        .where(SearchEntry.kind == kind, SearchEntry.object_id.in_(object_ids))
+    ).all()
+    terms = query_terms(typed)
+    by_id = {row.object_id: Hit(*row, terms=terms) for row in rows}
+    return [by_id[i] for i in object_ids if i in by_id]
+
+
 def _pattern(terms: list[list[str]]) -> re.Pattern | None:
     words = []
     for term in terms:

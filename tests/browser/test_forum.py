@@ -16,7 +16,7 @@ from community.forum.models import Category, Post, Topic, TopicReader
 from lms.accounts.models import User
 from lms.extensions import db
 from lms.permissions import SYSTEM
-from tests.browser.conftest import PHONE, log_in_any_language, login, screenshot
+from tests.browser.conftest import HAN, PHONE, log_in_any_language, login, screenshot
 from tests.community.xss_payloads import PAYLOADS
 
 pytestmark = pytest.mark.browser
@@ -173,3 +173,50 @@ def test_the_club_in_chinese(new_context, live_server_url: str):
     page.get_by_test_id("topic-row").first.get_by_role("link").first.click()
     expect(page.get_by_role("button", name="保存")).to_be_visible()
     screenshot(page, "zh-club-topic")
+    headed_in_chinese(
+        page,
+        live_server_url,
+        "zh-club",
+        [
+            ("/club/members", "members"),
+            ("/club/experts", "experts"),
+            ("/club/tag/", "tags"),
+            ("/club/lessons/", "lessons"),
+            ("/club/search?q=风险", "search"),
+        ],
+    )
+    page.goto(f"{live_server_url}/club/tag/")
+    page.get_by_test_id("tag-link").first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("标签")
+    screenshot(page, "zh-club-tag")
+    page.goto(f"{live_server_url}/club/members")
+    page.get_by_test_id("member-row").first.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"\S"))
+    screenshot(page, "zh-club-member-profile")
+    context.close()
+
+
+def test_the_pmos_club_pages_in_chinese(new_context, live_server_url: str):
+    context = new_context(locale="zh-CN")
+    page = context.new_page()
+    log_in_any_language(page, live_server_url, "pmo@academy.test")
+    headed_in_chinese(
+        page,
+        live_server_url,
+        "zh-club-pmo",
+        [
+            ("/club/review", "review"),
+            ("/club/tags/", "tag-set"),
+            ("/club/lessons/queue", "lessons-queue"),
+            ("/club/categories/", "categories"),
+        ],
+    )
+    context.close()
+
+
+def headed_in_chinese(page: Page, base: str, prefix: str, pages: list[tuple[str, str]]) -> None:
+    """Each page is headed in Chinese; its screenshot has axe-core check it."""
+    for path, name in pages:
+        page.goto(base + path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(HAN)
+        screenshot(page, f"{prefix}-{name}")

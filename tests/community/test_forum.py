@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from community.forum import queries, services
 from community.forum.models import Category, Level, Post, TopicReader
+from community.forum.services.reading import place_reader
 from lms.audit.models import AuditEntry
 from lms.clock import utcnow
 from lms.errors import PermissionDenied, ServiceError
@@ -96,7 +97,7 @@ def test_a_read_sent_from_a_page_older_than_a_reply_leaves_the_topic_unread(db, 
     services.mark_topic_read(topic, actor=pm, up_to=1)
     services.reply_to_topic(topic, actor=director, body="Posted while the page was open.")
     as_the_page_saw_it = SimpleNamespace(id=topic.id, post_count=1)
-    services._place(pm.id, as_the_page_saw_it, last_read=1, level=None, reason="read")
+    place_reader(pm.id, as_the_page_saw_it, last_read=1, level=None, reason="read")
     assert queries.counts(pm)["unread"] == 1
     [item] = queries.topics(pm, "unread", 1).items
     assert (item.id, item.first_unread) == (topic.id, 2)

@@ -374,3 +374,138 @@ def test_a_search_keeps_to_the_chosen_phase(db, people, login_as):
     page = client.get("/club/lessons/?q=zebra&phase=closing").get_data(as_text=True)
     assert "Zebra in closing" in page and "Zebra in planning" not in page
     assert "Zebra in planning" in client.get("/club/lessons/?q=zebra").get_data(as_text=True)
+
+
+def test_applied_quarters_are_the_site_time_zones(db, people, app, monkeypatch):
+    """In Shanghai (UTC+8) 2026-09-30 23:30 UTC is already 1 October: Q4; 2025-12-31
+    17:00 UTC is 1 January 2026: in 2026 Q1, the first of the four quarters counted."""
+    monkeypatch.setitem(app.config, "SITE_TIMEZONE", "Asia/Shanghai")
+    moments = [datetime(2026, 9, 30, 23, 30, tzinfo=UTC), datetime(2025, 12, 31, 17, tzinfo=UTC),
+               datetime(2026, 6, 30, 15, 59, tzinfo=UTC)]  # fmt: skip
+    for n, moment in enumerate(moments):
+        lesson = published(people, title=f"Lesson number {n}")
+        lesson.applied_at = moment
+    db.session.flush()
+    assert queries.applied_per_quarter(4, date(2026, 12, 3)) == [
+        ("2026 Q1", 1), ("2026 Q2", 1), ("2026 Q3", 0), ("2026 Q4", 1)
+    ]  # fmt: skip
+    monkeypatch.setitem(app.config, "SITE_TIMEZONE", "UTC")
+    assert queries.applied_per_quarter(4, date(2026, 12, 3)) == [
+        ("2026 Q1", 0), ("2026 Q2", 1), ("2026 Q3", 1), ("2026 Q4", 0)
+    ]  # fmt: skip
+
+
+def _actions(lesson) -> list[tuple[str, int]]:
+    return [(f.title, f.owner_id) for f in _reread(lesson).follow_ups]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Director Person", "  director   person ", "Director Person <director@example.com>",
+     "DIRECTOR@example.com"],
+)  # fmt: skip
+def test_a_follow_up_owner_is_picked_by_name_or_e_mail(db, people, login_as, typed):
+    lesson = published(people)
+    pm = login_as(people["pm"])
+    done = pm.post(f"/club/lessons/{lesson.id}/follow-ups",
+                   data={"title": "Tell the team", "owner_email": typed})  # fmt: skip
+    assert done.status_code == 302
+    assert _actions(lesson) == [("Tell the team", people["director"].id)]
+
+
+def test_an_ambiguous_owner_name_is_refused_at_the_field_offering_both(db, people, login_as):
+    from tests.factories import UserFactory
+
+    twins = [UserFactory(name="Li Na", email=f"li.na{n}@example.com", roles=["pm"])
+             for n in (1, 2)]  # fmt: skip
+    lesson = published(people)
+    pm = login_as(people["pm"])
+    refused = pm.post(f"/club/lessons/{lesson.id}/follow-ups",
+                      data={"title": "Tell the team", "owner_email": "li na"})  # fmt: skip
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and _actions(lesson) == []
+    error = page[page.index('id="owner_email-error"') :].split("</div>")[0]
+    assert "2 members of the PM club are called “li na”" in error
+    for twin in twins:
+        assert f'<option value="Li Na &lt;{twin.email}&gt;">' in page
+    chosen = pm.post(f"/club/lessons/{lesson.id}/follow-ups",
+                     data={"title": "Tell the team",
+                           "owner_email": f"Li Na <{twins[1].email}>"})  # fmt: skip
+    assert chosen.status_code == 302 and _actions(lesson) == [("Tell the team", twins[1].id)]
+
+
+@pytest.mark.parametrize("who", ["unknown", "not-a-member", "inactive"])
+def test_an_owner_who_is_no_active_member_is_refused_at_the_field(db, people, login_as, who):
+    if who == "inactive":
+        people["director"].is_active = False
+        db.session.flush()
+    typed = {"unknown": "Nobody Here", "not-a-member": people["hr"].email,
+             "inactive": "Director Person"}[who]  # fmt: skip
+    lesson = published(people)
+    pm = login_as(people["pm"])
+    refused = pm.post(f"/club/lessons/{lesson.id}/follow-ups",
+                      data={"title": "Tell the team", "owner_email": typed})  # fmt: skip
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and _actions(lesson) == []
+    error = page[page.index('id="owner_email-error"') :].split("</div>")[0]
+    assert "Choose who owns the action: no one in the PM club is called" in error
+
+
+def test_a_service_caller_cannot_give_an_action_to_a_non_member(db, people):
+    lesson = published(people)
+    with pytest.raises(ServiceError) as refused:
+        services.add_follow_up(lesson, actor=people["pmo"], title="Act", owner=people["hr"],
+                               due_on=None)  # fmt: skip
+    assert refused.value.field == "owner_email" and "not an active member" in refused.value.message
+
+
+def test_the_owner_picker_offers_the_lessons_people_and_looks_up_as_typed(db, people, login_as):
+    lesson = published(people)
+    pm = login_as(people["pm"])
+    page = pm.get(f"/club/lessons/{lesson.id}").get_data(as_text=True)
+    assert 'list="owner_email-people"' in page and '<datalist id="owner_email-people">' in page
+    assert f'hx-get="/club/lessons/{lesson.id}"' in page
+    assert '<option value="Pm Person &lt;pm@example.com&gt;">' in page  # the author
+    assert "director@example.com" not in page
+    looked_up = pm.get(f"/club/lessons/{lesson.id}?owner_email=dir", headers={"HX-Request": "1"})
+    options = looked_up.get_data(as_text=True)
+    assert looked_up.status_code == 200 and "<html" not in options
+    assert (
+        '<option value="Director Person &lt;director@example.com&gt;">Delivery</option>' in options
+    )
+    assert "hr@example.com" not in pm.get(
+        f"/club/lessons/{lesson.id}?owner_email=hr", headers={"HX-Request": "1"}
+    ).get_data(as_text=True)  # not in the club
+
+
+def test_a_reader_who_adds_no_follow_ups_is_offered_no_one(db, people, login_as):
+    lesson = published(people)
+    director = login_as(people["director"])
+    page = director.get(f"/club/lessons/{lesson.id}").get_data(as_text=True)
+    assert "owner_email-people" not in page
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "flashed", "changed"),
+    [
+        ("return", {"reason": "Name the vendor."}, "Lesson returned to its author.", True),
+        ("return", {"reason": ""}, "This field is required.", False),
+        ("applied", {"document": "Plan template v3"}, "Lesson linked to the methodology.", True),
+        ("applied", {"document": ""}, "This field is required.", False),
+    ],
+)
+def test_the_pmos_actions_with_a_text(db, people, login_as, action, data, flashed, changed):
+    lesson = write(people["pm"])
+    services.submit_lesson(lesson, actor=people["pm"])
+    pmo = login_as(people["pmo"])
+    response = pmo.post(f"/club/lessons/{lesson.id}/{action}", data=data)
+    assert response.status_code == 302 and response.location.endswith(f"/club/lessons/{lesson.id}")
+    assert flashed in pmo.get(response.location).get_data(as_text=True)
+    lesson = _reread(lesson)
+    if action == "return":
+        assert (lesson.state == LessonState.RETURNED) is changed
+    else:
+        assert lesson.is_applied is changed and (lesson.applied_document != "") is changed
+    pmo.post("/logout")
+    director = login_as(people["director"])
+    assert director.post(f"/club/lessons/{lesson.id}/{action}", data=data).status_code == 403

@@ -112,10 +112,13 @@ def test_editing_from_the_page(client, db, people, category, login_as):
     form = client.get(f"/club/p/{post.id}/edit").get_data(as_text=True)
     assert "Typo hre" in form
     response = client.post(
-        f"/club/p/{post.id}/edit", data={"body": "Typo here", "seen_revision": 0}
+        f"/club/p/{post.id}/edit",
+        data={"title": topic.title, "body": "Typo here", "seen_revision": 0},
     )
     assert response.status_code == 302 and response.headers["Location"].endswith("/1#post-1")
-    stale = client.post(f"/club/p/{post.id}/edit", data={"body": "Again", "seen_revision": 5})
+    stale = client.post(
+        f"/club/p/{post.id}/edit", data={"title": topic.title, "body": "Again", "seen_revision": 5}
+    )
     assert stale.status_code == 422 and "edited this post in the meantime" in stale.get_data(
         as_text=True
     )

@@ -120,11 +120,16 @@ class AxeChecker:
         served = _key(viewport, (host.answer.body if host else b"") + rendered.answer.body)
         found = self._cache.get(served)
         if found is None:
-            if host:  # taken by the host itself when it fetches the fragment as it loads
+            loads_it = (  # a fragment the host itself may fetch as it loads (a lazy panel)
+                host is not None
+                and rendered.method == "GET"
+                and urldefrag(rendered.url).url != urldefrag(host.url).url
+            )
+            if loads_it:
                 self.recorder.stage(rendered.url, rendered.answer)
             self._show(document.url, viewport, document.answer)
             self.page.evaluate(SETTLE_HTMX)
-            if host and self.recorder.is_staged(rendered.url):
+            if host and (not loads_it or self.recorder.is_staged(rendered.url)):
                 self._replay_htmx(rendered)
             found = self._check(self.page.evaluate(SERIALISE_DOM), viewport)
             self._cache[served] = found

@@ -315,7 +315,7 @@ def _counted(which: str, in_category: bool, muting: bool = False) -> Select:
         shown = select(Topic.id).where(Topic.is_hidden.in_(bindparam("shown", expanding=True)))
         if in_category:
             shown = shown.where(Topic.category_id == bindparam("category_id"))
-        else:  # nearly every topic is shown: subtract the hidden ones instead
+        else:  # nearly every topic is shown: leave out the hidden ones instead
             shown = select(Topic.id).where(
                 Topic.is_hidden.is_(True),
                 Topic.is_hidden.not_in(bindparam("shown", expanding=True)),
@@ -327,9 +327,8 @@ def _counted(which: str, in_category: bool, muting: bool = False) -> Select:
         )
         if in_category:
             query = behind.where(TopicReader.topic_id.in_(shown))
-        else:
-            hidden = behind.where(TopicReader.topic_id.in_(shown))
-            query = select(behind.scalar_subquery() - hidden.scalar_subquery())
+        else:  # one walk of the reader's rows, leaving out the few hidden topics
+            query = behind.where(TopicReader.topic_id.not_in(shown))
     else:
         query = (
             select(func.count())

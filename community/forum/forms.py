@@ -66,12 +66,16 @@ class CategoryForm(translatable_fields(name_length=100, description_length=1000)
     submit = SubmitField(_l("Save category"))
 
 
+def title_field(**options) -> StringField:
+    """A topic's title, the same when it is created and when its first post is edited."""
+    return StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)], **options)
+
+
 class TopicForm(BaseForm):
     category_id = SelectField(_l("Category"), coerce=int, validate_choice=False)
-    title = StringField(
-        _l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)],
-        description=_l("A short question or statement, e.g. “How do you size contingency?”"),
-    )  # fmt: skip
+    title = title_field(
+        description=_l("A short question or statement, e.g. “How do you size contingency?”")
+    )
     body = TextAreaField(
         _l("Post"),
         validators=[DataRequired(), Length(max=BODY_MAX)],
@@ -119,7 +123,7 @@ class EditForm(BaseForm):
 class FirstPostEditForm(EditForm):
     """Editing a topic's first post edits the topic's title and tags too."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    title = title_field()
     tag_ids = TagField(_l("Tags"))
 
 

@@ -78,14 +78,7 @@ def accept_answer(topic: Topic, number: int, *, actor) -> None:
     )
     if answer is None or answer.is_hidden or answer.is_deleted:
         raise ServiceError(_("Only a reply that is shown can be the answer."))
-    db.session.execute(
-        update(Topic)
-        .where(Topic.id == topic.id)
-        .values(solution_number=number)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(topic, ["solution_number"])
-    search.change("post", parent_id=topic.id, is_solved=True)
+    _set_solution(topic, number)
     if answer.author_id and answer.author_id != actor.id:
         author = db.session.get(User, answer.author_id)
         if author is not None and author.is_active:
@@ -100,11 +93,17 @@ def accept_answer(topic: Topic, number: int, *, actor) -> None:
 
 def unaccept_answer(topic: Topic, *, actor) -> None:
     ensure(can_accept_answer(actor, topic))
+    _set_solution(topic, None)
+
+
+def _set_solution(topic: Topic, number: int | None) -> None:
+    """One UPDATE on the topic's row (so two choices at once serialise on it), and the
+    topic's posts marked solved or not in search."""
     db.session.execute(
         update(Topic)
         .where(Topic.id == topic.id)
-        .values(solution_number=None)
+        .values(solution_number=number)
         .execution_options(synchronize_session=False)
     )
     db.session.expire(topic, ["solution_number"])
-    search.change("post", parent_id=topic.id, is_solved=False)
+    search.change("post", parent_id=topic.id, is_solved=number is not None)

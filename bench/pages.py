@@ -311,6 +311,7 @@ PAGES: list[Page] = [
     Page("dashboard.index[pmo]", Role.PMO, plain("dashboard.index")),  # below minimum
     # the lazy panels, fetched by the home page once it has loaded
     Page("dashboard.panel[club_topics]", Role.PM, plain("dashboard.panel", name="club_topics")),
+    Page("dashboard.panel[my_classes]", Role.PM, plain("dashboard.panel", name="my_classes")),
     Page(
         "dashboard.panel[club_questions]",
         Role.PM,
@@ -491,6 +492,7 @@ PAGES: list[Page] = [
     Page("forum.new_topic", Role.PM, plain("forum.new_topic")),
     Page("forum.categories", Role.PMO, plain("forum.categories")),
     # browsing by tag: the tag set with its topic counts, and one tag's topics (about 2,000)
+    Page("forum.list_counts", Role.PM, plain("forum.list_counts")),
     Page("forum.tags", Role.PM, plain("forum.tags")),
     Page("forum.tag", Role.PM, plain("forum.tag", tag_slug="risk")),
     Page(

@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     from .forum.large import seed_large_forum
     from .lessons import models as lesson_models  # noqa: F401
     from .lessons import panels as lesson_panels
+    from .lessons import rows as lesson_rows
     from .lessons import views as lesson_views
     from .lessons.demo import seed_demo_lessons
     from .lessons.large import seed_large_lessons
@@ -42,6 +43,7 @@ def init_app(app: Flask) -> None:
         topic_row=forum_rows.topic_row,
         post_article=forum_rows.post_article,
         like_button=forum_rows.like_button,
+        lesson_texts=lesson_rows.lesson_texts,
     )
     for seeder in (seed_tags, seed_lessons_category):
         if seeder not in SEEDERS:

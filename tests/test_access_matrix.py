@@ -155,6 +155,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/club/": EVERYONE,
     "/club/new": EVERYONE,
     "/club/unread": EVERYONE,
+    "/club/counts": EVERYONE,
     "/club/c/<slug>": EVERYONE,
     "/club/tag/": EVERYONE,
     "/club/tag/<tag_slug>": EVERYONE,

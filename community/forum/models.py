@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -230,6 +231,11 @@ class Draft(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+# A reader's row with posts they have not read (the partial index's condition, which a query
+# must repeat word for word, the 0 included, for the index to serve it).
+BEHIND = "last_read > 0 AND topic_posts > last_read"
+
+
 class TopicReader(db.Model):
     """One person's place in a topic (the highest post number they have read) and how closely
     they follow it, with why (`reason`: created, replied, read or chosen). `topic_posts` is the
@@ -239,13 +245,16 @@ class TopicReader(db.Model):
 
     __tablename__ = "forum_topic_readers"
     __table_args__ = (
+        # only the rows with posts left to read: a reader's Unread count walks those alone
         Index(
-            "ix_forum_topic_readers_unread",
+            "ix_forum_topic_readers_behind",
             "user_id",
             "level",
+            "topic_id",
             "last_read",
             "topic_posts",
-            "topic_id",
+            sqlite_where=text(BEHIND),
+            postgresql_where=text(BEHIND),
         ),
     )
 

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from flask import abort, g, redirect, url_for
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from community.tags import queries as tag_queries
@@ -239,10 +239,11 @@ def muted_categories(reader) -> list[int]:
 
 
 def _behind() -> list:
-    """The reader's rows with posts they have not read, in a topic they track or watch."""
+    """The reader's rows with posts they have not read, in a topic they track or watch (the
+    last two as models.BEHIND says, so its partial index serves the count)."""
     return [
         TopicReader.level >= Level.TRACKING,
-        TopicReader.last_read > 0,
+        TopicReader.last_read > literal_column("0"),
         TopicReader.topic_posts > TopicReader.last_read,
     ]
 

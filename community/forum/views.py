@@ -77,11 +77,10 @@ def _page() -> int:
 
 
 def _list(which: str, category=None, tag=None):
-    counts = queries.counts(current_user)
     if tag is not None:
         page = queries.tagged_topics(current_user, tag, _page())
     else:
-        page = queries.topics(current_user, which, _page(), category=category, counted=counts)
+        page = queries.topics(current_user, which, _page(), category=category)
     pinned = queries.pinned(current_user, category) if which == "latest" else []
     return render_template(
         "community/forum/index.html",
@@ -93,7 +92,6 @@ def _list(which: str, category=None, tag=None):
         pinned=pinned if page.page == 1 else [],  # read on every page: the same statements
         category=category,
         categories=queries.categories(),
-        counts=counts,
         review_count=queries.review_count(current_user) if can_review_flags(current_user) else None,
         form=ConfirmForm(),
         may_start=any(
@@ -124,6 +122,13 @@ def new():
 @bp.route("/unread")
 def unread():
     return _list("unread")
+
+
+@bp.route("/counts")
+def list_counts():
+    """The New and Unread tabs' counts, fetched once a list has shown (off its critical path:
+    the two counts walk the reader's rows over the whole forum)."""
+    return render_template("community/forum/_counts.html", counts=queries.counts(current_user))
 
 
 @bp.route("/tag/")

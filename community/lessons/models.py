@@ -125,6 +125,10 @@ class Lesson(TimestampMixin, VersionMixin, db.Model):
     def is_applied(self) -> bool:
         return self.applied_at is not None
 
+    @property
+    def author_name(self) -> str | None:
+        return self.author.name if self.author else None
+
 
 class LessonStep(db.Model):
     """One move of a lesson through its workflow: who, from which state to which, when, why."""

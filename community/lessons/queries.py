@@ -15,13 +15,16 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 from lms.accounts.models import User
 from lms.accounts.services import normalise_email
 from lms.clock import as_utc, site_timezone, site_today
+from lms.db import read
 from lms.extensions import db
 from lms.search import queries as search_queries
 from lms.web.pagination import CountedPage, last_page_for
 
 from ..club import queries as club_queries
 from ..forum import queries as forum_queries
+from ..tags import queries as tag_queries
 from ..tags.models import Tag
+from ..tags.queries import TagItem
 from .models import TEXTS, FollowUp, FollowUpStatus, Lesson, LessonState, LessonStep, lesson_tags
 from .permissions import can_read_lesson, can_update_follow_up
 
@@ -64,17 +67,75 @@ def _listed(query: Select) -> Select:
 
 def published_page(filters: LessonFilters, page: int) -> CountedPage:
     """A page of published lessons: counted from the lessons' own indexes, then the page's
-    rows loaded with what they show (two statements, and the tags')."""
-    query = published(filters, listed=False)
+    rows with what they show (two statements, and the tags')."""
+    query = published(filters)
     total = db.session.scalar(query.with_only_columns(func.count(Lesson.id)).order_by(None))
     page = last_page_for(max(page, 1), total, PER_PAGE)
-    rows = db.session.scalars(_listed(query).limit(PER_PAGE).offset((page - 1) * PER_PAGE))
-    return CountedPage(rows.unique().all(), total, page, PER_PAGE)
+    items = _items(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+    return CountedPage(items, total, page, PER_PAGE)
 
 
-def published(filters: LessonFilters, *, listed: bool = True) -> Select:
-    """Published lessons, newest first, narrowed by the filters (`listed`: with what a list
-    row shows)."""
+@dataclass(frozen=True)
+class LessonItem:
+    """A published lesson as a list row shows it, read as plain rows with the tags kept with
+    the reference data (loading lessons as ORM objects was a third of the list page)."""
+
+    id: int
+    title: str
+    project: str
+    is_positive: bool
+    impact: int
+    applied_at: datetime | None
+    author_name: str | None
+    phase: TagItem | None
+    area: TagItem | None
+    tags: list[TagItem]
+
+    @property
+    def is_applied(self) -> bool:
+        return self.applied_at is not None
+
+
+_ROW = (
+    Lesson.id,
+    Lesson.title,
+    Lesson.project,
+    Lesson.is_positive,
+    Lesson.impact,
+    Lesson.applied_at,
+    User.name,
+    Lesson.phase_id,
+    Lesson.area_id,
+)
+
+
+def _items(query: Select) -> list[LessonItem]:
+    """The rows of a select of lessons (its conditions, order and limit kept) as list items:
+    one statement with the authors' names, and one for the tags."""
+    rows = read(query.with_only_columns(*_ROW).outerjoin(User, User.id == Lesson.author_id))
+    rows = rows.all()
+    known = {tag.id: tag for tag in tag_queries.all_tags()}
+    tagged: dict[int, list[TagItem]] = {}
+    if rows:
+        links = select(lesson_tags.c.lesson_id, lesson_tags.c.tag_id).where(
+            lesson_tags.c.lesson_id.in_([row[0] for row in rows])
+        )
+        for lesson_id, tag_id in read(links):
+            if tag_id in known:
+                tagged.setdefault(lesson_id, []).append(known[tag_id])
+    return [
+        LessonItem(
+            *row[:7],
+            known.get(row.phase_id),
+            known.get(row.area_id),
+            sorted(tagged.get(row.id, ()), key=lambda tag: tag.position),
+        )
+        for row in rows
+    ]
+
+
+def published(filters: LessonFilters) -> Select:
+    """Published lessons, newest first, narrowed by the filters."""
     query = select(Lesson).where(Lesson.state == LessonState.PUBLISHED)
     if filters.phase is not None:
         query = query.where(Lesson.phase_id == filters.phase.id)
@@ -88,8 +149,7 @@ def published(filters: LessonFilters, *, listed: bool = True) -> Select:
     if filters.project:
         pattern = "%" + filters.project.replace("%", r"\%").replace("_", r"\_") + "%"
         query = query.where(func.lower(Lesson.project).like(pattern.lower(), escape="\\"))
-    query = query.order_by(Lesson.published_at.desc(), Lesson.id.desc())
-    return _listed(query) if listed else query
+    return query.order_by(Lesson.published_at.desc(), Lesson.id.desc())
 
 
 def found_page(typed: str, filters: LessonFilters, page: int) -> tuple[CountedPage, dict]:
@@ -117,16 +177,16 @@ def _kept(ids: list[int], filters: LessonFilters) -> set[int]:
     """Those of the lessons `ids` that the published list shows with these filters."""
     if not ids:
         return set()
-    query = published(filters, listed=False).where(Lesson.id.in_(ids))
+    query = published(filters).where(Lesson.id.in_(ids))
     return set(db.session.scalars(query.with_only_columns(Lesson.id).order_by(None)))
 
 
-def by_ids(ids: list[int]) -> dict[int, Lesson]:
+def by_ids(ids: list[int]) -> dict[int, LessonItem]:
     """Published lessons by id (the rows of a search page), in one statement and its tags'."""
     if not ids:
         return {}
-    query = _listed(select(Lesson).where(Lesson.id.in_(ids), Lesson.state == LessonState.PUBLISHED))
-    return {lesson.id: lesson for lesson in db.session.scalars(query).unique()}
+    query = select(Lesson).where(Lesson.id.in_(ids), Lesson.state == LessonState.PUBLISHED)
+    return {item.id: item for item in _items(query)}
 
 
 def mine(user) -> Select:

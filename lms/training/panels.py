@@ -106,6 +106,7 @@ def register() -> None:
         visible=can_see_own_classes,
         context=_my_classes,
         order=30,  # after each role's own work, before the audit log and notifications
+        lazy=True,  # below the fold: fetched once the home page has shown
     )
     register_panel(
         "teaching_week",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from urllib.parse import quote
 
 from babel import Locale
 from babel.dates import DateTimePattern, get_datetime_format, parse_pattern
@@ -35,11 +36,16 @@ def url_with(_endpoint: str | None = None, **changes) -> str:
 _STAND_IN = 2_147_480_017
 
 
-def url_for_each(endpoint: str, varying: str, **values):
+def url_for_each(endpoint: str, varying: str, _slug: bool = False, **values):
     """A function from one id to the URL of `endpoint` (the other `values` fixed), for a table
     that links every row: url_for once, then one string join per row (url_for per link was a
-    tenth of such a page). `varying` is a route argument or a query argument of whole numbers."""
-    return _each(lambda stand_in: url_for(endpoint, **values, **{varying: stand_in}), endpoint)
+    tenth of such a page). `varying` is a route argument or a query argument of whole numbers,
+    or with `_slug` of web names (quoted as url_for would)."""
+    return _each(
+        lambda stand_in: url_for(endpoint, **values, **{varying: stand_in}),
+        endpoint,
+        _quoted if _slug else int,
+    )
 
 
 def url_with_each(varying: str, _endpoint: str | None = None, **changes):
@@ -48,12 +54,16 @@ def url_with_each(varying: str, _endpoint: str | None = None, **changes):
     return _each(lambda stand_in: url_with(_endpoint, **changes, **{varying: stand_in}), varying)
 
 
-def _each(build, name: str):
+def _quoted(value) -> str:
+    return quote(str(value), safe="")
+
+
+def _each(build, name: str, convert=int):
     url = build(_STAND_IN)
     head, stand_in, tail = url.partition(str(_STAND_IN))
     if not stand_in or str(_STAND_IN) in tail:
         raise ValueError(f"{name}: the varying argument must appear once in its URL")
-    return lambda value: f"{head}{int(value)}{tail}"
+    return lambda value: f"{head}{convert(value)}{tail}"
 
 
 NAMED_FORMATS = ("full", "long", "medium", "short")

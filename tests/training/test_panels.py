@@ -19,7 +19,9 @@ def test_the_learner_sees_their_next_classes_and_waitlist_place(
     enrolment.enrol(soon, actor=people["pm"])
     login_as(people["pm"])
     home = client.get("/").get_data(as_text=True)
-    assert "My next classes" in home and "Waitlist #1" in home
+    assert 'hx-get="/home/panels/my_classes"' in home  # fetched once the page has shown
+    panel = client.get("/home/panels/my_classes").get_data(as_text=True)
+    assert "My next classes" in panel and "Waitlist #1" in panel
 
 
 def test_the_trainer_sees_this_weeks_sessions(client, db, people, login_as, course):

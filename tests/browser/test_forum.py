@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import re
+import uuid
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -160,6 +161,65 @@ def test_a_pm_asks_a_director_answers_and_the_pm_accepts(
     page.goto(f"{live_server_url}/club/c/risk")
     row = page.get_by_test_id("topic-row").filter(has_text=title)
     expect(row.get_by_test_id("solved")).to_be_visible()
+
+
+@pytest.fixture
+def tagged_topic(browser_app):
+    """A topic of the PM's in the risk category, tagged Risk; its title is this run's own."""
+    from community.tags.models import Tag
+
+    title = f"Who owns the risk register? ({uuid.uuid4().hex[:6]})"
+    with browser_app.app_context():
+        pm = db.session.scalar(select(User).where(User.email == "pm@academy.test"))
+        category = db.session.scalar(select(Category).where(Category.slug == "risk"))
+        risk = db.session.scalar(select(Tag).where(Tag.slug == "risk"))
+        services.start_topic(
+            category, actor=pm, title=title, body="The PM, the sponsor or the PMO?",
+            tag_ids=[risk.id],
+        )  # fmt: skip
+        db.session.commit()
+    return title
+
+
+def test_a_pm_browses_by_tag_and_retitles_their_topic(
+    page: Page, live_server_url: str, new_context, tagged_topic: str
+):
+    login(page, live_server_url, "pm@academy.test")
+    page.goto(f"{live_server_url}/club/")
+    page.locator("main").get_by_role("link", name="Tags", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tags")
+    screenshot(page, "club-tags")
+    page.get_by_test_id("tag-link").get_by_role("link", name="Risk", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Risk")
+    row = page.get_by_test_id("topic-row").filter(has_text=tagged_topic)
+    expect(row).to_be_visible()
+    screenshot(page, "club-tag-risk")
+
+    row.get_by_role("link", name=tagged_topic).click()
+    page.locator("#post-1").get_by_role("link", name="Edit").click()
+    expect(page.get_by_label("Title")).to_have_value(tagged_topic)
+    expect(page.get_by_label("Risk", exact=True)).to_be_checked()
+    screenshot(page, "club-topic-edit-first-post")
+    retitled = tagged_topic.replace("Who owns", "Who keeps")
+    page.get_by_label("Title").fill(retitled)
+    page.get_by_label("Risk", exact=True).uncheck()
+    page.get_by_label("Stakeholder", exact=True).check()
+    page.get_by_label("Reason for the edit").fill("Clearer title; it is about stakeholders")
+    page.get_by_role("button", name="Save edit").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(retitled)
+    page.get_by_role("link", name="Stakeholder", exact=True).first.click()
+    expect(page.get_by_test_id("topic-row").filter(has_text=retitled)).to_be_visible()
+
+    phone = new_context(viewport=PHONE)
+    other = phone.new_page()
+    login(other, live_server_url, "director@academy.test")
+    other.goto(f"{live_server_url}/club/")
+    expect(other.get_by_test_id("new-count")).to_have_text(re.compile(r"^[1-9]\d*$"))
+    other.goto(f"{live_server_url}/club/tag/risk")
+    expect(other.get_by_role("heading", level=1)).to_contain_text("Risk")
+    expect(other.get_by_test_id("topic-row").filter(has_text=retitled)).to_have_count(0)
+    screenshot(other, "club-tag-risk-phone")
+    phone.close()
 
 
 def test_the_club_in_chinese(new_context, live_server_url: str):

@@ -285,6 +285,25 @@ def lesson_url(endpoint: str) -> Callable[[], str]:
     return lambda: url_for(endpoint, lesson_id=bench_lesson_id())
 
 
+def bench_document_id() -> int:
+    """The first of the benchmark's 1,000 library documents (community.library.large)."""
+    from community.library.large import BENCH_DOCUMENT
+    from community.library.models import Document
+
+    return db.session.scalar(select(Document.id).where(Document.title == BENCH_DOCUMENT))
+
+
+def document_url(endpoint: str, **values) -> Callable[[], str]:
+    return lambda: url_for(endpoint, document_id=bench_document_id(), **values)
+
+
+def suggestion_url() -> str:
+    from community.library.models import Suggestion
+
+    first = select(func.min(Suggestion.id)).where(Suggestion.document_id.is_not(None))
+    return url_for("library_suggestions.detail", suggestion_id=db.session.scalar(first))
+
+
 def tag_url() -> str:
     from community.tags.models import Tag
 
@@ -534,6 +553,34 @@ PAGES: list[Page] = [
     Page("lessons.detail", Role.PM, lesson_url("lessons.detail")),
     Page("lessons.edit", Role.PMO, lesson_url("lessons.edit")),
     Page("lessons.edit[new]", Role.PM, plain("lessons.edit")),
+    # The methodology library over the 1,000 documents of community.library.large (five
+    # revisions each): the list, by kind, searched; drafts, the PMO's queue and editor; a
+    # document as a reader and as the PMO sees a draft revision; its history, a diff, what
+    # changed since 1.0; suggesting a change, my suggestions, one suggestion.
+    Page("library.index", Role.PM, plain("library.index")),
+    Page("library.index[kind]", Role.PM, plain("library.index", kind="process")),
+    Page(
+        "library.index[search]",
+        Role.PM,
+        plain("library.index", q="risk mitigation"),
+        SEARCH_BUDGET_MS,  # a search, as the forum's
+    ),
+    Page("library.drafts", Role.PMO, plain("library.drafts")),
+    Page("library.review", Role.PMO, plain("library.review")),
+    Page("library.edit[new]", Role.PMO, plain("library.edit")),
+    Page("library.edit", Role.PMO, document_url("library.edit")),
+    Page("library.detail", Role.PM, document_url("library.detail")),
+    Page("library.detail[revision]", Role.PMO, document_url("library.detail", revision=4)),
+    Page("library.history", Role.PMO, document_url("library.history")),
+    Page("library.diff", Role.PMO, document_url("library.diff", old=1, new=5)),
+    Page("library.changes", Role.PM, document_url("library.changes", since="1.0")),
+    Page(
+        "library_suggestions.new",
+        Role.PM,
+        lambda: url_for("library_suggestions.new", document=bench_document_id()),
+    ),
+    Page("library_suggestions.mine", Role.PM, plain("library_suggestions.mine")),
+    Page("library_suggestions.detail", Role.PMO, suggestion_url),
     Page("tags.index", Role.PMO, plain("tags.index")),
     Page("tags.edit", Role.PMO, tag_url),
     Page("tags.edit[new]", Role.PMO, plain("tags.edit")),

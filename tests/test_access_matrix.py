@@ -227,6 +227,30 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/club/lessons/<int:lesson_id>/applied": frozenset({"pmo"}),
     "/club/lessons/<int:lesson_id>/follow-ups": frozenset({"pm", "pmo"}),
     "/club/lessons/follow-ups/<int:follow_up_id>/status": frozenset({"pm", "pmo"}),
+    # The methodology library: everyone reads what is published; the document's owner (the
+    # director here) and the PMO edit it; the PMO reviews and publishes; members suggest, and
+    # read their own suggestions (the PM's here).
+    "/library/": EVERYONE,
+    "/library/drafts": EVERYONE,
+    "/library/new": frozenset({"pmo"}),
+    "/library/review": frozenset({"pmo"}),
+    "/library/<int:document_id>": EVERYONE,
+    "/library/<int:document_id>/changes": EVERYONE,
+    "/library/<int:document_id>/edit": frozenset({"director", "pmo"}),
+    "/library/<int:document_id>/history": frozenset({"director", "pmo"}),
+    "/library/<int:document_id>/diff": frozenset({"director", "pmo"}),
+    "/library/<int:document_id>/restore/<int:number>": frozenset({"director", "pmo"}),
+    "/library/<int:document_id>/submit": frozenset({"director", "pmo"}),
+    "/library/<int:document_id>/approve": frozenset({"pmo"}),
+    "/library/<int:document_id>/send-back": frozenset({"pmo"}),
+    "/library/<int:document_id>/publish": frozenset({"pmo"}),
+    "/library/<int:document_id>/retire": frozenset({"pmo"}),
+    "/library/suggestions/new": CLUB_MEMBERS,
+    "/library/suggestions/mine": EVERYONE,
+    "/library/suggestions/<int:suggestion_id>": frozenset({"pm", "pmo"}),
+    "/library/suggestions/<int:suggestion_id>/comment": frozenset({"pm", "pmo"}),
+    "/library/suggestions/<int:suggestion_id>/accept": frozenset({"pmo"}),
+    "/library/suggestions/<int:suggestion_id>/decline": frozenset({"pmo"}),
 }
 
 
@@ -288,7 +312,10 @@ def _objects(people, department):
     topic = _club_topic(people)
     lesson, tag_id = _lesson(people)
     attachment = _attachment(people)
+    document, suggestion = _document(people)
     return {
+        "document_id": document.id,
+        "suggestion_id": suggestion.id,
         "file_token": attachment.token,
         "lesson_id": lesson.id,
         "follow_up_id": lesson.follow_ups[0].id,
@@ -367,6 +394,25 @@ def _lesson(people):
         lesson, actor=people["pm"], title="Act", owner=people["director"], due_on=None
     )
     return lesson, all_tags()[0].id
+
+
+def _document(people):
+    """A published library document owned by the director, and the PM's suggestion for it."""
+    from community.library import services as library
+    from community.library.suggestions import suggest
+
+    document = library.save_document(
+        None,
+        actor=people["pmo"],
+        title="A method for the matrix",
+        body="Step one",
+        owner_id=people["director"].id,
+    )
+    library.submit_document(document, actor=people["pmo"])
+    library.approve_document(document, actor=people["pmo"])
+    library.publish_document(document, actor=people["pmo"], major=False)
+    suggestion = suggest(document, actor=people["pm"], title=document.title, body="Step one, two")
+    return document, suggestion
 
 
 def _first_post_id(topic) -> int:

@@ -23,6 +23,8 @@ from community.forum import moderation as forum_moderation
 from community.forum import services as forum
 from community.forum.models import Level, Post
 from community.lessons import services as lessons
+from community.library import services as library
+from community.library import suggestions as library_suggestions
 from community.tags import queries as tag_queries
 from community.tags import services as tags
 from competencies.careers import services as careers
@@ -105,6 +107,8 @@ MODULES = [
     "community.forum.services.visibility",
     "community.tags.services",
     "community.lessons.services",
+    "community.library.services",
+    "community.library.suggestions",
     "community.forum.moderation",
 ]
 
@@ -173,6 +177,11 @@ NOT_ACTIONS = {
     "seed_tags": "a seeder",
     "seed_lessons_category": "a seeder",
     "lessons_category": "the site's: the lessons' forum category, made when first needed",
+    "checked_title": "a rule, no state",
+    "add_revision": "part of saving, restoring and accepting a suggestion (each checks)",
+    "lock_document": "a helper: the document's row, locked, for the service changing it",
+    "index_document": "part of publishing (which checks)",
+    "count_view": "a reader's visit counted (the view let them read it)",
 }
 
 
@@ -249,6 +258,42 @@ CASES = {
     "set_follow_up_status": (
         "hr",
         lambda w, a: lessons.set_follow_up_status(w.follow_up, actor=a, status="done"),
+    ),
+    # the library: the PMO writes and decides; members suggest (HR is no member by default)
+    "save_document": (
+        "pm",
+        lambda w, a: library.save_document(None, actor=a, title="A method", body="Text"),
+    ),
+    "restore_document_revision": (
+        "pm",
+        lambda w, a: library.restore_document_revision(w.document, 1, actor=a),
+    ),
+    "submit_document": ("pm", lambda w, a: library.submit_document(w.document, actor=a)),
+    "approve_document": ("director", lambda w, a: library.approve_document(w.document, actor=a)),
+    "send_back_document": (
+        "director",
+        lambda w, a: library.send_back_document(w.document, actor=a, reason="R"),
+    ),
+    "publish_document": (
+        "director",
+        lambda w, a: library.publish_document(w.document, actor=a, major=False),
+    ),
+    "retire_document": ("director", lambda w, a: library.retire_document(w.document, actor=a)),
+    "suggest": (
+        "hr",
+        lambda w, a: library_suggestions.suggest(None, actor=a, title="A method", body="Text"),
+    ),
+    "comment_on_suggestion": (
+        "director",
+        lambda w, a: library_suggestions.comment_on_suggestion(w.suggestion, actor=a, body="Hm"),
+    ),
+    "accept_suggestion": (
+        "pm",
+        lambda w, a: library_suggestions.accept_suggestion(w.suggestion, actor=a),
+    ),
+    "decline_suggestion": (
+        "pm",
+        lambda w, a: library_suggestions.decline_suggestion(w.suggestion, actor=a, note="No"),
     ),
     "discard_draft": ("hr", lambda w, a: forum.discard_draft(actor=a, key="new")),
     "flag_post": ("hr", lambda w, a: forum_moderation.flag_post(w.post, actor=a, reason="spam")),
@@ -587,6 +632,18 @@ class World:
         )  # fmt: skip
         self.follow_up = lessons.add_follow_up(
             self.lesson, actor=people["pm"], title="Act", owner=people["pm"], due_on=None
+        )
+        self.document = library.save_document(
+            None, actor=people["pmo"], title="A method for permissions", body="Step one"
+        )
+        library.submit_document(self.document, actor=people["pmo"])
+        library.approve_document(self.document, actor=people["pmo"])
+        library.publish_document(self.document, actor=people["pmo"], major=False)
+        library.save_document(
+            self.document, actor=people["pmo"], title="A method for permissions", body="Step 2"
+        )
+        self.suggestion = library_suggestions.suggest(
+            self.document, actor=people["pm"], title="A method for permissions", body="Step 3"
         )
 
 

@@ -243,6 +243,8 @@ def test_the_club_in_chinese(new_context, live_server_url: str):
             ("/club/tag/", "tags"),
             ("/club/lessons/", "lessons"),
             ("/club/search?q=风险", "search"),
+            ("/library/", "library"),
+            ("/library/suggestions/new", "library-suggest"),
         ],
     )
     page.goto(f"{live_server_url}/club/tag/")
@@ -269,6 +271,8 @@ def test_the_pmos_club_pages_in_chinese(new_context, live_server_url: str):
             ("/club/tags/", "tag-set"),
             ("/club/lessons/queue", "lessons-queue"),
             ("/club/categories/", "categories"),
+            ("/library/review", "library-review"),
+            ("/library/new", "library-new"),
         ],
     )
     context.close()

@@ -1,0 +1,131 @@
+"""The forms of the methodology library: a document (with the revision its editor started
+from), a suggestion and its comments, and the PMO's review decisions."""
+
+from __future__ import annotations
+
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from lms.i18n import lazy_gettext as _l
+from lms.web.forms import BaseForm
+
+from ..forum.forms import MARKDOWN_HINT
+from ..tags.forms import TagField
+from .models import KIND_LABELS
+from .services import BODY_MAX, NOTE_MAX, TITLE_MAX
+
+
+def _title(description=None) -> StringField:
+    return StringField(
+        _l("Title"),
+        validators=[DataRequired(), Length(min=3, max=TITLE_MAX)],
+        description=description,
+    )
+
+
+def _body(label, rows: int = 18) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[Optional(), Length(max=BODY_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": rows, "class": "font-monospace"},
+    )
+
+
+class CompetencyField(SelectMultipleField):
+    """Competencies of the framework in use, chosen by area (read when the form is made)."""
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
+
+    def process(self, formdata, data=None, **kwargs) -> None:
+        from competencies.framework.queries import competency_areas_in_use
+
+        self.areas = competency_areas_in_use()
+        self.choices = [
+            SelectChoice(cid, name) for area in self.areas for cid, name in area.competencies
+        ]
+        super().process(formdata, data if data is not None else [], **kwargs)
+
+
+class DocumentForm(BaseForm):
+    title = _title(_l("e.g. “Project risk management process”"))
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(str(k), label) for k, label in KIND_LABELS.items()]
+    )
+    body = _body(_l("Text"))
+    change_note = StringField(
+        _l("What changed"),
+        validators=[Optional(), Length(max=NOTE_MAX)],
+        description=_l("Shown in the history, e.g. “added the escalation step”."),
+    )
+    review_by = DateField(
+        _l("Review by"),
+        validators=[Optional()],
+        description=_l(
+            "After this day the document shows “needs review” and its owner is reminded."
+        ),
+    )
+    tag_ids = TagField(_l("Tags"))
+    competency_ids = CompetencyField(_l("Related competencies"))
+    base_revision = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+
+class SuggestionForm(BaseForm):
+    title = _title()
+    body = _body(_l("The text you propose"), rows=14)
+    reason = TextAreaField(
+        _l("Why"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("What the change fixes or adds, e.g. a lesson your project learned."),
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Send to the PMO"))
+
+
+class CommentForm(BaseForm):
+    body = TextAreaField(
+        _l("Comment"), validators=[DataRequired(), Length(max=10_000)], render_kw={"rows": 3}
+    )
+    submit = SubmitField(_l("Comment"))
+
+
+class SendBackForm(BaseForm):
+    reason = StringField(_l("What should change"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Send back to draft"))
+
+
+class DecisionForm(BaseForm):
+    note = StringField(_l("Note to the suggester"), validators=[Optional(), Length(max=2000)])
+
+
+class PublishForm(BaseForm):
+    level = RadioField(
+        _l("Version"),
+        choices=[
+            SelectChoice("minor", _l("Minor: corrections and small additions")),
+            SelectChoice("major", _l("Major: the way of working changes (readers asked again)")),
+        ],
+        default="minor",
+    )
+    release_notes = TextAreaField(
+        _l("Release notes"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3}
+    )
+    submit = SubmitField(_l("Publish"))
+
+
+class RetireForm(BaseForm):
+    successor_id = SelectField(_l("Replaced by"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("Retire"))

@@ -1,0 +1,355 @@
+"""The rules of the methodology library's documents: writing (every save of the text is a new
+revision, never an overwrite), restoring an old revision (as a new one), the workflow (submit,
+approve one revision, send back, publish as a numbered version, retire with a successor) and
+the search index of what readers see. Each service re-checks its predicate, flushes in the
+caller's transaction, never commits.
+
+Two editors saving at once: each save locks the document's row and compares the revision the
+editor started from with the latest; the second is refused (ConflictError) and keeps their text.
+A transition locks the row and reads the state again, so of two PMO users publishing at once
+one wins and the other is told it already happened (one version, not two).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from lms.audit.services import record, register_action
+from lms.errors import ConflictError, ServiceError
+from lms.extensions import db
+from lms.i18n import N_
+from lms.notifications.kinds import register_kind
+from lms.notifications.services import link_to, notify
+from lms.permissions import ensure
+from lms.search import services as search
+from lms.web.markdown import plain_text, render_markdown
+
+from ..tags import queries as tag_queries
+from .models import (
+    Document,
+    DocumentKind,
+    DocumentRevision,
+    DocumentState,
+    DocumentStep,
+    DocumentVersion,
+    ReviewDecision,
+)
+from .permissions import (
+    can_edit_document,
+    can_manage_library,
+    can_review_documents,
+)
+from .workflow import TRANSITIONS
+
+TITLE_MAX, BODY_MAX, NOTE_MAX = 200, 100_000, 300
+ALREADY = {
+    DocumentState.IN_REVIEW: N_("This document is already in review."),
+    DocumentState.APPROVED: N_("Someone already approved this revision."),
+    DocumentState.PUBLISHED: N_("Someone already published this revision."),
+    DocumentState.RETIRED: N_("Someone already retired this document."),
+    DocumentState.DRAFT: N_("This document is already back in draft."),
+}
+DECISIONS = {
+    "submit": ReviewDecision.SUBMITTED,
+    "approve": ReviewDecision.APPROVED,
+    "send_back": ReviewDecision.CHANGES,
+    "publish": ReviewDecision.PUBLISHED,
+    "retire": ReviewDecision.RETIRED,
+}
+
+for _action, _label in {
+    "document.saved": N_("Library document saved"),
+    "document.restore": N_("Library document revision restored"),
+    "document.submit": N_("Library document sent for review"),
+    "document.approve": N_("Library document revision approved"),
+    "document.send_back": N_("Library document sent back to draft"),
+    "document.publish": N_("Library document published"),
+    "document.retire": N_("Library document retired"),
+}.items():
+    register_action(_action, _label)
+register_kind("library.review", N_("%(name)s sent “%(title)s” for review."))
+register_kind("library.sent_back", N_("“%(title)s” came back from review: %(reason)s"))
+register_kind("library.published", N_("“%(title)s” is published as version %(version)s."))
+
+
+def save_document(document: Document | None, *, actor, base_revision: int | None = None, **fields):
+    """A new document (the PMO's: members suggest one instead) or the document changed.
+    `fields`: title, kind, body, change_note, owner_id, review_by, tag_ids, competency_ids.
+    A changed title or text is a new revision (the document goes back to draft: an approval
+    covers the revision it was given for); other fields change in place. `base_revision`: the
+    revision the editor started from — if someone saved since, ConflictError, nothing saved.
+    Raises ServiceError on the field at fault."""
+    ensure(can_manage_library(actor) if document is None else can_edit_document(actor, document))
+    title = checked_title(fields.get("title"))
+    body = (fields.get("body") or "").strip()
+    if len(body) > BODY_MAX:
+        raise ServiceError(_("At most 100,000 characters."), field="body")
+    if document is None:
+        document = Document(
+            title=title, author_id=actor.id, owner_id=actor.id, state=DocumentState.DRAFT
+        )
+        db.session.add(document)
+    else:
+        lock_document(document)
+        if base_revision is not None and base_revision != document.revision_count:
+            raise ConflictError(
+                _(
+                    "Someone saved revision %(number)s while you were editing. Your text is "
+                    "still below: compare it with the history, then save again to make yours "
+                    "the newest revision.",
+                    number=document.revision_count,
+                )
+            )
+    _set_details(document, fields)
+    latest = _latest_revision(document)
+    if latest is None or latest.title != title or latest.body != body:
+        add_revision(document, actor, title, body, fields.get("change_note") or "")
+    db.session.flush()
+    record(actor, "document.saved", document, label=title)
+    return document
+
+
+def checked_title(value) -> str:
+    title = " ".join((value or "").split())
+    if not 3 <= len(title) <= TITLE_MAX:
+        raise ServiceError(_("A title has 3 to 200 characters."), field="title")
+    return title
+
+
+def _set_details(document: Document, fields: dict) -> None:
+    kind = fields.get("kind") or document.kind or DocumentKind.GUIDELINE
+    try:
+        document.kind = DocumentKind(kind)
+    except ValueError:
+        raise ServiceError(_("Choose one of the list."), field="kind") from None
+    if fields.get("owner_id"):
+        document.owner_id = fields["owner_id"]
+    review_by = fields.get("review_by")
+    if review_by is not None and not isinstance(review_by, date):
+        raise ServiceError(_("Enter a date."), field="review_by")
+    if "review_by" in fields:
+        document.review_by = review_by
+    if "tag_ids" in fields:
+        document.tags = tag_queries.by_ids(fields.get("tag_ids"))
+    if "competency_ids" in fields:
+        from .queries import set_competencies
+
+        set_competencies(document, fields.get("competency_ids") or [])
+
+
+def add_revision(
+    document: Document, actor, title: str, body: str, note: str, restored_from: int | None = None
+) -> DocumentRevision:
+    document.revision_count = (document.revision_count or 0) + 1
+    document.title = title
+    if document.state in (DocumentState.IN_REVIEW, DocumentState.APPROVED, DocumentState.PUBLISHED):
+        document.state = DocumentState.DRAFT
+    db.session.flush()
+    revision = DocumentRevision(
+        document_id=document.id,
+        number=document.revision_count,
+        title=title,
+        body=body,
+        body_html=render_markdown(body) if body else "",
+        change_note=" ".join(note.split())[:NOTE_MAX],
+        author_id=getattr(actor, "id", None),
+        restored_from=restored_from,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    return revision
+
+
+def _latest_revision(document: Document) -> DocumentRevision | None:
+    if document.id is None or not document.revision_count:
+        return None
+    return db.session.scalar(
+        select(DocumentRevision).where(
+            DocumentRevision.document_id == document.id,
+            DocumentRevision.number == document.revision_count,
+        )
+    )
+
+
+def lock_document(document: Document) -> None:
+    db.session.flush()
+    db.session.refresh(document, ["state", "revision_count"], with_for_update=True)
+
+
+def restore_document_revision(document: Document, number: int, *, actor) -> DocumentRevision:
+    """An old revision's text saved again as the newest revision (nothing is overwritten)."""
+    ensure(can_edit_document(actor, document))
+    lock_document(document)
+    old = db.session.scalar(
+        select(DocumentRevision).where(
+            DocumentRevision.document_id == document.id, DocumentRevision.number == number
+        )
+    )
+    if old is None:
+        raise ServiceError(_("There is no such revision."))
+    if number == document.revision_count:
+        raise ServiceError(_("This is already the newest revision."))
+    note = _("Restored revision %(number)s", number=number)
+    revision = add_revision(document, actor, old.title, old.body, note, restored_from=number)
+    record(actor, "document.restore", document, label=document.title)
+    return revision
+
+
+def _move(document: Document, transition: str, actor, reason: str = "") -> None:
+    """Lock the document, read its state again, move it and keep the step (for its latest
+    revision). Raises ServiceError when the transition does not go from the state it is in."""
+    lock_document(document)
+    sources, target = TRANSITIONS[transition]
+    if document.state not in sources:
+        if document.state == target:
+            raise ServiceError(_(ALREADY[target]))
+        raise ServiceError(
+            _(
+                "A document that is %(state)s cannot be changed this way.",
+                state=document.state.label,
+            )
+        )
+    document.state = target
+    db.session.add(
+        DocumentStep(
+            document_id=document.id,
+            revision_number=document.revision_count,
+            decision=DECISIONS[transition],
+            actor_id=getattr(actor, "id", None),
+            reason=reason,
+        )
+    )
+    db.session.flush()
+    record(actor, f"document.{transition}", document, label=document.title)
+
+
+def submit_document(document: Document, *, actor) -> Document:
+    """The owner (or the PMO) asks the PMO to review the latest revision."""
+    ensure(can_edit_document(actor, document))
+    _move(document, "submit", actor)
+    from .queries import pmo_people
+
+    for reviewer in pmo_people():
+        if reviewer.id != actor.id:
+            notify(
+                reviewer,
+                "library.review",
+                link=link_to("library.detail", document_id=document.id),
+                name=actor.name,
+                title=document.title,
+            )
+    return document
+
+
+def _ensure_reviewer(actor) -> None:
+    ensure(can_review_documents(actor), _("Only the PMO reviews and publishes documents."))
+
+
+def approve_document(document: Document, *, actor) -> Document:
+    """The PMO approves the latest revision (only that one: a later save needs a new review)."""
+    _ensure_reviewer(actor)
+    _move(document, "approve", actor)
+    return document
+
+
+def send_back_document(document: Document, *, actor, reason: str) -> Document:
+    """The PMO sends the document back to draft, saying what to change (the owner is told)."""
+    _ensure_reviewer(actor)
+    reason = " ".join((reason or "").split())[:1000]
+    if not reason:
+        raise ServiceError(_("Say what should change."), field="reason")
+    _move(document, "send_back", actor, reason)
+    if document.owner is not None and document.owner_id != actor.id:
+        notify(
+            document.owner,
+            "library.sent_back",
+            link=link_to("library.detail", document_id=document.id),
+            title=document.title,
+            reason=reason,
+        )
+    return document
+
+
+def publish_document(
+    document: Document, *, actor, major: bool, release_notes: str = ""
+) -> DocumentVersion:
+    """The PMO publishes the approved revision as the next version: 1.0 first, then the next
+    major (x+1.0) or minor (x.y+1) number. Readers see it at once; it is what search finds."""
+    _ensure_reviewer(actor)
+    _move(document, "publish", actor)
+    last = db.session.execute(
+        select(DocumentVersion.major, DocumentVersion.minor)
+        .where(DocumentVersion.document_id == document.id)
+        .order_by(DocumentVersion.major.desc(), DocumentVersion.minor.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        number = (1, 0)
+    else:
+        number = (last.major + 1, 0) if major else (last.major, last.minor + 1)
+    revision = _latest_revision(document)
+    version = DocumentVersion(
+        document_id=document.id,
+        revision_id=revision.id,
+        major=number[0],
+        minor=number[1],
+        release_notes=(release_notes or "").strip()[:5000],
+        published_by_id=actor.id,
+    )
+    db.session.add(version)
+    db.session.flush()
+    document.published_version_id = version.id
+    document.published_title = revision.title
+    document.published_at = version.published_at
+    db.session.flush()
+    index_document(document, revision)
+    for person in {document.owner, document.author} - {None}:
+        if person.id != actor.id:
+            notify(
+                person,
+                "library.published",
+                link=link_to("library.detail", document_id=document.id),
+                title=revision.title,
+                version=version.label,
+            )
+    return version
+
+
+def retire_document(document: Document, *, actor, successor_id: int | None = None) -> Document:
+    """The PMO retires the document; it stays readable and findable, with a banner pointing to
+    its successor (a published document, not itself)."""
+    _ensure_reviewer(actor)
+    if successor_id:
+        successor = db.session.get(Document, successor_id)
+        if successor is None or successor.id == document.id or not successor.is_published:
+            raise ServiceError(
+                _("Choose a published document as the successor."), field="successor_id"
+            )
+        document.successor_id = successor.id
+    _move(document, "retire", actor)
+    return document
+
+
+def index_document(document: Document, revision: DocumentRevision) -> None:
+    """What search finds of a document: its published revision (and its tags)."""
+    search.index(
+        "document",
+        document.id,
+        title=revision.title,
+        body=plain_text(revision.body_html),
+        tag_ids=[tag.id for tag in document.tags],
+        created_at=document.published_at,
+    )
+
+
+def count_view(document: Document) -> None:
+    """One more reading of the document (an UPDATE: two readers at once both count)."""
+    db.session.execute(
+        update(Document)
+        .where(Document.id == document.id)
+        .values(view_count=func.coalesce(Document.view_count, 0) + 1)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,97 @@
+"""The methodology library in the real browser: the PMO drafts, reviews and publishes a
+guideline; a PM (on a phone) suggests a change; the PMO sees exactly what changed, accepts it
+as a new revision and publishes version 1.1; the PM reads what changed since 1.0."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PHONE, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+TEXT = """## When
+
+Hold a kick-off within two weeks of the project's approval.
+
+## Agenda
+
+1. Objectives and scope
+2. Roles and the RACI chart
+3. Plan, milestones and the first risks"""
+
+
+def _publish(page: Page) -> None:
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.get_by_test_id("document-state")).to_have_text("In review")
+    page.get_by_role("button", name="Approve this revision").click()
+    expect(page.get_by_test_id("document-state")).to_contain_text("Approved")
+
+
+def test_the_pmo_publishes_a_guideline_a_pm_suggests_a_change_and_it_becomes_1_1(
+    page: Page, live_server_url: str, new_context
+):
+    title = f"Kick-off meeting guideline {uuid.uuid4().hex[:4]}"
+    login(page, live_server_url, "pmo@academy.test")
+    page.goto(f"{live_server_url}/library/")
+    screenshot(page, "library-index-pmo")
+    page.get_by_role("link", name="New document").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Kind").select_option(label="Guideline")
+    page.get_by_label("Text").fill(TEXT)
+    page.get_by_label("What changed").fill("First draft")
+    screenshot(page, "library-new-document")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_test_id("document-state")).to_have_text("Draft")
+    _publish(page)
+    page.get_by_label("Release notes").fill("First version for every project.")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_test_id("published-version")).to_have_text("Version 1.0")
+    screenshot(page, "library-guideline-published")
+    document_url = page.url
+
+    phone = new_context(viewport=PHONE)
+    pm = phone.new_page()
+    login(pm, live_server_url, "pm@academy.test")
+    pm.goto(document_url)
+    expect(pm.get_by_test_id("document-body")).to_contain_text("RACI chart")
+    pm.get_by_role("link", name="Suggest a change").click()
+    body = pm.get_by_label("The text you propose")
+    body.fill(TEXT + "\n4. How the team reports progress")
+    pm.get_by_label("Why").fill("Our teams asked how to report at the kick-off.")
+    screenshot(pm, "library-suggest-change-phone")
+    pm.get_by_role("button", name="Send to the PMO").click()
+    expect(pm.get_by_test_id("suggestion-state")).to_have_text("Waiting for the PMO")
+    suggestion_url = pm.url
+
+    page.goto(f"{live_server_url}/library/review")
+    page.get_by_test_id("review-suggestion").filter(has_text=title).get_by_role("link").click()
+    expect(page.get_by_test_id("diff-added")).to_have_count(1)
+    expect(page.get_by_test_id("diff-added")).to_contain_text("How the team reports progress")
+    screenshot(page, "library-suggestion-diff")
+    page.get_by_label("Note to the suggester").fill("Good point, thank you.")
+    page.get_by_role("button", name="Accept").click()
+    expect(page.get_by_test_id("draft-note")).to_be_visible()  # revision 2, not yet published
+    _publish(page)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_test_id("published-version")).to_have_text("Version 1.1")
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_test_id("revision-row")).to_have_count(2)
+    screenshot(page, "library-history")
+
+    pm.goto(suggestion_url)
+    expect(pm.get_by_test_id("suggestion-state")).to_have_text("Accepted")
+    pm.goto(document_url)
+    expect(pm.get_by_test_id("document-body")).to_contain_text("How the team reports progress")
+    pm.get_by_role("link", name="What changed since 1.0").click()
+    expect(pm.get_by_test_id("diff-added")).to_contain_text("How the team reports progress")
+    expect(pm.get_by_test_id("changed-count")).to_have_text(re.compile(r"^1 line changed$"))
+    screenshot(pm, "library-changes-since-phone")
+    pm.goto(f"{live_server_url}/notifications/")
+    expect(pm.get_by_text("was accepted").first).to_be_visible()
+    phone.close()

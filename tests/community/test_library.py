@@ -1,0 +1,306 @@
+"""The methodology library: every save a revision (none overwritten), diffs of exactly the
+changed lines, restore as a new revision, readers on the published version while a draft is
+written, a stale save refused with the text kept, only the PMO publishes (one approved
+revision), versions numbered major.minor, suggestions through the PMO's queue, drafts hidden
+from other members, retired documents pointing to their successor, search of what is
+published."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from community.library import queries, services, suggestions
+from community.library.diff import changed_lines, line_diff
+from community.library.models import (
+    DocumentRevision,
+    DocumentState,
+    DocumentVersion,
+    SuggestionState,
+)
+from lms.errors import ConflictError, PermissionDenied, ServiceError
+from lms.extensions import db as _db
+from lms.notifications.models import Notification
+from lms.search import queries as search_queries
+
+PROCESS = "1. Identify risks\n2. Analyse them\n3. Plan responses\n4. Monitor"
+
+
+def write(person, title="Risk management process", body=PROCESS, document=None, **fields):
+    base = document.revision_count if document is not None else None
+    return services.save_document(
+        document, actor=person, title=title, body=body, base_revision=base, **fields
+    )
+
+
+def publish(document, pmo, *, major=False, notes=""):
+    services.submit_document(document, actor=pmo)
+    services.approve_document(document, actor=pmo)
+    return services.publish_document(document, actor=pmo, major=major, release_notes=notes)
+
+
+@pytest.fixture
+def pmo(people):
+    return people["pmo"]
+
+
+def _revisions(document) -> list[str]:
+    return list(
+        _db.session.scalars(
+            select(DocumentRevision.body)
+            .where(DocumentRevision.document_id == document.id)
+            .order_by(DocumentRevision.number)
+        )
+    )
+
+
+def test_every_save_is_a_new_revision_and_none_is_overwritten(db, pmo):
+    document = write(pmo)
+    write(pmo, body=PROCESS + "\n5. Close", document=document, change_note="closing step")
+    write(pmo, body=PROCESS + "\n5. Close risks", document=document)
+    assert document.revision_count == 3
+    assert _revisions(document) == [PROCESS, PROCESS + "\n5. Close", PROCESS + "\n5. Close risks"]
+    write(pmo, body=PROCESS + "\n5. Close risks", document=document, review_by=None)
+    assert document.revision_count == 3  # the same text again is no new revision
+
+
+def test_the_diff_shows_exactly_the_changed_lines():
+    old = "\n".join(f"line {n}" for n in range(1, 21))
+    new = old.replace("line 7", "line seven").replace("line 15\n", "")
+    rows = line_diff(old, new)
+    changed = [
+        (r.kind, r.old_number, r.new_number, r.text) for r in rows if r.kind in ("removed", "added")
+    ]
+    assert changed == [
+        ("removed", 7, None, "line 7"),
+        ("added", None, 7, "line seven"),
+        ("removed", 15, None, "line 15"),
+    ]
+    assert changed_lines(rows) == 3
+    assert rows[0].kind == "fold" and rows[0].text == "3"  # lines 1-3 folded away
+    assert line_diff(old, old) == []
+
+
+def test_restoring_makes_a_new_revision(db, pmo):
+    document = write(pmo)
+    write(pmo, body="Rewritten entirely", document=document)
+    services.restore_document_revision(document, 1, actor=pmo)
+    assert document.revision_count == 3
+    assert _revisions(document) == [PROCESS, "Rewritten entirely", PROCESS]
+    restored = queries.revision(document)
+    assert restored.restored_from == 1 and "1" in restored.change_note
+    with pytest.raises(ServiceError):
+        services.restore_document_revision(document, 3, actor=pmo)  # already the newest
+
+
+def test_readers_see_the_published_version_while_a_draft_exists(client, db, people, pmo, login_as):
+    document = write(pmo)
+    publish(document, pmo)
+    write(pmo, body="DRAFT TEXT not for readers", document=document)
+    db.session.commit()
+    assert document.state == DocumentState.DRAFT and document.is_published
+    login_as(people["pm"])
+    page = client.get(f"/library/{document.id}").get_data(as_text=True)
+    assert "Plan responses" in page and "DRAFT TEXT" not in page
+    assert (
+        client.get(f"/library/{document.id}?revision=2").get_data(as_text=True).count("DRAFT TEXT")
+        == 0
+    )
+    assert client.get(f"/library/{document.id}/history").status_code == 403
+    client.post("/logout")
+    login_as(pmo)
+    page = client.get(f"/library/{document.id}?revision=2").get_data(as_text=True)
+    assert "DRAFT TEXT" in page and 'data-testid="draft-note"' in page
+
+
+def test_a_stale_save_is_refused_and_the_editor_keeps_their_text(client, db, pmo, login_as):
+    document = write(pmo)
+    db.session.commit()
+    with pytest.raises(ConflictError):
+        services.save_document(
+            document, actor=pmo, title=document.title, body="late", base_revision=0
+        )
+    db.session.rollback()
+    login_as(pmo)
+    form = {"title": "Risk management process", "kind": "process", "body": "Mine, typed meanwhile"}
+    write(pmo, body="Theirs, saved first", document=document)
+    db.session.commit()
+    response = client.post(f"/library/{document.id}/edit", data={**form, "base_revision": 1})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "while you were editing" in page and "Mine, typed meanwhile" in page
+    assert re.search(r"name=\"base_revision\"[^>]*value=\"2\"", page)
+    assert _revisions(document) == [PROCESS, "Theirs, saved first"]
+    again = client.post(f"/library/{document.id}/edit", data={**form, "base_revision": 2})
+    assert again.status_code == 302
+    assert _revisions(document)[-1] == "Mine, typed meanwhile"
+
+
+def test_only_the_pmo_publishes_and_an_approval_covers_one_revision(db, people, pmo):
+    document = write(pmo, owner_id=people["director"].id)
+    services.submit_document(document, actor=people["director"])  # the owner sends it
+    for person in (people["pm"], people["director"], people["hr"]):
+        with pytest.raises(PermissionDenied):
+            services.approve_document(document, actor=person)
+    services.approve_document(document, actor=pmo)
+    write(people["director"], body=PROCESS + "\nA change after approval", document=document)
+    assert document.state == DocumentState.DRAFT
+    with pytest.raises(ServiceError):
+        services.publish_document(document, actor=pmo, major=False)
+    with pytest.raises(PermissionDenied):
+        services.publish_document(document, actor=people["director"], major=False)
+    version = publish(document, pmo)
+    assert version.label == "1.0" and version.revision.number == 2
+
+
+def test_versions_are_numbered_major_and_minor_and_changes_since_a_version_shown(
+    client, db, people, pmo, login_as
+):
+    document = write(pmo)
+    assert publish(document, pmo).label == "1.0"
+    write(pmo, body=PROCESS.replace("Monitor", "Monitor weekly"), document=document)
+    assert publish(document, pmo, notes="Weekly monitoring").label == "1.1"
+    weekly = PROCESS.replace("Monitor", "Monitor weekly")
+    write(pmo, body=weekly + "\n5. Escalate", document=document)
+    assert publish(document, pmo, major=True).label == "2.0"
+    assert _db.session.scalar(select(func.count()).select_from(DocumentVersion)) == 3
+    db.session.commit()
+    login_as(people["pm"])
+    page = client.get(f"/library/{document.id}/changes?since=1.0").get_data(as_text=True)
+    assert page.count('data-testid="diff-added"') == 2  # "Monitor weekly" and "5. Escalate"
+    assert page.count('data-testid="diff-removed"') == 1
+    assert "Weekly monitoring" in client.get(f"/library/{document.id}").get_data(as_text=True)
+
+
+def test_a_pms_suggestion_lands_in_the_review_queue_and_its_outcome_is_told(
+    client, db, people, pmo, login_as
+):
+    document = write(pmo)
+    publish(document, pmo)
+    pm = people["pm"]
+    change = suggestions.suggest(
+        document,
+        actor=pm,
+        title=document.title,
+        body=PROCESS + "\n5. Lessons",
+        reason="From Apollo",
+    )
+    new = suggestions.suggest(
+        None, actor=pm, title="Stakeholder checklist", body="- Sponsor\n- Users"
+    )
+    db.session.commit()
+    login_as(pmo)
+    queue = client.get("/library/review").get_data(as_text=True)
+    assert queue.count('data-testid="review-suggestion"') == 2
+    page = client.get(f"/library/suggestions/{change.id}").get_data(as_text=True)
+    assert 'data-testid="diff-added"' in page and "5. Lessons" in page
+    assert (
+        client.post(f"/library/suggestions/{change.id}/accept", data={"note": "Thanks"}).status_code
+        == 302
+    )
+    assert (
+        client.post(f"/library/suggestions/{new.id}/decline", data={"note": ""}).status_code == 302
+    )
+    assert _db.session.get(type(new), new.id).state == SuggestionState.OPEN  # a reason is needed
+    client.post(f"/library/suggestions/{new.id}/decline", data={"note": "We have one already"})
+    db.session.expire_all()
+    assert change.state == SuggestionState.ACCEPTED and change.revision_number == 2
+    assert _revisions(document)[-1] == PROCESS + "\n5. Lessons"
+    assert document.state == DocumentState.DRAFT  # to be reviewed and published as usual
+    kinds = set(_db.session.scalars(select(Notification.kind).where(Notification.user_id == pm.id)))
+    assert {"library.accepted", "library.declined"} <= kinds
+    with pytest.raises(ServiceError):
+        suggestions.accept_suggestion(change, actor=pmo)  # already decided
+
+
+def test_a_pm_cannot_read_a_draft_they_did_not_write(client, db, people, pmo, login_as):
+    draft = write(pmo, title="Unpublished method")
+    accepted = suggestions.suggest(None, actor=people["pm"], title="My checklist", body="- one")
+    mine = suggestions.accept_suggestion(accepted, actor=pmo)
+    db.session.commit()
+    login_as(people["director"])
+    assert client.get(f"/library/{draft.id}").status_code == 404
+    assert client.get(f"/library/{draft.id}/history").status_code == 404
+    assert client.get(f"/library/suggestions/{accepted.id}").status_code == 404
+    assert "Unpublished method" not in client.get("/library/drafts").get_data(as_text=True)
+    client.post("/logout")
+    login_as(people["pm"])
+    assert client.get(f"/library/{mine.id}").status_code == 200  # they wrote it
+    assert client.get(f"/library/{draft.id}").status_code == 404
+
+
+def test_a_retired_document_points_to_its_successor(client, db, people, pmo, login_as):
+    old = write(pmo, title="Old risk process")
+    publish(old, pmo)
+    new = write(pmo, title="New risk process")
+    with pytest.raises(ServiceError):
+        services.retire_document(old, actor=pmo, successor_id=new.id)  # not published
+    publish(new, pmo)
+    services.retire_document(old, actor=pmo, successor_id=new.id)
+    db.session.commit()
+    login_as(people["pm"])
+    page = client.get(f"/library/{old.id}").get_data(as_text=True)
+    assert 'data-testid="retired-banner"' in page and f"/library/{new.id}" in page
+
+
+def test_search_finds_published_text_only(client, db, people, pmo, login_as):
+    document = write(pmo, body="Use a contingency reserve for identified risks")
+    publish(document, pmo)
+    write(pmo, body="Use a contingency reserve; mention zebrafish", document=document)
+    hidden = write(pmo, title="Secret draft", body="zebrafish everywhere")
+    db.session.commit()
+    found = search_queries.search("contingency", search_queries.Filters(kind="document"), 1, 20)
+    assert [hit.object_id for hit in found.items] == [document.id]
+    assert (
+        search_queries.search("zebrafish", search_queries.Filters(kind="document"), 1, 20).total
+        == 0
+    )
+    login_as(people["pm"])
+    page = client.get("/library/?q=contingency").get_data(as_text=True)
+    assert "Risk management process" in page and "Secret draft" not in page
+    assert hidden.id
+
+
+def test_the_library_pages_answer_each_role(client, db, people, pmo, login_as):
+    document = write(pmo)
+    publish(document, pmo)
+    db.session.commit()
+    login_as(people["pm"])
+    for path in (
+        "/library/",
+        "/library/drafts",
+        "/library/suggestions/mine",
+        "/library/suggestions/new",
+        f"/library/{document.id}",
+        f"/library/suggestions/new?document={document.id}",
+    ):
+        assert client.get(path).status_code == 200, path
+    for path in ("/library/new", "/library/review", f"/library/{document.id}/edit"):
+        assert client.get(path).status_code == 403, path
+
+
+def test_owners_are_reminded_once_of_a_review_that_is_due(client, db, people, pmo, login_as):
+    from datetime import timedelta
+
+    from community.library.reminders import remind_document_owners
+    from lms.clock import site_today
+
+    today = site_today()
+    due = write(pmo, owner_id=people["director"].id, review_by=today - timedelta(days=1))
+    publish(due, pmo)
+    later = write(pmo, title="Reviewed later", review_by=today + timedelta(days=30))
+    publish(later, pmo)
+    assert "1 document owners" in remind_document_owners(today)
+    assert "0 document owners" in remind_document_owners(today)  # nobody twice
+    told = select(func.count()).where(
+        Notification.user_id == people["director"].id, Notification.kind == "library.review_due"
+    )
+    assert _db.session.scalar(told) == 1
+    db.session.commit()
+    login_as(people["pm"])
+    assert 'data-testid="needs-review"' in client.get(f"/library/{due.id}").get_data(as_text=True)
+    assert 'data-testid="needs-review"' not in client.get(f"/library/{later.id}").get_data(
+        as_text=True
+    )

@@ -332,6 +332,11 @@ PAGES: list[Page] = [
     Page("dashboard.panel[club_topics]", Role.PM, plain("dashboard.panel", name="club_topics")),
     Page("dashboard.panel[my_classes]", Role.PM, plain("dashboard.panel", name="my_classes")),
     Page(
+        "dashboard.panel[library_updates]",
+        Role.PM,
+        plain("dashboard.panel", name="library_updates"),
+    ),
+    Page(
         "dashboard.panel[club_questions]",
         Role.PM,
         plain("dashboard.panel", name="club_questions"),
@@ -615,6 +620,7 @@ EXEMPT: dict[str, str] = {
     "calendar.feed": "a calendar feed that apps poll (iCalendar), not a page",
     "training.check_in_qr": "an image (a session's check-in QR code, SVG)",
     "forum_files.download": "a file download (a post's attachment), streamed from disk",
+    "library_files.download": "a file download (a document's attachment), streamed from disk",
 }
 
 # The baseline every page is compared with: only the base layout, measured for each role.

@@ -28,7 +28,9 @@ def init_app(app: Flask) -> None:
     from .lessons.demo import seed_demo_lessons
     from .lessons.large import seed_large_lessons
     from .lessons.services import seed_lessons_category
+    from .library import files as library_files
     from .library import models as library_models  # noqa: F401
+    from .library import panels as library_panels
     from .library import rows as library_rows
     from .library import suggestion_views as library_suggestion_views
     from .library import views as library_views
@@ -49,7 +51,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(forum_moderation_views.bp)
     app.register_blueprint(library_views.bp)
     app.register_blueprint(library_suggestion_views.bp)
+    app.register_blueprint(library_files.bp)
     register_reminder(remind_document_owners)
+    library_panels.register()
     app.jinja_env.globals.update(
         topic_row=forum_rows.topic_row,
         post_article=forum_rows.post_article,

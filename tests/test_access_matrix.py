@@ -247,6 +247,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/library/<int:document_id>/retire": frozenset({"pmo"}),
     "/library/suggestions/new": CLUB_MEMBERS,
     "/library/suggestions/mine": EVERYONE,
+    "/library/files/<file_key>": EVERYONE,  # a file of the published version
     "/library/suggestions/<int:suggestion_id>": frozenset({"pm", "pmo"}),
     "/library/suggestions/<int:suggestion_id>/comment": frozenset({"pm", "pmo"}),
     "/library/suggestions/<int:suggestion_id>/accept": frozenset({"pmo"}),
@@ -315,6 +316,7 @@ def _objects(people, department):
     document, suggestion = _document(people)
     return {
         "document_id": document.id,
+        "file_key": document_file_token(document),
         "suggestion_id": suggestion.id,
         "file_token": attachment.token,
         "lesson_id": lesson.id,
@@ -407,12 +409,19 @@ def _document(people):
         title="A method for the matrix",
         body="Step one",
         owner_id=people["director"].id,
+        attachments=[FileStorage(io.BytesIO(b"%PDF-1.4 test"), filename="method.pdf")],
     )
     library.submit_document(document, actor=people["pmo"])
     library.approve_document(document, actor=people["pmo"])
     library.publish_document(document, actor=people["pmo"], major=False)
     suggestion = suggest(document, actor=people["pm"], title=document.title, body="Step one, two")
     return document, suggestion
+
+
+def document_file_token(document) -> str:
+    from community.library.queries import revision
+
+    return revision(document).files[0].token
 
 
 def _first_post_id(topic) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from wtforms import (
     DateField,
     IntegerField,
+    MultipleFileField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -15,7 +16,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from lms.i18n import lazy_gettext as _l
 from lms.web.forms import BaseForm
@@ -79,6 +80,17 @@ class DocumentForm(BaseForm):
     )
     tag_ids = TagField(_l("Tags"))
     competency_ids = CompetencyField(_l("Related competencies"))
+    attachments = MultipleFileField(
+        _l("Attach files"),
+        description=_l(
+            "DOCX, XLSX, PPTX, PDF or images. A file with the name of one already attached "
+            "replaces it; the old file stays with the earlier versions."
+        ),
+    )
+    remove_file_ids = SelectMultipleField(
+        _l("Remove"), coerce=int, validate_choice=False, widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )  # fmt: skip
     base_revision = IntegerField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField(_l("Save"))
 

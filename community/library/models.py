@@ -164,6 +164,47 @@ class DocumentRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     author: Mapped[User | None] = relationship()
+    files: Mapped[list[DocumentFile]] = relationship(
+        secondary="document_revision_files", order_by="DocumentFile.file_name"
+    )
+
+
+revision_files = Table(
+    "document_revision_files",
+    db.metadata,
+    Column(
+        "revision_id",
+        ForeignKey("document_revisions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "file_id",
+        ForeignKey("document_files.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class DocumentFile(db.Model):
+    """An attachment, kept through the shared upload service (checked, stored outside static/,
+    sent as a download). A revision lists the files it has; a file replaced in a later revision
+    stays with the earlier ones. `text`: what search reads of a DOCX or PDF, taken out once."""
+
+    __tablename__ = "document_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    stored_name: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class DocumentVersion(db.Model):

@@ -372,3 +372,31 @@ def pmo_people() -> list[User]:
             .where(UserRole.role == str(Role.PMO), User.is_active.is_(True))
         )
     )
+
+
+def latest_versions(limit: int = 5) -> list:
+    """The latest published versions (new and updated documents): (document id, title, major,
+    minor, when), newest first, retired documents left out."""
+    return read(
+        select(
+            Document.id,
+            Document.published_title,
+            DocumentVersion.major,
+            DocumentVersion.minor,
+            DocumentVersion.published_at,
+        )
+        .join(Document, Document.id == DocumentVersion.document_id)
+        .where(Document.state != DocumentState.RETIRED)
+        .order_by(DocumentVersion.published_at.desc(), DocumentVersion.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def review_counts(today: date) -> dict[str, int]:
+    """The PMO's figures: documents to review or publish, open suggestions, past review."""
+    waiting = Document.state.in_([DocumentState.IN_REVIEW, DocumentState.APPROVED])
+    return {
+        "documents": db.session.scalar(select(func.count()).select_from(Document).where(waiting)),
+        "suggestions": open_suggestions().total,
+        "overdue": past_review_items(today).total,
+    }

@@ -105,8 +105,14 @@ def save_document(document: Document | None, *, actor, base_revision: int | None
             )
     _set_details(document, fields)
     latest = _latest_revision(document)
-    if latest is None or latest.title != title or latest.body != body:
-        add_revision(document, actor, title, body, fields.get("change_note") or "")
+    files = _files_after(document, latest, actor, fields)
+    before = [f.id for f in latest.files] if latest else []
+    if latest is None or (latest.title, latest.body, before) != (
+        title,
+        body,
+        [f.id for f in files],
+    ):
+        add_revision(document, actor, title, body, fields.get("change_note") or "", files=files)
     db.session.flush()
     record(actor, "document.saved", document, label=title)
     return document
@@ -140,9 +146,37 @@ def _set_details(document: Document, fields: dict) -> None:
         set_competencies(document, fields.get("competency_ids") or [])
 
 
+def _files_after(document: Document, latest, actor, fields: dict) -> list:
+    """The files the next revision has: the latest's, less those removed (`remove_file_ids`),
+    with each upload (`attachments`) added or, under an existing file's name, replacing it
+    (the replaced file stays with the earlier revisions)."""
+    from .files import keep_file
+
+    removed = set(fields.get("remove_file_ids") or ())
+    files = [f for f in (latest.files if latest else []) if f.id not in removed]
+    for upload in fields.get("attachments") or ():
+        if not getattr(upload, "filename", ""):
+            continue
+        db.session.flush()
+        kept = keep_file(document, upload, actor=actor)
+        files = [f for f in files if f.file_name != kept.file_name] + [kept]
+    return sorted(files, key=lambda f: f.file_name)
+
+
 def add_revision(
-    document: Document, actor, title: str, body: str, note: str, restored_from: int | None = None
+    document: Document,
+    actor,
+    title: str,
+    body: str,
+    note: str,
+    restored_from: int | None = None,
+    files: list | None = None,
 ) -> DocumentRevision:
+    """The document's next revision (back to draft if it was further on). `files`: what it
+    has, by default the latest revision's."""
+    if files is None:
+        latest = _latest_revision(document)
+        files = list(latest.files) if latest else []
     document.revision_count = (document.revision_count or 0) + 1
     document.title = title
     if document.state in (DocumentState.IN_REVIEW, DocumentState.APPROVED, DocumentState.PUBLISHED):
@@ -157,6 +191,7 @@ def add_revision(
         change_note=" ".join(note.split())[:NOTE_MAX],
         author_id=getattr(actor, "id", None),
         restored_from=restored_from,
+        files=files,
     )
     db.session.add(revision)
     db.session.flush()
@@ -193,7 +228,9 @@ def restore_document_revision(document: Document, number: int, *, actor) -> Docu
     if number == document.revision_count:
         raise ServiceError(_("This is already the newest revision."))
     note = _("Restored revision %(number)s", number=number)
-    revision = add_revision(document, actor, old.title, old.body, note, restored_from=number)
+    revision = add_revision(
+        document, actor, old.title, old.body, note, restored_from=number, files=list(old.files)
+    )
     record(actor, "document.restore", document, label=document.title)
     return revision
 
@@ -335,11 +372,12 @@ def retire_document(document: Document, *, actor, successor_id: int | None = Non
 
 def index_document(document: Document, revision: DocumentRevision) -> None:
     """What search finds of a document: its published revision (and its tags)."""
+    texts = [plain_text(revision.body_html), *(f.text for f in revision.files if f.text)]
     search.index(
         "document",
         document.id,
         title=revision.title,
-        body=plain_text(revision.body_html),
+        body="\n".join(texts),
         tag_ids=[tag.id for tag in document.tags],
         created_at=document.published_at,
     )

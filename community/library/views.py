@@ -93,6 +93,8 @@ def _document_fields(form: DocumentForm) -> dict:
         "review_by": form.review_by.data,
         "tag_ids": form.tag_ids.data,
         "competency_ids": form.competency_ids.data,
+        "attachments": request.files.getlist(form.attachments.name),
+        "remove_file_ids": form.remove_file_ids.data,
     }
 
 
@@ -106,8 +108,10 @@ def edit(document_id: int | None = None):
         can_edit_document(current_user, document) if document else can_manage_library(current_user)
     )
     form = DocumentForm(formdata=request.form if request.method == "POST" else None)
+    latest = queries.revision(document) if document is not None else None
+    form.remove_file_ids.choices = [(f.id, f.file_name) for f in (latest.files if latest else [])]
     if request.method == "GET" and document is not None:
-        _fill(form, document)
+        _fill(form, document, latest)
     saved, result = save_form(
         form,
         lambda: services.save_document(
@@ -127,8 +131,7 @@ def edit(document_id: int | None = None):
     return render_template("community/library/form.html", form=form, document=document), status
 
 
-def _fill(form: DocumentForm, document) -> None:
-    latest = queries.revision(document)
+def _fill(form: DocumentForm, document, latest) -> None:
     form.title.data = document.title
     form.kind.data = str(document.kind)
     form.body.data = latest.body if latest else ""

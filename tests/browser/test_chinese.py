@@ -190,7 +190,7 @@ def test_admin_pages_in_chinese(page: Page, live_server_url: str, reset_locale):
     page.get_by_label("Language", exact=True).select_option(label="简体中文")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
-    assert len(main_nav_links(page)) == 7
+    assert len(main_nav_links(page)) == 8
     problems = []
     for path, name in [
         ("/people/", "people"),

@@ -18,7 +18,15 @@ PEOPLE_SECTIONS = ["People", "Departments"]
 
 # account -> the main navigation it must show, in order
 EXPECTED_NAV = {
-    "admin": ["Home", "Competencies", "Training", "PM club", *PEOPLE_SECTIONS, "Audit log"],
+    "admin": [
+        "Home",
+        "Competencies",
+        "Training",
+        "PM club",
+        "Library",
+        *PEOPLE_SECTIONS,
+        "Audit log",
+    ],
     "pmo": [
         "Home",
         "Competencies",
@@ -26,13 +34,23 @@ EXPECTED_NAV = {
         "Plans",
         "Training",
         "PM club",
+        "Library",
         *PEOPLE_SECTIONS,
         "Audit log",
     ],
-    "hr": ["Home", "Competencies", "Reports", "Plans", "Training", "PM club", *PEOPLE_SECTIONS],
-    "director": ["Home", "Competencies", "Reports", "Plans", "Training", "PM club"],
-    "pm": ["Home", "Competencies", "My competencies", "My plan", "Training", "PM club"],
-    "trainer": ["Home", "Competencies", "Training", "PM club"],
+    "hr": [
+        "Home",
+        "Competencies",
+        "Reports",
+        "Plans",
+        "Training",
+        "PM club",
+        "Library",
+        *PEOPLE_SECTIONS,
+    ],
+    "director": ["Home", "Competencies", "Reports", "Plans", "Training", "PM club", "Library"],
+    "pm": ["Home", "Competencies", "My competencies", "My plan", "Training", "PM club", "Library"],
+    "trainer": ["Home", "Competencies", "Training", "PM club", "Library"],
 }
 
 

@@ -304,3 +304,22 @@ def test_owners_are_reminded_once_of_a_review_that_is_due(client, db, people, pm
     assert 'data-testid="needs-review"' not in client.get(f"/library/{later.id}").get_data(
         as_text=True
     )
+
+
+def test_home_shows_new_documents_and_the_pmos_review_figures(client, db, people, pmo, login_as):
+    document = write(pmo, title="Change request procedure")
+    publish(document, pmo)
+    waiting = write(pmo, title="Waiting for review")
+    services.submit_document(waiting, actor=pmo)
+    suggestions.suggest(None, actor=people["pm"], title="A new template", body="Text")
+    db.session.commit()
+    login_as(people["pm"])
+    assert 'hx-get="/home/panels/library_updates"' in client.get("/").get_data(as_text=True)
+    panel = client.get("/home/panels/library_updates").get_data(as_text=True)
+    assert "Change request procedure" in panel and "Version 1.0" in panel
+    assert "Waiting for review" not in panel
+    client.post("/logout")
+    login_as(pmo)
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'data-testid="library-waiting">1<', home)
+    assert re.search(r'data-testid="library-suggestions">1<', home)

@@ -579,6 +579,7 @@ PAGES: list[Page] = [
     Page("library.history", Role.PMO, document_url("library.history")),
     Page("library.diff", Role.PMO, document_url("library.diff", old=1, new=5)),
     Page("library.changes", Role.PM, document_url("library.changes", since="1.0")),
+    Page("library.plan", Role.PM, document_url("library.plan")),
     Page(
         "library_suggestions.new",
         Role.PM,

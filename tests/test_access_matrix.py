@@ -236,6 +236,8 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/library/review": frozenset({"pmo"}),
     "/library/<int:document_id>": EVERYONE,
     "/library/<int:document_id>/changes": EVERYONE,
+    "/library/<int:document_id>/read": EVERYONE,
+    "/library/<int:document_id>/plan": frozenset({"pm", "trainer"}),  # who plan their own
     "/library/<int:document_id>/edit": frozenset({"director", "pmo"}),
     "/library/<int:document_id>/history": frozenset({"director", "pmo"}),
     "/library/<int:document_id>/diff": frozenset({"director", "pmo"}),

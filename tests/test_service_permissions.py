@@ -23,6 +23,7 @@ from community.forum import moderation as forum_moderation
 from community.forum import services as forum
 from community.forum.models import Level, Post
 from community.lessons import services as lessons
+from community.library import reading as library_reading
 from community.library import services as library
 from community.library import suggestions as library_suggestions
 from community.tags import queries as tag_queries
@@ -109,6 +110,7 @@ MODULES = [
     "community.lessons.services",
     "community.library.services",
     "community.library.suggestions",
+    "community.library.reading",
     "community.forum.moderation",
 ]
 
@@ -182,6 +184,7 @@ NOT_ACTIONS = {
     "lock_document": "a helper: the document's row, locked, for the service changing it",
     "index_document": "part of publishing (which checks)",
     "count_view": "a reader's visit counted (the view let them read it)",
+    "read_majors": "a read",
 }
 
 
@@ -294,6 +297,14 @@ CASES = {
     "decline_suggestion": (
         "pm",
         lambda w, a: library_suggestions.decline_suggestion(w.suggestion, actor=a, note="No"),
+    ),
+    "acknowledge_reading": (
+        "hr",  # a document never published is read by its writers alone
+        lambda w, a: library_reading.acknowledge_reading(w.unpublished, actor=a),
+    ),
+    "add_to_plan": (
+        "director",  # the plan is the target's
+        lambda w, a: library_reading.add_to_plan(w.document, w.goal, actor=a),
     ),
     "discard_draft": ("hr", lambda w, a: forum.discard_draft(actor=a, key="new")),
     "flag_post": ("hr", lambda w, a: forum_moderation.flag_post(w.post, actor=a, reason="spam")),
@@ -641,6 +652,9 @@ class World:
         library.publish_document(self.document, actor=people["pmo"], major=False)
         library.save_document(
             self.document, actor=people["pmo"], title="A method for permissions", body="Step 2"
+        )
+        self.unpublished = library.save_document(
+            None, actor=people["pmo"], title="Not published", body="Draft"
         )
         self.suggestion = library_suggestions.suggest(
             self.document, actor=people["pm"], title="A method for permissions", body="Step 3"

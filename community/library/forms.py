@@ -141,3 +141,8 @@ class PublishForm(BaseForm):
 class RetireForm(BaseForm):
     successor_id = SelectField(_l("Replaced by"), coerce=int, validate_choice=False)
     submit = SubmitField(_l("Retire"))
+
+
+class PlanGoalForm(BaseForm):
+    goal_id = SelectField(_l("Under the goal"), coerce=int)
+    submit = SubmitField(_l("Add to my plan"))

@@ -230,6 +230,25 @@ class DocumentVersion(db.Model):
         return f"{self.major}.{self.minor}"
 
 
+class DocumentRead(db.Model):
+    """A member's word that they read a major version of a document (the revision then
+    published); a later major version asks them again."""
+
+    __tablename__ = "document_reads"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    major: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("document_revisions.id", ondelete="CASCADE")
+    )
+    read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ReviewDecision(enum.StrEnum):
     SUBMITTED = "submitted"
     APPROVED = "approved"

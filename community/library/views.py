@@ -7,6 +7,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from competencies.framework.queries import competency_names_by_id
+from competencies.plans.permissions import can_edit_plan, can_plan_own_development
+from competencies.plans.queries import current_plan_of
 from lms.clock import site_today
 from lms.db import committing
 from lms.i18n import gettext as _
@@ -16,9 +19,9 @@ from lms.web.forms import ConfirmForm, flash_errors, run_action, save_form
 from lms.web.pagination import paginate
 
 from ..tags import queries as tag_queries
-from . import queries, services
+from . import queries, reading, services
 from .diff import changed_lines, line_diff
-from .forms import DocumentForm, PublishForm, RetireForm, SendBackForm
+from .forms import DocumentForm, PlanGoalForm, PublishForm, RetireForm, SendBackForm
 from .models import DocumentKind
 from .permissions import (
     can_edit_document,
@@ -156,6 +159,7 @@ def detail(document_id: int):
         )
     _count_view(document)
     may_review = can_review_documents(current_user)
+    read = reading.read_majors(current_user, document) if document.is_published else set()
     return render_template(
         "community/library/detail.html",
         document=document,
@@ -169,6 +173,7 @@ def detail(document_id: int):
         retire_form=_retire_form(document) if may_review else None,
         today=site_today(),
         may_review=may_review,
+        read=read,
     )
 
 
@@ -190,6 +195,46 @@ def _retire_form(document) -> RetireForm:
     form = RetireForm(formdata=None)
     form.successor_id.choices = [(0, _("No successor"))] + queries.published_choices(document.id)
     return form
+
+
+@bp.route("/<int:document_id>/read", methods=["POST"])
+def read(document_id: int):
+    """The reader says they read the published version (their plan's "read" activity is done)."""
+    document = queries.get_document_or_404(document_id, current_user)
+    run_action(
+        reading.acknowledge_reading,
+        document,
+        lambda new: (
+            _("Noted: you read version %(version)s.", version=document.published_version.label)
+            if new
+            else None
+        ),
+    )
+    return redirect(url_for("library.detail", document_id=document.id))
+
+
+@bp.route("/<int:document_id>/plan", methods=["GET", "POST"])
+def plan(document_id: int):
+    """Put the document on the reader's development plan, under the goal they choose."""
+    document = queries.get_document_or_404(document_id, current_user)
+    require(document.is_published and can_plan_own_development(current_user))
+    current = current_plan_of(current_user)
+    goals = (
+        list(current.goals) if current is not None and can_edit_plan(current_user, current) else []
+    )
+    form = PlanGoalForm()
+    names = competency_names_by_id([g.competency_id for g in goals])
+    form.goal_id.choices = [(g.id, names.get(g.competency_id, "?")) for g in goals]
+    chosen = next((g for g in goals if g.id == form.goal_id.data), None)
+    saved, _result = save_form(
+        form, lambda: reading.add_to_plan(document, chosen, actor=current_user) if chosen else None
+    )
+    if saved and chosen is not None:
+        flash(_("Added to your development plan."), "success")
+        return redirect(url_for("plans.detail", plan_id=current.id))
+    return render_template(
+        "community/library/plan.html", document=document, form=form, plan=current, goals=goals
+    ), 422 if form.errors else 200
 
 
 @bp.route("/<int:document_id>/history")

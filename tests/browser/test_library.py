@@ -95,3 +95,68 @@ def test_the_pmo_publishes_a_guideline_a_pm_suggests_a_change_and_it_becomes_1_1
     pm.goto(f"{live_server_url}/notifications/")
     expect(pm.get_by_text("was accepted").first).to_be_visible()
     phone.close()
+
+
+@pytest.fixture
+def reading_plan(browser_app):
+    """A published document, and a plan of the demo PM's approved by their director and HR
+    with an activity to read it."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from community.library import services
+    from competencies.framework.queries import loaded_framework_in_use
+    from competencies.plans import services as plans
+    from competencies.plans.models import ActivityKind, Decision, PlanActivity, PlanGoal
+    from lms.accounts.models import User
+    from lms.clock import site_today
+    from lms.extensions import db
+
+    def person(email: str) -> User:
+        return db.session.scalar(select(User).where(User.email == email))
+
+    with browser_app.app_context():
+        pmo, pm = person("pmo@academy.test"), person("pm@academy.test")
+        title = f"Change control procedure {uuid.uuid4().hex[:4]}"
+        document = services.save_document(None, actor=pmo, title=title, body="1. Log\n2. Decide")
+        services.submit_document(document, actor=pmo)
+        services.approve_document(document, actor=pmo)
+        services.publish_document(document, actor=pmo, major=False)
+        year = site_today().year + 2  # a period of its own, whatever other tests planned
+        plan = plans.start_plan(
+            pm, actor=pm, period_start=site_today().replace(year=year),
+            period_end=site_today().replace(year=year) + timedelta(days=300),
+        )  # fmt: skip
+        goal = PlanGoal(
+            competency_id=loaded_framework_in_use().assessed_competencies[0].id, target_level=2
+        )
+        activity = PlanActivity(
+            title=f"Read “{title}”", kind=ActivityKind.READING, link_kind="document",
+            link_id=document.id,
+        )  # fmt: skip
+        goal.activities.append(activity)
+        plan.goals.append(goal)
+        plans.submit_plan(plan, actor=pm)
+        director = db.session.get(User, pm.department.director_id)
+        for approver in (director, person("hr@academy.test")):
+            plans.decide_plan(plan, actor=approver, decision=Decision.APPROVED)
+        db.session.commit()
+        return document.id, plan.id, activity.id
+
+
+def test_reading_a_document_completes_the_plans_read_activity(
+    page: Page, live_server_url: str, reading_plan
+):
+    document_id, plan_id, activity_id = reading_plan
+    login(page, live_server_url, "pm@academy.test")
+    page.goto(f"{live_server_url}/plans/{plan_id}")
+    row = page.locator(f"#activity-{activity_id}")
+    expect(row.get_by_test_id("activity-status")).not_to_have_text("Done")
+    page.goto(f"{live_server_url}/library/{document_id}")
+    page.get_by_role("button", name="I have read version 1.0").click()
+    expect(page.get_by_test_id("read-mark")).to_be_visible()
+    screenshot(page, "library-read-acknowledged")
+    page.goto(f"{live_server_url}/plans/{plan_id}")
+    expect(row.get_by_test_id("activity-status")).to_have_text("Done")
+    screenshot(page, "plan-read-activity-done")

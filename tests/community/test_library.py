@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from community.library import queries, services, suggestions
 from community.library.diff import changed_lines, line_diff
 from community.library.models import (
+    DocumentRead,
     DocumentRevision,
     DocumentState,
     DocumentVersion,
@@ -323,3 +324,94 @@ def test_home_shows_new_documents_and_the_pmos_review_figures(client, db, people
     home = client.get("/").get_data(as_text=True)
     assert re.search(r'data-testid="library-waiting">1<', home)
     assert re.search(r'data-testid="library-suggestions">1<', home)
+
+
+def _approved_plan_reading(people, document):
+    """The PM's plan, approved by the director and HR, with an activity to read `document`."""
+    from datetime import date
+
+    from competencies.plans import services as plans
+    from competencies.plans.models import ActivityKind, Decision, PlanActivity, PlanGoal
+    from tests.competencies.conftest import SMALL, published_framework
+
+    framework = published_framework(SMALL)
+    plan = plans.start_plan(
+        people["pm"],
+        actor=people["pm"],
+        period_start=date(2026, 1, 1),
+        period_end=date(2027, 12, 31),
+    )
+    goal = PlanGoal(competency_id=framework.assessed_competencies[0].id, target_level=2)
+    activity = PlanActivity(
+        title="Read the risk process", kind=ActivityKind.READING, link_kind="document",
+        link_id=document.id,
+    )  # fmt: skip
+    goal.activities.append(activity)
+    plan.goals.append(goal)
+    plans.submit_plan(plan, actor=people["pm"])
+    for role in ("director", "hr"):
+        plans.decide_plan(plan, actor=people[role], decision=Decision.APPROVED)
+    return plan, activity
+
+
+def test_saying_you_read_a_document_completes_the_plan_activity_naming_it(
+    client, db, people, pmo, login_as
+):
+    from competencies.plans.models import ActivityStatus
+
+    document = write(pmo)
+    publish(document, pmo)
+    _plan, activity = _approved_plan_reading(people, document)
+    db.session.commit()
+    login_as(people["pm"])
+    page = client.get(f"/library/{document.id}").get_data(as_text=True)
+    assert "I have read version 1.0" in page
+    assert client.post(f"/library/{document.id}/read").status_code == 302
+    db.session.expire_all()
+    assert activity.status == ActivityStatus.DONE
+    page = client.get(f"/library/{document.id}").get_data(as_text=True)
+    assert 'data-testid="read-mark"' in page and "I have read version" not in page
+    client.post(f"/library/{document.id}/read")  # again: nothing changes
+    reads = select(func.count()).select_from(DocumentRead)
+    assert _db.session.scalar(reads) == 1
+    write(pmo, body=PROCESS + "\n5. A new way", document=document)
+    publish(document, pmo, major=True)  # 2.0 asks again; 1.1 would not
+    db.session.commit()
+    page = client.get(f"/library/{document.id}").get_data(as_text=True)
+    assert "I have read version 2.0" in page and "changed the way of working" in page
+
+
+def test_a_pm_puts_a_document_on_their_open_plan(client, db, people, pmo, login_as):
+    from datetime import date
+
+    from competencies.plans import services as plans
+    from competencies.plans.models import ActivityKind, PlanActivity, PlanGoal
+    from tests.competencies.conftest import SMALL, published_framework
+
+    document = write(pmo)
+    publish(document, pmo)
+    framework = published_framework(SMALL)
+    plan = plans.start_plan(
+        people["pm"],
+        actor=people["pm"],
+        period_start=date(2026, 1, 1),
+        period_end=date(2027, 12, 31),
+    )
+    goal = PlanGoal(competency_id=framework.assessed_competencies[0].id, target_level=2)
+    plan.goals.append(goal)
+    db.session.commit()
+    login_as(people["pm"])
+    assert client.get(f"/library/{document.id}/plan").status_code == 200
+    response = client.post(f"/library/{document.id}/plan", data={"goal_id": goal.id})
+    assert response.status_code == 302 and f"/plans/{plan.id}" in response.headers["Location"]
+    added = _db.session.scalar(select(PlanActivity).where(PlanActivity.goal_id == goal.id))
+    assert (added.kind, added.link_kind, added.link_id) == (
+        ActivityKind.READING,
+        "document",
+        document.id,
+    )
+    client.post("/logout")
+    login_as(people["director"])
+    assert (
+        client.get(f"/library/{document.id}/plan").status_code == 403
+    )  # directors plan no reading

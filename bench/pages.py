@@ -297,6 +297,14 @@ def document_url(endpoint: str, **values) -> Callable[[], str]:
     return lambda: url_for(endpoint, document_id=bench_document_id(), **values)
 
 
+def template_url() -> str:
+    """Starting from the first shipped template (community.library.shipped)."""
+    from community.library.models import Document, DocumentKind
+
+    first = select(func.min(Document.id)).where(Document.kind == DocumentKind.TEMPLATE)
+    return url_for("library.start", document_id=db.session.scalar(first))
+
+
 def suggestion_url() -> str:
     from community.library.models import Suggestion
 
@@ -580,6 +588,7 @@ PAGES: list[Page] = [
     Page("library.diff", Role.PMO, document_url("library.diff", old=1, new=5)),
     Page("library.changes", Role.PM, document_url("library.changes", since="1.0")),
     Page("library.plan", Role.PM, document_url("library.plan")),
+    Page("library.start", Role.PM, template_url),
     Page(
         "library_suggestions.new",
         Role.PM,

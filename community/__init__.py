@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     from .library.demo import seed_demo_library
     from .library.large import seed_large_library
     from .library.reminders import remind_document_owners
+    from .library.shipped import seed_library_templates
     from .tags import models as tag_models  # noqa: F401
     from .tags import views as tag_views
     from .tags.services import seed_tags
@@ -61,7 +62,7 @@ def init_app(app: Flask) -> None:
         lesson_texts=lesson_rows.lesson_texts,
         document_texts=library_rows.document_texts,
     )
-    for seeder in (seed_tags, seed_lessons_category):
+    for seeder in (seed_tags, seed_lessons_category, seed_library_templates):
         if seeder not in SEEDERS:
             SEEDERS.append(seeder)
     for large_seeder in (seed_large_forum, seed_large_lessons, seed_large_library):

@@ -237,6 +237,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/library/<int:document_id>": EVERYONE,
     "/library/<int:document_id>/changes": EVERYONE,
     "/library/<int:document_id>/read": EVERYONE,
+    "/library/<int:document_id>/start": EVERYONE,  # a published template
     "/library/<int:document_id>/plan": frozenset({"pm", "trainer"}),  # who plan their own
     "/library/<int:document_id>/edit": frozenset({"director", "pmo"}),
     "/library/<int:document_id>/history": frozenset({"director", "pmo"}),
@@ -401,7 +402,7 @@ def _lesson(people):
 
 
 def _document(people):
-    """A published library document owned by the director, and the PM's suggestion for it."""
+    """A published library template owned by the director, and the PM's suggestion for it."""
     from community.library import services as library
     from community.library.suggestions import suggest
 
@@ -409,7 +410,8 @@ def _document(people):
         None,
         actor=people["pmo"],
         title="A method for the matrix",
-        body="Step one",
+        kind="template",
+        body="Step one for {{ project_name }}",
         owner_id=people["director"].id,
         attachments=[FileStorage(io.BytesIO(b"%PDF-1.4 test"), filename="method.pdf")],
     )

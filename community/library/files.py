@@ -15,7 +15,15 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.web.uploads import download_view, send_upload, store_upload, upload_folder
 
-from .models import Document, DocumentFile, DocumentRevision, DocumentVersion, revision_files
+from .generate import check_docx_template
+from .models import (
+    Document,
+    DocumentFile,
+    DocumentKind,
+    DocumentRevision,
+    DocumentVersion,
+    revision_files,
+)
 from .permissions import can_read_document, can_read_drafts_of
 
 TEXT_MAX = 200_000  # characters of an attachment's text kept for search
@@ -26,6 +34,9 @@ bp = Blueprint("library_files", __name__, url_prefix="/library/files")
 def keep_file(document: Document, upload, *, actor) -> DocumentFile:
     """Check and store an upload for `document` (ServiceError on the "attachment" field)."""
     stored = store_upload(upload, field="attachment")
+    data = (upload_folder() / stored.stored_name).read_bytes()
+    if document.kind == DocumentKind.TEMPLATE and stored.file_name.lower().endswith(".docx"):
+        check_docx_template(data)  # a placeholder we cannot fill is refused, named
     kept = DocumentFile(
         document_id=document.id,
         token=secrets.token_hex(16),
@@ -33,7 +44,7 @@ def keep_file(document: Document, upload, *, actor) -> DocumentFile:
         file_name=stored.file_name,
         content_type=stored.content_type,
         size=stored.size,
-        text=extracted_text(stored.file_name, (upload_folder() / stored.stored_name).read_bytes()),
+        text=extracted_text(stored.file_name, data),
         uploaded_by_id=getattr(actor, "id", None),
     )
     db.session.add(kept)

@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from lms.i18n import lazy_gettext as _l
@@ -146,3 +146,24 @@ class RetireForm(BaseForm):
 class PlanGoalForm(BaseForm):
     goal_id = SelectField(_l("Under the goal"), coerce=int)
     submit = SubmitField(_l("Add to my plan"))
+
+
+class StartForm(BaseForm):
+    """What a project document made from a template needs (its placeholders)."""
+
+    project_name = StringField(_l("Project name"), validators=[DataRequired(), Length(max=200)])
+    project_manager = StringField(_l("Project manager"), validators=[Optional(), Length(max=200)])
+    sponsor = StringField(_l("Sponsor"), validators=[Optional(), Length(max=200)])
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    end_date = DateField(_l("End date"), validators=[Optional()])
+    department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
+    file_format = RadioField(
+        _l("Download as"),
+        choices=[SelectChoice("docx", _l("Word (DOCX)")), SelectChoice("md", _l("Markdown"))],
+        default="docx",
+    )
+    submit = SubmitField(_l("Download"))
+
+    def validate_end_date(self, field) -> None:
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end comes after the start."))

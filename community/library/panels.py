@@ -24,6 +24,6 @@ def register() -> None:
         "community/library/panel_review.html",
         visible=can_review_documents,
         context=lambda user: queries.review_counts(site_today()),
-        order=26,  # beside the PMO's lessons learned
+        order=27,  # after the lessons and the flags awaiting the PMO
         shared=True,
     )

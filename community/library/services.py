@@ -269,6 +269,8 @@ def submit_document(document: Document, *, actor) -> Document:
     _move(document, "submit", actor)
     from .queries import pmo_people
 
+    if getattr(actor, "id", None) is None:
+        return document  # the site itself (a seeder): nobody to tell
     for reviewer in pmo_people():
         if reviewer.id != actor.id:
             notify(

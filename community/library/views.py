@@ -4,7 +4,16 @@ a version, the workflow buttons and the PMO's review queue."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from competencies.framework.queries import competency_names_by_id
@@ -12,16 +21,25 @@ from competencies.plans.permissions import can_edit_plan, can_plan_own_developme
 from competencies.plans.queries import current_plan_of
 from lms.clock import site_today
 from lms.db import committing
+from lms.errors import ServiceError
 from lms.i18n import gettext as _
 from lms.permissions import require
 from lms.search import queries as search_queries
+from lms.web.downloads import as_attachment
 from lms.web.forms import ConfirmForm, flash_errors, run_action, save_form
 from lms.web.pagination import paginate
 
 from ..tags import queries as tag_queries
-from . import queries, reading, services
+from . import generate, queries, reading, services
 from .diff import changed_lines, line_diff
-from .forms import DocumentForm, PlanGoalForm, PublishForm, RetireForm, SendBackForm
+from .forms import (
+    DocumentForm,
+    PlanGoalForm,
+    PublishForm,
+    RetireForm,
+    SendBackForm,
+    StartForm,
+)
 from .models import DocumentKind
 from .permissions import (
     can_edit_document,
@@ -235,6 +253,35 @@ def plan(document_id: int):
     return render_template(
         "community/library/plan.html", document=document, form=form, plan=current, goals=goals
     ), 422 if form.errors else 200
+
+
+@bp.route("/<int:document_id>/start", methods=["GET", "POST"])
+def start(document_id: int):
+    """Start a project document from a published template: a short form, then a download."""
+    document = queries.get_document_or_404(document_id, current_user)
+    require(document.kind == DocumentKind.TEMPLATE and document.is_published, hide=True)
+    form = StartForm()
+    if request.method == "GET":
+        form.project_manager.data = current_user.name
+        form.department.data = current_user.department.name if current_user.department else ""
+    if form.validate_on_submit():
+        try:
+            made = generate.start_from_template(
+                document, actor=current_user, fields=form.data, file_format=form.file_format.data
+            )
+        except ServiceError as refused:
+            form.form_errors.append(refused.message)
+        else:
+            return _sent(made)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("community/library/start.html", document=document, form=form), status
+
+
+def _sent(made):
+    response = make_response(made.data)
+    response.headers["Content-Type"] = made.content_type
+    as_attachment(response, made.file_name)
+    return response
 
 
 @bp.route("/<int:document_id>/history")

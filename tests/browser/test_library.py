@@ -160,3 +160,36 @@ def test_reading_a_document_completes_the_plans_read_activity(
     page.goto(f"{live_server_url}/plans/{plan_id}")
     expect(row.get_by_test_id("activity-status")).to_have_text("Done")
     screenshot(page, "plan-read-activity-done")
+
+
+def test_a_pm_starts_a_project_proposal_from_the_template_and_downloads_it(
+    page: Page, live_server_url: str, tmp_path
+):
+    import io
+
+    import docx
+
+    login(page, live_server_url, "pm@academy.test")
+    page.goto(f"{live_server_url}/library/?kind=template")
+    page.get_by_test_id("document-row").get_by_role(
+        "link", name="Project proposal", exact=True
+    ).click()
+    page.get_by_role("link", name="Start from this template").click()
+    page.get_by_label("Project name").fill("Apollo CRM rollout")
+    page.get_by_label("Sponsor").fill("Chen Wei")
+    page.get_by_label("Start date").fill("2027-01-04")
+    page.get_by_label("End date").fill("2027-09-30")
+    expect(page.get_by_label("Project manager")).to_have_value("Priya Shah")
+    screenshot(page, "library-start-from-template")
+    with page.expect_download() as waiting:
+        page.get_by_role("button", name="Download").click()
+    download = waiting.value
+    assert download.suggested_filename == "Apollo CRM rollout - Project proposal.docx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    document = docx.Document(io.BytesIO(saved.read_bytes()))
+    text = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
+    assert "Apollo CRM rollout" in text and "Chen Wei" in text and "Priya Shah" in text

@@ -50,7 +50,14 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
     [
         (
             "admin",
-            ["getting_started", "people", "my_classes", "audit", "notifications"],
+            [
+                "getting_started",
+                "people",
+                "my_classes",
+                "library_updates",
+                "audit",
+                "notifications",
+            ],
             ["/people/", "/audit/", "/people/import"],
         ),
         (
@@ -61,6 +68,7 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
                 "career_placements",
                 "people",
                 "my_classes",
+                "library_updates",
                 "notifications",
             ],
             ["/people/", "/people/import"],
@@ -73,7 +81,9 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
                 "below_minimum",
                 "lessons_learned",
                 "club_review",
+                "library_review",
                 "my_classes",
+                "library_updates",
                 "club_topics",
                 "club_questions",
                 "audit",
@@ -88,6 +98,7 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
                 "plans_waiting",
                 "team_assessments",
                 "my_classes",
+                "library_updates",
                 "club_topics",
                 "club_questions",
                 "notifications",
@@ -101,13 +112,18 @@ def test_500_page_is_friendly(app, client, db, people, login_as, monkeypatch):
                 "my_plan",
                 "top_gaps",
                 "my_classes",
+                "library_updates",
                 "club_topics",
                 "club_questions",
                 "notifications",
             ],
             [],
         ),
-        ("trainer", ["getting_started", "teaching_week", "my_classes", "notifications"], []),
+        (
+            "trainer",
+            ["getting_started", "teaching_week", "my_classes", "library_updates", "notifications"],
+            [],
+        ),
     ],
 )
 def test_dashboard_and_navigation_per_role(client, db, people, login_as, role, panels, links):

@@ -238,6 +238,8 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/library/<int:document_id>/changes": EVERYONE,
     "/library/<int:document_id>/read": EVERYONE,
     "/library/<int:document_id>/start": EVERYONE,  # a published template
+    "/library/<int:document_id>/feedback": EVERYONE,
+    "/library/feedback/<int:feedback_id>/handled": frozenset({"director", "pmo"}),
     "/library/<int:document_id>/plan": frozenset({"pm", "trainer"}),  # who plan their own
     "/library/<int:document_id>/edit": frozenset({"director", "pmo"}),
     "/library/<int:document_id>/history": frozenset({"director", "pmo"}),
@@ -321,6 +323,7 @@ def _objects(people, department):
         "document_id": document.id,
         "file_key": document_file_token(document),
         "suggestion_id": suggestion.id,
+        "feedback_id": _feedback(document, people).id,
         "file_token": attachment.token,
         "lesson_id": lesson.id,
         "follow_up_id": lesson.follow_ups[0].id,
@@ -420,6 +423,12 @@ def _document(people):
     library.publish_document(document, actor=people["pmo"], major=False)
     suggestion = suggest(document, actor=people["pm"], title=document.title, body="Step one, two")
     return document, suggestion
+
+
+def _feedback(document, people):
+    from community.library.feedback import give_feedback
+
+    return give_feedback(document, actor=people["pm"], is_useful=False, comment="Add an example")
 
 
 def document_file_token(document) -> str:

@@ -23,6 +23,7 @@ from community.forum import moderation as forum_moderation
 from community.forum import services as forum
 from community.forum.models import Level, Post
 from community.lessons import services as lessons
+from community.library import feedback as library_feedback
 from community.library import reading as library_reading
 from community.library import services as library
 from community.library import suggestions as library_suggestions
@@ -111,6 +112,7 @@ MODULES = [
     "community.library.services",
     "community.library.suggestions",
     "community.library.reading",
+    "community.library.feedback",
     "community.forum.moderation",
 ]
 
@@ -185,6 +187,8 @@ NOT_ACTIONS = {
     "index_document": "part of publishing (which checks)",
     "count_view": "a reader's visit counted (the view let them read it)",
     "read_majors": "a read",
+    "feedback_summary": "a read",
+    "open_feedback_count": "a read",
 }
 
 
@@ -305,6 +309,14 @@ CASES = {
     "add_to_plan": (
         "director",  # the plan is the target's
         lambda w, a: library_reading.add_to_plan(w.document, w.goal, actor=a),
+    ),
+    "give_feedback": (
+        "hr",
+        lambda w, a: library_feedback.give_feedback(w.unpublished, actor=a, is_useful=True),
+    ),
+    "handle_feedback": (
+        "director",  # only the document's owner and the PMO
+        lambda w, a: library_feedback.handle_feedback(w.feedback, actor=a),
     ),
     "discard_draft": ("hr", lambda w, a: forum.discard_draft(actor=a, key="new")),
     "flag_post": ("hr", lambda w, a: forum_moderation.flag_post(w.post, actor=a, reason="spam")),
@@ -655,6 +667,9 @@ class World:
         )
         self.unpublished = library.save_document(
             None, actor=people["pmo"], title="Not published", body="Draft"
+        )
+        self.feedback = library_feedback.give_feedback(
+            self.document, actor=people["pm"], is_useful=False, comment="An example, please"
         )
         self.suggestion = library_suggestions.suggest(
             self.document, actor=people["pm"], title="A method for permissions", body="Step 3"

@@ -167,3 +167,18 @@ class StartForm(BaseForm):
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The end comes after the start."))
+
+
+class FeedbackForm(BaseForm):
+    is_useful = RadioField(
+        _l("Was this useful?"),
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+        validators=[DataRequired()],
+    )
+    comment = TextAreaField(
+        _l("What would make it better?"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("The document's owner is told and follows it up."),
+        render_kw={"rows": 2},
+    )
+    submit = SubmitField(_l("Send feedback"))

@@ -14,6 +14,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -249,6 +250,29 @@ class DocumentRead(db.Model):
     read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class DocumentFeedback(db.Model):
+    """ "Was this useful?" from a reader, for the version they read, with an optional comment;
+    a comment is a follow-up item for the document's owner until they mark it handled."""
+
+    __tablename__ = "document_feedback"
+    __table_args__ = (
+        UniqueConstraint("document_id", "user_id", "version_label"),
+        Index("ix_document_feedback_open", "document_id", "handled_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version_label: Mapped[str] = mapped_column(String(20))
+    is_useful: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+
 class ReviewDecision(enum.StrEnum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
@@ -333,4 +357,8 @@ class SuggestionComment(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-may_race("uq_document_revisions_document_id_number", "uq_document_versions_document_id_major_minor")
+may_race(
+    "uq_document_revisions_document_id_number",
+    "uq_document_versions_document_id_major_minor",
+    "uq_document_feedback_document_id_user_id_version_label",
+)

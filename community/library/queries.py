@@ -393,10 +393,14 @@ def latest_versions(limit: int = 5) -> list:
 
 
 def review_counts(today: date) -> dict[str, int]:
-    """The PMO's figures: documents to review or publish, open suggestions, past review."""
+    """The PMO's figures: documents to review or publish, open suggestions, past review, open
+    feedback comments."""
+    from .feedback import open_feedback_count
+
     waiting = Document.state.in_([DocumentState.IN_REVIEW, DocumentState.APPROVED])
     return {
         "documents": db.session.scalar(select(func.count()).select_from(Document).where(waiting)),
         "suggestions": open_suggestions().total,
         "overdue": past_review_items(today).total,
+        "feedback": open_feedback_count(),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     make_response,
     redirect,
@@ -22,6 +23,7 @@ from competencies.plans.queries import current_plan_of
 from lms.clock import site_today
 from lms.db import committing
 from lms.errors import ServiceError
+from lms.extensions import db
 from lms.i18n import gettext as _
 from lms.permissions import require
 from lms.search import queries as search_queries
@@ -30,17 +32,19 @@ from lms.web.forms import ConfirmForm, flash_errors, run_action, save_form
 from lms.web.pagination import paginate
 
 from ..tags import queries as tag_queries
+from . import feedback as library_feedback
 from . import generate, queries, reading, services
 from .diff import changed_lines, line_diff
 from .forms import (
     DocumentForm,
+    FeedbackForm,
     PlanGoalForm,
     PublishForm,
     RetireForm,
     SendBackForm,
     StartForm,
 )
-from .models import DocumentKind
+from .models import DocumentFeedback, DocumentKind
 from .permissions import (
     can_edit_document,
     can_manage_library,
@@ -192,6 +196,8 @@ def detail(document_id: int):
         today=site_today(),
         may_review=may_review,
         read=read,
+        feedback_form=FeedbackForm(formdata=None) if document.is_published else None,
+        feedback=library_feedback.feedback_summary(document) if writer else None,
     )
 
 
@@ -282,6 +288,35 @@ def _sent(made):
     response.headers["Content-Type"] = made.content_type
     as_attachment(response, made.file_name)
     return response
+
+
+@bp.route("/<int:document_id>/feedback", methods=["POST"])
+def feedback(document_id: int):
+    document = queries.get_document_or_404(document_id, current_user)
+    form = FeedbackForm()
+    saved, _result = save_form(
+        form,
+        lambda: library_feedback.give_feedback(
+            document,
+            actor=current_user,
+            is_useful=form.is_useful.data == "yes",
+            comment=form.comment.data,
+        ),
+    )
+    if saved:
+        flash(_("Thank you for your feedback."), "success")
+    else:
+        flash_errors(form)
+    return redirect(url_for("library.detail", document_id=document.id, _anchor="feedback"))
+
+
+@bp.route("/feedback/<int:feedback_id>/handled", methods=["POST"])
+def feedback_handled(feedback_id: int):
+    item = db.session.get(DocumentFeedback, feedback_id) or abort(404)
+    document = queries.get_document_or_404(item.document_id, current_user)
+    require(can_edit_document(current_user, document))
+    run_action(library_feedback.handle_feedback, item, _("Marked as handled."))
+    return redirect(url_for("library.detail", document_id=document.id, _anchor="feedback"))
 
 
 @bp.route("/<int:document_id>/history")

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from community.library import queries, services, suggestions
 from community.library.diff import changed_lines, line_diff
 from community.library.models import (
+    DocumentFeedback,
     DocumentRead,
     DocumentRevision,
     DocumentState,
@@ -415,3 +416,34 @@ def test_a_pm_puts_a_document_on_their_open_plan(client, db, people, pmo, login_
     assert (
         client.get(f"/library/{document.id}/plan").status_code == 403
     )  # directors plan no reading
+
+
+def test_a_readers_comment_becomes_a_follow_up_for_the_owner(client, db, people, pmo, login_as):
+    document = write(pmo, owner_id=people["director"].id)
+    publish(document, pmo)
+    db.session.commit()
+    login_as(people["pm"])
+    client.post(
+        f"/library/{document.id}/feedback", data={"is_useful": "no", "comment": "Add an example"}
+    )
+    client.post(f"/library/{document.id}/feedback", data={"is_useful": "yes", "comment": ""})
+    client.post("/logout")
+    login_as(people["director"])  # the owner
+    told = select(func.count()).where(
+        Notification.user_id == people["director"].id, Notification.kind == "library.feedback"
+    )
+    assert _db.session.scalar(told) == 1
+    page = client.get(f"/library/{document.id}").get_data(as_text=True)
+    assert 'data-testid="feedback-item"' not in page  # answered again without a comment: its own
+    client.post("/logout")
+    login_as(people["hr"])
+    client.post(
+        f"/library/{document.id}/feedback", data={"is_useful": "no", "comment": "Which template?"}
+    )
+    client.post("/logout")
+    login_as(people["director"])
+    page = client.get(f"/library/{document.id}").get_data(as_text=True)
+    assert "Which template?" in page and "Useful: 1 · Not useful: 1" in page
+    item = _db.session.scalar(select(DocumentFeedback).where(DocumentFeedback.comment != ""))
+    client.post(f"/library/feedback/{item.id}/handled")
+    assert "Which template?" not in client.get(f"/library/{document.id}").get_data(as_text=True)

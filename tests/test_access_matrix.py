@@ -426,9 +426,11 @@ def _document(people):
 
 
 def _feedback(document, people):
-    from community.library.feedback import give_feedback
+    from community.library.feedback import give_document_feedback
 
-    return give_feedback(document, actor=people["pm"], is_useful=False, comment="Add an example")
+    return give_document_feedback(
+        document, actor=people["pm"], is_useful=False, comment="Add an example"
+    )
 
 
 def document_file_token(document) -> str:

@@ -310,13 +310,15 @@ CASES = {
         "director",  # the plan is the target's
         lambda w, a: library_reading.add_to_plan(w.document, w.goal, actor=a),
     ),
-    "give_feedback": (
+    "give_document_feedback": (
         "hr",
-        lambda w, a: library_feedback.give_feedback(w.unpublished, actor=a, is_useful=True),
+        lambda w, a: library_feedback.give_document_feedback(
+            w.unpublished, actor=a, is_useful=True
+        ),
     ),
-    "handle_feedback": (
+    "handle_document_feedback": (
         "director",  # only the document's owner and the PMO
-        lambda w, a: library_feedback.handle_feedback(w.feedback, actor=a),
+        lambda w, a: library_feedback.handle_document_feedback(w.feedback, actor=a),
     ),
     "discard_draft": ("hr", lambda w, a: forum.discard_draft(actor=a, key="new")),
     "flag_post": ("hr", lambda w, a: forum_moderation.flag_post(w.post, actor=a, reason="spam")),
@@ -668,7 +670,7 @@ class World:
         self.unpublished = library.save_document(
             None, actor=people["pmo"], title="Not published", body="Draft"
         )
-        self.feedback = library_feedback.give_feedback(
+        self.feedback = library_feedback.give_document_feedback(
             self.document, actor=people["pm"], is_useful=False, comment="An example, please"
         )
         self.suggestion = library_suggestions.suggest(

@@ -23,7 +23,7 @@ register_action("document.feedback", N_("Library document feedback handled"))
 register_kind("library.feedback", N_("%(name)s commented on “%(title)s”: %(comment)s"))
 
 
-def give_feedback(
+def give_document_feedback(
     document: Document, *, actor, is_useful: bool, comment: str = ""
 ) -> DocumentFeedback:
     ensure(can_read_document(actor, document))
@@ -58,7 +58,7 @@ def give_feedback(
     return feedback
 
 
-def handle_feedback(feedback: DocumentFeedback, *, actor) -> DocumentFeedback:
+def handle_document_feedback(feedback: DocumentFeedback, *, actor) -> DocumentFeedback:
     """The owner (or the PMO) marks a comment handled: it leaves their follow-up list."""
     document = db.session.get(Document, feedback.document_id)
     ensure(document is not None and can_edit_document(actor, document))

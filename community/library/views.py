@@ -296,7 +296,7 @@ def feedback(document_id: int):
     form = FeedbackForm()
     saved, _result = save_form(
         form,
-        lambda: library_feedback.give_feedback(
+        lambda: library_feedback.give_document_feedback(
             document,
             actor=current_user,
             is_useful=form.is_useful.data == "yes",
@@ -315,7 +315,7 @@ def feedback_handled(feedback_id: int):
     item = db.session.get(DocumentFeedback, feedback_id) or abort(404)
     document = queries.get_document_or_404(item.document_id, current_user)
     require(can_edit_document(current_user, document))
-    run_action(library_feedback.handle_feedback, item, _("Marked as handled."))
+    run_action(library_feedback.handle_document_feedback, item, _("Marked as handled."))
     return redirect(url_for("library.detail", document_id=document.id, _anchor="feedback"))
 
 

@@ -234,6 +234,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/library/drafts": EVERYONE,
     "/library/new": frozenset({"pmo"}),
     "/library/review": frozenset({"pmo"}),
+    "/library/from-lesson/<int:lesson_id>": frozenset({"pmo"}),  # a draft lesson: refused, told
     "/library/<int:document_id>": EVERYONE,
     "/library/<int:document_id>/changes": EVERYONE,
     "/library/<int:document_id>/read": EVERYONE,

@@ -310,6 +310,7 @@ CASES = {
         "director",  # the plan is the target's
         lambda w, a: library_reading.add_to_plan(w.document, w.goal, actor=a),
     ),
+    "promote_lesson": ("pm", lambda w, a: library.promote_lesson(w.lesson, actor=a)),
     "give_document_feedback": (
         "hr",
         lambda w, a: library_feedback.give_document_feedback(

@@ -345,6 +345,7 @@ def publish_document(
     document.published_at = version.published_at
     db.session.flush()
     index_document(document, revision)
+    _apply_source_lesson(document, actor, version)
     for person in {document.owner, document.author} - {None}:
         if person.id != actor.id:
             notify(
@@ -355,6 +356,59 @@ def publish_document(
                 version=version.label,
             )
     return version
+
+
+def _apply_source_lesson(document: Document, actor, version: DocumentVersion) -> None:
+    """A lesson promoted into this document counts as applied once the document is published."""
+    if document.source_lesson_id is None:
+        return
+    from ..lessons import services as lessons
+    from ..lessons.models import Lesson
+
+    lesson = db.session.get(Lesson, document.source_lesson_id)
+    if lesson is not None and lesson.applied_at is None:
+        name = f"{document.published_title} {version.label} (/library/{document.id})"
+        lessons.mark_applied(lesson, actor=actor, document=name)
+
+
+def promote_lesson(lesson, *, actor) -> Document:
+    """The PMO turns a published lesson learned into a draft library document: its title, its
+    recommendation and what happened, with the lesson's author credited and a link back; the
+    author may read the draft. The lesson counts as applied once the document is published."""
+    from ..lessons.models import LessonState
+
+    ensure(can_manage_library(actor))
+    if lesson.state != LessonState.PUBLISHED:
+        raise ServiceError(_("Only a published lesson can go into the library."))
+    author = lesson.author.name if lesson.author else _("a former member")
+    link = link_to("lessons.detail", lesson_id=lesson.id)
+    body = "\n\n".join(
+        part
+        for part in (
+            f"## {_('Recommendation')}\n\n{lesson.recommendation}",
+            f"## {_('What happened')}\n\n{lesson.what_happened}" if lesson.what_happened else "",
+            _(
+                "From the lesson learned [%(title)s](%(link)s) by %(name)s.",
+                title=lesson.title,
+                link=link,
+                name=author,
+            ),
+        )
+        if part
+    )
+    document = save_document(
+        None,
+        actor=actor,
+        title=lesson.title,
+        kind=DocumentKind.GUIDELINE,
+        body=body,
+        change_note=_("From a lesson learned"),
+        tag_ids=[tag.id for tag in lesson.tags],
+    )
+    document.source_lesson_id = lesson.id
+    document.author_id = lesson.author_id or document.author_id
+    db.session.flush()
+    return document
 
 
 def retire_document(document: Document, *, actor, successor_id: int | None = None) -> Document:

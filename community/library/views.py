@@ -31,6 +31,7 @@ from lms.web.downloads import as_attachment
 from lms.web.forms import ConfirmForm, flash_errors, run_action, save_form
 from lms.web.pagination import paginate
 
+from ..lessons.queries import get_lesson_or_404
 from ..tags import queries as tag_queries
 from . import feedback as library_feedback
 from . import generate, queries, reading, services
@@ -317,6 +318,19 @@ def feedback_handled(feedback_id: int):
     require(can_edit_document(current_user, document))
     run_action(library_feedback.handle_document_feedback, item, _("Marked as handled."))
     return redirect(url_for("library.detail", document_id=document.id, _anchor="feedback"))
+
+
+@bp.route("/from-lesson/<int:lesson_id>", methods=["POST"])
+def from_lesson(lesson_id: int):
+    """The PMO promotes a published lesson learned into a draft document, then edits it."""
+    require(can_manage_library(current_user))
+    lesson = get_lesson_or_404(lesson_id, current_user)
+    made = run_action(
+        services.promote_lesson, lesson, _("A draft document was made from the lesson.")
+    )
+    if made is None:
+        return redirect(url_for("lessons.detail", lesson_id=lesson.id))
+    return redirect(url_for("library.edit", document_id=made.id))
 
 
 @bp.route("/<int:document_id>/history")

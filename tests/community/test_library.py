@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from community.library import queries, services, suggestions
 from community.library.diff import changed_lines, line_diff
 from community.library.models import (
+    Document,
     DocumentFeedback,
     DocumentRead,
     DocumentRevision,
@@ -447,3 +448,37 @@ def test_a_readers_comment_becomes_a_follow_up_for_the_owner(client, db, people,
     item = _db.session.scalar(select(DocumentFeedback).where(DocumentFeedback.comment != ""))
     client.post(f"/library/feedback/{item.id}/handled")
     assert "Which template?" not in client.get(f"/library/{document.id}").get_data(as_text=True)
+
+
+def test_the_pmo_promotes_a_lesson_into_a_draft_and_publishing_applies_it(
+    client, db, people, pmo, login_as
+):
+    from community.lessons import services as lessons
+
+    pm = people["pm"]
+    lesson = lessons.save_lesson(
+        None, actor=pm, title="Book test environments before sprint 1", impact=4,
+        recommendation="Reserve environments in the plan.", what_happened="We waited six weeks.",
+    )  # fmt: skip
+    lessons.submit_lesson(lesson, actor=pm)
+    lessons.validate_lesson(lesson, actor=pmo)
+    lessons.publish_lesson(lesson, actor=pmo)
+    db.session.commit()
+    login_as(pmo)
+    response = client.post(f"/library/from-lesson/{lesson.id}")
+    assert response.status_code == 302 and "/edit" in response.headers["Location"]
+    document = _db.session.scalar(select(Document).where(Document.source_lesson_id == lesson.id))
+    body = queries.revision(document).body
+    assert (
+        "Reserve environments" in body
+        and "Pm Person" in body
+        and f"/club/lessons/{lesson.id}" in body
+    )
+    assert document.state == DocumentState.DRAFT and not lesson.is_applied
+    client.post("/logout")
+    login_as(pm)
+    assert client.get(f"/library/{document.id}").status_code == 200  # its author reads the draft
+    publish(document, pmo)
+    db.session.commit()
+    db.session.expire_all()
+    assert lesson.is_applied and f"/library/{document.id}" in lesson.applied_document

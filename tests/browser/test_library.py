@@ -193,3 +193,70 @@ def test_a_pm_starts_a_project_proposal_from_the_template_and_downloads_it(
         + [c.text for t in document.tables for r in t.rows for c in r.cells]
     )
     assert "Apollo CRM rollout" in text and "Chen Wei" in text and "Priya Shah" in text
+
+
+@pytest.fixture
+def payload_document(browser_app):
+    """A published document whose title, text, suggestion and comments are the XSS payloads."""
+    from sqlalchemy import select
+
+    from community.library import services, suggestions
+    from lms.accounts.models import User
+    from lms.extensions import db
+    from tests.community.xss_payloads import PAYLOADS
+
+    with browser_app.app_context():
+        pmo = db.session.scalar(select(User).where(User.email == "pmo@academy.test"))
+        pm = db.session.scalar(select(User).where(User.email == "pm@academy.test"))
+        body = "\n\n".join(PAYLOADS)
+        document = services.save_document(
+            None, actor=pmo, title=f"Payloads {PAYLOADS[2]}"[:200], body=body
+        )
+        services.submit_document(document, actor=pmo)
+        services.approve_document(document, actor=pmo)
+        services.publish_document(document, actor=pmo, major=False, release_notes=PAYLOADS[0])
+        services.save_document(
+            document, actor=pmo, title=document.title, body=body + "\n\nmore",
+            base_revision=document.revision_count, change_note=PAYLOADS[3][:300],
+        )  # fmt: skip
+        suggestion = suggestions.suggest(
+            document, actor=pm, title=document.title, body=body + "\n\n" + PAYLOADS[5],
+            reason=PAYLOADS[6],
+        )  # fmt: skip
+        for payload in PAYLOADS[:10]:
+            suggestions.comment_on_suggestion(suggestion, actor=pmo, body=payload)
+        db.session.commit()
+        return document.id, suggestion.id
+
+
+def test_xss_payloads_in_documents_suggestions_and_comments_stay_inert(
+    page: Page, live_server_url: str, payload_document
+):
+    from tests.browser.test_forum import PIXEL, PLANTED
+
+    document_id, suggestion_id = payload_document
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    # images may come from the site's own uploads: a pixel stands in
+    page.route(
+        re.compile(r".*/uploads/.*"),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=PIXEL),
+    )
+    login(page, live_server_url, "pmo@academy.test")
+    for path in (
+        f"/library/{document_id}",
+        f"/library/{document_id}?revision=2",
+        f"/library/{document_id}/history",
+        f"/library/{document_id}/diff",
+        f"/library/suggestions/{suggestion_id}",
+        "/library/?q=Payloads",
+        "/library/review",
+    ):
+        page.goto(live_server_url + path)
+        expect(page.locator("main")).to_be_visible()
+        page.mouse.move(200, 300)
+        assert page.evaluate(PLANTED) == [], path
+    page.goto(f"{live_server_url}/library/{document_id}")
+    expect(page.get_by_test_id("document-body")).to_contain_text("<script>alert(1)</script>")
+    screenshot(page, "library-xss-payloads-inert")
+    assert dialogs == []

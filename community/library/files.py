@@ -12,6 +12,7 @@ from flask import Blueprint, abort
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lms.db import committing
 from lms.extensions import db
 from lms.web.uploads import download_view, send_upload, store_upload, upload_folder
 
@@ -25,6 +26,7 @@ from .models import (
     revision_files,
 )
 from .permissions import can_read_document, can_read_drafts_of
+from .services import count_view
 
 TEXT_MAX = 200_000  # characters of an attachment's text kept for search
 
@@ -104,4 +106,6 @@ def download(file_key: str):
     document = db.session.get(Document, found.document_id) if found is not None else None
     if document is None or not may_download(current_user, document, found):
         abort(404)
+    with committing():
+        count_view(document, download=True)
     return send_upload(found.stored_name, found.file_name, found.content_type)

@@ -133,6 +133,7 @@ class Document(TimestampMixin, db.Model):
         ForeignKey("documents.id", ondelete="SET NULL")
     )
     view_count: Mapped[int] = mapped_column(Integer, default=0)
+    download_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # the lesson learned the PMO promoted into this document: applied once it is published
     source_lesson_id: Mapped[int | None] = mapped_column(
         ForeignKey("lessons.id", ondelete="SET NULL")

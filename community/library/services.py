@@ -439,11 +439,13 @@ def index_document(document: Document, revision: DocumentRevision) -> None:
     )
 
 
-def count_view(document: Document) -> None:
-    """One more reading of the document (an UPDATE: two readers at once both count)."""
+def count_view(document: Document, *, download: bool = False) -> None:
+    """One more reading of the document, or with `download` one more download of a file or of
+    a project document made from it (an UPDATE: two readers at once both count)."""
+    column = Document.download_count if download else Document.view_count
     db.session.execute(
         update(Document)
         .where(Document.id == document.id)
-        .values(view_count=func.coalesce(Document.view_count, 0) + 1)
+        .values({column: func.coalesce(column, 0) + 1})
         .execution_options(synchronize_session=False)
     )

@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from competencies.framework.queries import competency_names_by_id
+from competencies.framework.queries import competency_areas_in_use, competency_names_by_id
 from competencies.plans.permissions import can_edit_plan, can_plan_own_development
 from competencies.plans.queries import current_plan_of
 from lms.clock import site_today
@@ -96,6 +96,7 @@ def index():
         chosen=chosen,
         kinds=list(DocumentKind),
         grouped=tag_queries.grouped(),
+        areas=competency_areas_in_use(),
         today=site_today(),
         may_write=can_manage_library(current_user),
         may_suggest=can_suggest_document(current_user),
@@ -279,6 +280,8 @@ def start(document_id: int):
         except ServiceError as refused:
             form.form_errors.append(refused.message)
         else:
+            with committing():
+                services.count_view(document, download=True)
             return _sent(made)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("community/library/start.html", document=document, form=form), status

@@ -482,3 +482,29 @@ def test_the_pmo_promotes_a_lesson_into_a_draft_and_publishing_applies_it(
     db.session.commit()
     db.session.expire_all()
     assert lesson.is_applied and f"/library/{document.id}" in lesson.applied_document
+
+
+def test_documents_are_browsed_by_kind_tag_and_competency(client, db, people, pmo, login_as):
+    from community.tags.queries import all_tags
+    from community.tags.services import seed_tags
+    from tests.competencies.conftest import SMALL, published_framework
+
+    seed_tags()
+    framework = published_framework(SMALL)
+    competency = framework.assessed_competencies[0]
+    risk = next(tag for tag in all_tags() if tag.slug == "risk")
+    tagged = write(pmo, title="Risk checklist", kind="checklist", tag_ids=[risk.id])
+    related = write(pmo, title="Stakeholder guideline", competency_ids=[competency.id])
+    for document in (tagged, related):
+        publish(document, pmo)
+    db.session.commit()
+    login_as(people["pm"])
+
+    def listed(query: str) -> list[str]:
+        page = client.get(f"/library/?{query}").get_data(as_text=True)
+        return re.findall(r'class="fw-semibold" href="/library/\d+">([^<]+)<', page)
+
+    assert listed("kind=checklist") == ["Risk checklist"]
+    assert listed("tag=risk") == ["Risk checklist"]
+    assert listed(f"competency={competency.id}") == ["Stakeholder guideline"]
+    assert set(listed("")) == {"Risk checklist", "Stakeholder guideline"}

@@ -126,6 +126,9 @@ def test_downloads_are_attachments_that_browsers_do_not_sniff(client, db, people
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert downloaded(client, token).startswith(b"%PDF")
+    db.session.expire_all()
+    assert document.download_count == 2  # each download counts
+    assert "2 downloads" in client.get(f"/library/{document.id}").get_data(as_text=True)
 
 
 def test_a_replaced_file_stays_with_the_earlier_version(client, db, people, login_as):

@@ -302,7 +302,7 @@ def template_url() -> str:
     from community.library.models import Document, DocumentKind
 
     first = select(func.min(Document.id)).where(Document.kind == DocumentKind.TEMPLATE)
-    return url_for("library.start", document_id=db.session.scalar(first))
+    return url_for("library_use.start", document_id=db.session.scalar(first))
 
 
 def suggestion_url() -> str:
@@ -587,8 +587,8 @@ PAGES: list[Page] = [
     Page("library.history", Role.PMO, document_url("library.history")),
     Page("library.diff", Role.PMO, document_url("library.diff", old=1, new=5)),
     Page("library.changes", Role.PM, document_url("library.changes", since="1.0")),
-    Page("library.plan", Role.PM, document_url("library.plan")),
-    Page("library.start", Role.PM, template_url),
+    Page("library_use.plan", Role.PM, document_url("library_use.plan")),
+    Page("library_use.start", Role.PM, template_url),
     Page(
         "library_suggestions.new",
         Role.PM,

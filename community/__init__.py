@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     from .library import panels as library_panels
     from .library import rows as library_rows
     from .library import suggestion_views as library_suggestion_views
+    from .library import use_views as library_use_views
     from .library import views as library_views
     from .library.demo import seed_demo_library
     from .library.large import seed_large_library
@@ -53,6 +54,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(library_views.bp)
     app.register_blueprint(library_suggestion_views.bp)
     app.register_blueprint(library_files.bp)
+    app.register_blueprint(library_use_views.bp)
     register_reminder(remind_document_owners)
     library_panels.register()
     app.jinja_env.globals.update(

@@ -238,6 +238,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/library/<int:document_id>": EVERYONE,
     "/library/<int:document_id>/changes": EVERYONE,
     "/library/<int:document_id>/read": EVERYONE,
+    "/library/<int:document_id>/material": frozenset({"pmo"}),
     "/library/<int:document_id>/start": EVERYONE,  # a published template
     "/library/<int:document_id>/feedback": EVERYONE,
     "/library/feedback/<int:feedback_id>/handled": frozenset({"director", "pmo"}),

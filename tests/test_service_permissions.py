@@ -311,6 +311,12 @@ CASES = {
         lambda w, a: library_reading.add_to_plan(w.document, w.goal, actor=a),
     ),
     "promote_lesson": ("pm", lambda w, a: library.promote_lesson(w.lesson, actor=a)),
+    "add_course_material": (
+        "director",
+        lambda w, a: library_reading.add_course_material(
+            w.document, w.training_class.course, actor=a
+        ),
+    ),
     "give_document_feedback": (
         "hr",
         lambda w, a: library_feedback.give_document_feedback(

@@ -182,3 +182,8 @@ class FeedbackForm(BaseForm):
         render_kw={"rows": 2},
     )
     submit = SubmitField(_l("Send feedback"))
+
+
+class CourseMaterialForm(BaseForm):
+    course_id = SelectField(_l("Course"), coerce=int)
+    submit = SubmitField(_l("List as course material"))

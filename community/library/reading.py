@@ -1,7 +1,8 @@
 """Reading as development: a member puts a document on their development plan (a "read" activity
 naming it), and says they read its published version; that completes the activities of their
 plans in force that name it (lms.signals.activity_completed). The word is kept per major
-version, so a later major version asks again."""
+version, so a later major version asks again. The PMO also lists documents as a course's
+materials."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from .permissions import can_read_document
 LINK_KIND = "document"  # what a plan activity names a library document by
 
 register_action("document.read", N_("Library document read"))
+register_action("document.material", N_("Library document made a course material"))
 
 
 def acknowledge_reading(document: Document, *, actor) -> bool:
@@ -76,3 +78,21 @@ def add_to_plan(document: Document, goal: PlanGoal, *, actor):
         link_kind=LINK_KIND,
         link_id=document.id,
     )
+
+
+def add_course_material(document: Document, course, *, actor) -> bool:
+    """The document becomes one of a course's materials (a link to its page, which always shows
+    the published version); True if it was not one yet."""
+    from lms.training.models import CourseMaterial
+    from lms.training.permissions import can_manage_training
+
+    ensure(can_read_document(actor, document) and can_manage_training(actor))
+    if document.published_version is None:
+        raise ServiceError(_("Only a published document can be a course's material."))
+    url = f"/library/{document.id}"
+    if any(material.url == url for material in course.materials):
+        return False
+    course.materials.append(CourseMaterial(title=document.published_title, url=url))
+    db.session.flush()
+    record(actor, "document.material", document, label=document.published_title)
+    return True

@@ -508,3 +508,25 @@ def test_documents_are_browsed_by_kind_tag_and_competency(client, db, people, pm
     assert listed("tag=risk") == ["Risk checklist"]
     assert listed(f"competency={competency.id}") == ["Stakeholder guideline"]
     assert set(listed("")) == {"Risk checklist", "Stakeholder guideline"}
+
+
+def test_the_pmo_lists_a_document_among_a_courses_materials(client, db, people, pmo, login_as):
+    from tests.training.conftest import make_course
+
+    document = write(pmo)
+    publish(document, pmo)
+    course = make_course("RISK-101")
+    db.session.commit()
+    login_as(pmo)
+    page = client.get(f"/library/{document.id}").get_data(as_text=True)
+    assert "List as course material" in page
+    for _twice in range(2):
+        client.post(f"/library/{document.id}/material", data={"course_id": course.id})
+    db.session.expire_all()
+    assert [(m.title, m.url) for m in course.materials] == [
+        ("Risk management process", f"/library/{document.id}")
+    ]
+    client.post("/logout")
+    login_as(people["pm"])
+    course_page = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert f'href="/library/{document.id}"' in course_page

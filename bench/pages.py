@@ -340,6 +340,11 @@ PAGES: list[Page] = [
     Page("dashboard.panel[club_topics]", Role.PM, plain("dashboard.panel", name="club_topics")),
     Page("dashboard.panel[my_classes]", Role.PM, plain("dashboard.panel", name="my_classes")),
     Page(
+        "dashboard.panel[library_feedback]",
+        Role.PMO,  # the bench PMO owns a third of the library
+        plain("dashboard.panel", name="library_feedback"),
+    ),
+    Page(
         "dashboard.panel[library_updates]",
         Role.PM,
         plain("dashboard.panel", name="library_updates"),

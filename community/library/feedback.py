@@ -101,3 +101,35 @@ def open_feedback_count() -> int:
         .select_from(DocumentFeedback)
         .where(DocumentFeedback.comment != "", DocumentFeedback.handled_at.is_(None))
     )
+
+
+def owns_documents(user) -> bool:
+    """Whether the user owns a library document (their home page then lists its feedback)."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return False
+    return (
+        db.session.scalar(select(Document.id).where(Document.owner_id == user_id).limit(1))
+        is not None
+    )
+
+
+def open_feedback_of(owner, limit: int = 5) -> list:
+    """Comments to follow up on the owner's documents, oldest first: (document id, title,
+    comment, when)."""
+    return db.session.execute(
+        select(
+            Document.id,
+            Document.published_title,
+            DocumentFeedback.comment,
+            DocumentFeedback.created_at,
+        )
+        .join(Document, Document.id == DocumentFeedback.document_id)
+        .where(
+            Document.owner_id == owner.id,
+            DocumentFeedback.comment != "",
+            DocumentFeedback.handled_at.is_(None),
+        )
+        .order_by(DocumentFeedback.created_at)
+        .limit(limit)
+    ).all()

@@ -114,6 +114,7 @@ class Document(TimestampMixin, db.Model):
         Index("ix_documents_state_published", "state", "published_at", "id"),
         Index("ix_documents_kind_published", "kind", "published_at", "id"),
         Index("ix_documents_review_by", "review_by"),
+        Index("ix_documents_owner", "owner_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -530,3 +530,19 @@ def test_the_pmo_lists_a_document_among_a_courses_materials(client, db, people, 
     login_as(people["pm"])
     course_page = client.get(f"/courses/{course.id}").get_data(as_text=True)
     assert f'href="/library/{document.id}"' in course_page
+
+
+def test_an_owners_home_lists_feedback_to_follow_up(client, db, people, pmo, login_as):
+    from community.library.feedback import give_document_feedback
+
+    document = write(pmo, owner_id=people["director"].id)
+    publish(document, pmo)
+    give_document_feedback(document, actor=people["pm"], is_useful=False, comment="Add a RACI")
+    db.session.commit()
+    login_as(people["director"])
+    assert 'hx-get="/home/panels/library_feedback"' in client.get("/").get_data(as_text=True)
+    assert "Add a RACI" in client.get("/home/panels/library_feedback").get_data(as_text=True)
+    client.post("/logout")
+    login_as(people["hr"])  # owns no document: no such panel
+    assert "library_feedback" not in client.get("/").get_data(as_text=True)
+    assert client.get("/home/panels/library_feedback").status_code == 404

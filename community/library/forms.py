@@ -71,6 +71,12 @@ class DocumentForm(BaseForm):
         validators=[Optional(), Length(max=NOTE_MAX)],
         description=_l("Shown in the history, e.g. “added the escalation step”."),
     )
+    owner_email = StringField(
+        _l("Owner (e-mail)"),
+        validators=[Optional(), Length(max=254)],
+        description=_l("Who keeps the document up to date and is reminded to review it."),
+        render_kw={"autocomplete": "off"},
+    )
     review_by = DateField(
         _l("Review by"),
         validators=[Optional()],

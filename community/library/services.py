@@ -77,7 +77,8 @@ register_kind("library.published", N_("“%(title)s” is published as version %
 
 def save_document(document: Document | None, *, actor, base_revision: int | None = None, **fields):
     """A new document (the PMO's: members suggest one instead) or the document changed.
-    `fields`: title, kind, body, change_note, owner_id, review_by, tag_ids, competency_ids.
+    `fields`: title, kind, body, change_note, owner_id (or owner_email), review_by, tag_ids,
+    competency_ids, attachments (uploads), remove_file_ids.
     A changed title or text is a new revision (the document goes back to draft: an approval
     covers the revision it was given for); other fields change in place. `base_revision`: the
     revision the editor started from — if someone saved since, ConflictError, nothing saved.
@@ -133,6 +134,13 @@ def _set_details(document: Document, fields: dict) -> None:
         raise ServiceError(_("Choose one of the list."), field="kind") from None
     if fields.get("owner_id"):
         document.owner_id = fields["owner_id"]
+    if fields.get("owner_email"):
+        from lms.accounts.services import find_user_by_email
+
+        owner = find_user_by_email(fields["owner_email"])
+        if owner is None or not owner.is_active:
+            raise ServiceError(_("Nobody active has this e-mail address."), field="owner_email")
+        document.owner_id = owner.id
     review_by = fields.get("review_by")
     if review_by is not None and not isinstance(review_by, date):
         raise ServiceError(_("Enter a date."), field="review_by")

@@ -109,6 +109,7 @@ def _document_fields(form: DocumentForm) -> dict:
         "body": form.body.data,
         "change_note": form.change_note.data,
         "review_by": form.review_by.data,
+        "owner_email": form.owner_email.data,
         "tag_ids": form.tag_ids.data,
         "competency_ids": form.competency_ids.data,
         "attachments": request.files.getlist(form.attachments.name),
@@ -154,6 +155,7 @@ def _fill(form: DocumentForm, document, latest) -> None:
     form.kind.data = str(document.kind)
     form.body.data = latest.body if latest else ""
     form.review_by.data = document.review_by
+    form.owner_email.data = document.owner.email if document.owner else ""
     form.tag_ids.data = [tag.id for tag in document.tags]
     form.competency_ids.data = queries.competency_ids_of(document)
     form.base_revision.data = document.revision_count

@@ -546,3 +546,17 @@ def test_an_owners_home_lists_feedback_to_follow_up(client, db, people, pmo, log
     login_as(people["hr"])  # owns no document: no such panel
     assert "library_feedback" not in client.get("/").get_data(as_text=True)
     assert client.get("/home/panels/library_feedback").status_code == 404
+
+
+def test_the_pmo_names_a_documents_owner_by_e_mail(client, db, people, pmo, login_as):
+    document = write(pmo)
+    db.session.commit()
+    login_as(pmo)
+    form = {"title": document.title, "kind": "process", "body": PROCESS, "base_revision": 1}
+    refused = client.post(f"/library/{document.id}/edit", data={**form, "owner_email": "no@x.test"})
+    assert refused.status_code == 422 and "Nobody active" in refused.get_data(as_text=True)
+    client.post(
+        f"/library/{document.id}/edit", data={**form, "owner_email": "Director@Example.com"}
+    )
+    db.session.expire_all()
+    assert document.owner_id == people["director"].id and document.revision_count == 1

@@ -593,6 +593,8 @@ PAGES: list[Page] = [
     Page("library.diff", Role.PMO, document_url("library.diff", old=1, new=5)),
     Page("library.changes", Role.PM, document_url("library.changes", since="1.0")),
     Page("library_use.plan", Role.PM, document_url("library_use.plan")),
+    Page("library_use.material", Role.PMO, document_url("library_use.material")),
+    Page("library.retire", Role.PMO, document_url("library.retire")),
     Page("library_use.start", Role.PM, template_url),
     Page(
         "library_suggestions.new",

@@ -163,12 +163,26 @@ def from_lesson(lesson_id: int):
     return redirect(url_for("library.edit", document_id=made.id))
 
 
-@bp.route("/<int:document_id>/material", methods=["POST"])
+@bp.route("/<int:document_id>/material", methods=["GET", "POST"])
 def material(document_id: int):
-    """The PMO lists the published document among a course's materials."""
+    """The PMO lists the published document among a course's materials (the course chosen on
+    a page of its own)."""
     require(can_review_documents(current_user))
     document = queries.get_document_or_404(document_id, current_user)
+    require(document.is_published, hide=True)
     form = material_form()
+    if request.method == "GET":
+        return render_template(
+            "community/library/choose.html",
+            document=document,
+            form=form,
+            heading=_("List “%(title)s” as course material", title=document.published_title),
+            lead=_(
+                "The course page links to the document, which always shows its published version."
+            ),
+            action=url_for("library_use.material", document_id=document.id),
+            danger=False,
+        )
     course = db.session.get(Course, form.course_id.data) if form.validate_on_submit() else None
     if course is None:
         flash_errors(form)

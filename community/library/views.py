@@ -44,7 +44,6 @@ from .permissions import (
     can_review_documents,
     can_suggest_document,
 )
-from .use_views import material_form
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -187,10 +186,6 @@ def detail(document_id: int):
         form=ConfirmForm(),
         send_back_form=SendBackForm(formdata=None) if may_review else None,
         publish_form=PublishForm(formdata=None) if may_review else None,
-        retire_form=_retire_form(document) if may_review else None,
-        material_form=material_form(formdata=None)
-        if may_review and document.is_published
-        else None,
         today=site_today(),
         may_review=may_review,
         read=read,
@@ -214,7 +209,7 @@ def _count_view(document) -> None:
 
 
 def _retire_form(document) -> RetireForm:
-    form = RetireForm(formdata=None)
+    form = RetireForm(formdata=None)  # shown, not posted: the POST builds its own
     form.successor_id.choices = [(0, _("No successor"))] + queries.published_choices(document.id)
     return form
 
@@ -332,8 +327,22 @@ def publish(document_id: int):
     )
 
 
-@bp.route("/<int:document_id>/retire", methods=["POST"])
+@bp.route("/<int:document_id>/retire", methods=["GET", "POST"])
 def retire(document_id: int):
+    """The PMO retires the document, naming its successor (chosen on a page of its own: the
+    list of published documents is long)."""
+    if request.method == "GET":
+        require(can_review_documents(current_user))
+        document = queries.get_document_or_404(document_id, current_user)
+        return render_template(
+            "community/library/choose.html",
+            document=document,
+            form=_retire_form(document),
+            heading=_("Retire “%(title)s”", title=document.title),
+            lead=_("Readers see it as retired, pointing to its successor; it stays in search."),
+            action=url_for("library.retire", document_id=document.id),
+            danger=True,
+        )
     return _with_form(
         document_id,
         RetireForm,

@@ -560,3 +560,16 @@ def test_the_pmo_names_a_documents_owner_by_e_mail(client, db, people, pmo, logi
     )
     db.session.expire_all()
     assert document.owner_id == people["director"].id and document.revision_count == 1
+
+
+def test_retiring_and_listing_as_material_are_pages_of_their_own(client, db, people, pmo, login_as):
+    document = write(pmo)
+    publish(document, pmo)
+    db.session.commit()
+    login_as(pmo)
+    retire = client.get(f"/library/{document.id}/retire").get_data(as_text=True)
+    assert "Replaced by" in retire and "No successor" in retire
+    assert "Course" in client.get(f"/library/{document.id}/material").get_data(as_text=True)
+    client.post(f"/library/{document.id}/retire", data={"successor_id": 0})
+    db.session.expire_all()
+    assert document.state == DocumentState.RETIRED

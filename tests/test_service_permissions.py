@@ -189,6 +189,8 @@ NOT_ACTIONS = {
     "read_majors": "a read",
     "feedback_summary": "a read",
     "open_feedback_count": "a read",
+    "open_feedback_of": "a read (the owner's home panel)",
+    "owns_documents": "a read (whether the owner's panel shows)",
 }
 
 

@@ -730,19 +730,7 @@ def review_count(reader) -> int:
 def tags_of(topic_ids) -> dict[int, list]:
     """Each listed topic's tags (one statement; the tags themselves are read once per
     request)."""
-    known = {tag.id: tag for tag in tag_queries.all_tags()}
-    found: dict[int, list] = {}
-    rows = read(
-        select(topic_tags.c.topic_id, topic_tags.c.tag_id).where(
-            topic_tags.c.topic_id.in_(list(topic_ids))
-        )
-    )
-    for topic_id, tag_id in rows:
-        if tag_id in known:
-            found.setdefault(topic_id, []).append(known[tag_id])
-    for tags in found.values():
-        tags.sort(key=lambda tag: tag.position)
-    return found
+    return tag_queries.tags_of(topic_tags, topic_ids)
 
 
 @cache

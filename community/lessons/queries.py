@@ -115,20 +115,10 @@ def _items(query: Select) -> list[LessonItem]:
     rows = read(query.with_only_columns(*_ROW).outerjoin(User, User.id == Lesson.author_id))
     rows = rows.all()
     known = {tag.id: tag for tag in tag_queries.all_tags()}
-    tagged: dict[int, list[TagItem]] = {}
-    if rows:
-        links = select(lesson_tags.c.lesson_id, lesson_tags.c.tag_id).where(
-            lesson_tags.c.lesson_id.in_([row[0] for row in rows])
-        )
-        for lesson_id, tag_id in read(links):
-            if tag_id in known:
-                tagged.setdefault(lesson_id, []).append(known[tag_id])
+    tagged = tag_queries.tags_of(lesson_tags, [row.id for row in rows])
     return [
         LessonItem(
-            *row[:7],
-            known.get(row.phase_id),
-            known.get(row.area_id),
-            sorted(tagged.get(row.id, ()), key=lambda tag: tag.position),
+            *row[:7], known.get(row.phase_id), known.get(row.area_id), tagged.get(row.id, [])
         )
         for row in rows
     ]

@@ -13,7 +13,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms.accounts.models import User, UserRole
+from lms.accounts.models import User
+from lms.accounts.queries import active_people_with_role
 from lms.audit.services import record, register_action
 from lms.clock import utcnow
 from lms.errors import ServiceError
@@ -151,7 +152,7 @@ def submit_lesson(lesson: Lesson, *, actor) -> Lesson:
     _move(lesson, "submit", actor)
     lesson.return_reason = ""
     db.session.flush()
-    for reviewer in _pmo_people():
+    for reviewer in active_people_with_role(Role.PMO):
         notify(
             reviewer,
             "lessons.submitted",
@@ -161,16 +162,6 @@ def submit_lesson(lesson: Lesson, *, actor) -> Lesson:
         )
     db.session.flush()
     return lesson
-
-
-def _pmo_people() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role == str(Role.PMO), User.is_active.is_(True))
-        )
-    )
 
 
 def validate_lesson(lesson: Lesson, *, actor) -> Lesson:

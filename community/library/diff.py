@@ -34,6 +34,11 @@ def line_diff(old: str, new: str, context: int = CONTEXT) -> list[DiffLine]:
     return _folded(rows, context)
 
 
+def revision_diff(old, new) -> list[DiffLine]:
+    """Two versions of a document's text (anything with a title and a body), title first."""
+    return line_diff(f"{old.title}\n\n{old.body}", f"{new.title}\n\n{new.body}")
+
+
 def changed_lines(rows: list[DiffLine]) -> int:
     return sum(1 for row in rows if row.kind in ("removed", "added"))
 

@@ -9,13 +9,12 @@ from datetime import date, datetime
 from functools import cache
 
 from flask import abort
-from sqlalchemy import Select, bindparam, delete, func, insert, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from lms.accounts.models import User, UserRole
+from lms.accounts.models import User
 from lms.db import read
 from lms.extensions import db
-from lms.permissions import Role
 from lms.web.pagination import CountedPage, last_page_for
 
 from ..tags import queries as tag_queries
@@ -115,23 +114,10 @@ def _items(query: Select) -> list[DocumentItem]:
         .outerjoin(User, User.id == Document.owner_id)
         .join(DocumentVersion, DocumentVersion.id == Document.published_version_id)
     ).all()
+    tagged = tag_queries.tags_of(document_tags, [row.id for row in rows])
     return [
-        DocumentItem(*row[:7], f"{row.major}.{row.minor}", tags)
-        for row, tags in zip(rows, _tags_of([row.id for row in rows]), strict=True)
+        DocumentItem(*row[:7], f"{row.major}.{row.minor}", tagged.get(row.id, [])) for row in rows
     ]
-
-
-def _tags_of(ids: list[int]) -> list[list[TagItem]]:
-    known = {tag.id: tag for tag in tag_queries.all_tags()}
-    found: dict[int, list[TagItem]] = {}
-    if ids:
-        links = select(document_tags.c.document_id, document_tags.c.tag_id).where(
-            document_tags.c.document_id.in_(ids)
-        )
-        for document_id, tag_id in read(links):
-            if tag_id in known:
-                found.setdefault(document_id, []).append(known[tag_id])
-    return [sorted(found.get(i, ()), key=lambda tag: tag.position) for i in ids]
 
 
 def by_ids(ids: list[int]) -> dict[int, DocumentItem]:
@@ -163,6 +149,8 @@ def get_document_or_404(document_id: int, user) -> Document:
 def revision(document: Document, number: int | None = None) -> DocumentRevision | None:
     """Revision `number` (the latest when None) of the document, with its author."""
     number = document.revision_count if number is None else number
+    if document.id is None or not number:
+        return None  # a document not saved yet has no revision
     return db.session.scalar(
         select(DocumentRevision)
         .where(DocumentRevision.document_id == document.id, DocumentRevision.number == number)
@@ -335,20 +323,6 @@ def competency_ids_of(document: Document) -> list[int]:
     return [row[0] for row in rows]
 
 
-def set_competencies(document: Document, competency_ids: list[int]) -> None:
-    """The competencies the document helps develop (replacing the earlier choice)."""
-    db.session.flush()
-    db.session.execute(
-        delete(document_competencies).where(document_competencies.c.document_id == document.id)
-    )
-    chosen = sorted({int(i) for i in competency_ids})
-    if chosen:
-        db.session.execute(
-            insert(document_competencies),
-            [{"document_id": document.id, "competency_id": i} for i in chosen],
-        )
-
-
 def published_choices(excluding: int | None = None) -> list[tuple[int, str]]:
     """Published documents to pick as a successor: (id, title), by title."""
     rows = read(
@@ -362,16 +336,6 @@ def published_choices(excluding: int | None = None) -> list[tuple[int, str]]:
         .limit(500)
     )
     return [(row[0], row[1]) for row in rows]
-
-
-def pmo_people() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role == str(Role.PMO), User.is_active.is_(True))
-        )
-    )
 
 
 def latest_versions(limit: int = 5) -> list:

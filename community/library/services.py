@@ -15,19 +15,21 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
+from lms.accounts.queries import active_people_with_role
 from lms.audit.services import record, register_action
 from lms.errors import ConflictError, ServiceError
 from lms.extensions import db
 from lms.i18n import N_
 from lms.notifications.kinds import register_kind
 from lms.notifications.services import link_to, notify
-from lms.permissions import ensure
+from lms.permissions import Role, ensure
 from lms.search import services as search
 from lms.web.markdown import plain_text, render_markdown
 
 from ..tags import queries as tag_queries
+from . import queries
 from .models import (
     Document,
     DocumentKind,
@@ -36,6 +38,7 @@ from .models import (
     DocumentStep,
     DocumentVersion,
     ReviewDecision,
+    document_competencies,
 )
 from .permissions import (
     can_edit_document,
@@ -105,7 +108,7 @@ def save_document(document: Document | None, *, actor, base_revision: int | None
                 )
             )
     _set_details(document, fields)
-    latest = _latest_revision(document)
+    latest = queries.revision(document)
     files = _files_after(document, latest, actor, fields)
     before = [f.id for f in latest.files] if latest else []
     if latest is None or (latest.title, latest.body, before) != (
@@ -149,9 +152,7 @@ def _set_details(document: Document, fields: dict) -> None:
     if "tag_ids" in fields:
         document.tags = tag_queries.by_ids(fields.get("tag_ids"))
     if "competency_ids" in fields:
-        from .queries import set_competencies
-
-        set_competencies(document, fields.get("competency_ids") or [])
+        _set_competencies(document, fields.get("competency_ids") or [])
 
 
 def _files_after(document: Document, latest, actor, fields: dict) -> list:
@@ -183,7 +184,7 @@ def add_revision(
     """The document's next revision (back to draft if it was further on). `files`: what it
     has, by default the latest revision's."""
     if files is None:
-        latest = _latest_revision(document)
+        latest = queries.revision(document)
         files = list(latest.files) if latest else []
     document.revision_count = (document.revision_count or 0) + 1
     document.title = title
@@ -206,15 +207,18 @@ def add_revision(
     return revision
 
 
-def _latest_revision(document: Document) -> DocumentRevision | None:
-    if document.id is None or not document.revision_count:
-        return None
-    return db.session.scalar(
-        select(DocumentRevision).where(
-            DocumentRevision.document_id == document.id,
-            DocumentRevision.number == document.revision_count,
-        )
+def _set_competencies(document: Document, competency_ids: list[int]) -> None:
+    """The competencies the document helps develop (replacing the earlier choice)."""
+    db.session.flush()
+    db.session.execute(
+        delete(document_competencies).where(document_competencies.c.document_id == document.id)
     )
+    chosen = sorted({int(i) for i in competency_ids})
+    if chosen:
+        db.session.execute(
+            insert(document_competencies),
+            [{"document_id": document.id, "competency_id": i} for i in chosen],
+        )
 
 
 def lock_document(document: Document) -> None:
@@ -275,11 +279,9 @@ def submit_document(document: Document, *, actor) -> Document:
     """The owner (or the PMO) asks the PMO to review the latest revision."""
     ensure(can_edit_document(actor, document))
     _move(document, "submit", actor)
-    from .queries import pmo_people
-
     if getattr(actor, "id", None) is None:
         return document  # the site itself (a seeder): nobody to tell
-    for reviewer in pmo_people():
+    for reviewer in active_people_with_role(Role.PMO):
         if reviewer.id != actor.id:
             notify(
                 reviewer,
@@ -337,7 +339,7 @@ def publish_document(
         number = (1, 0)
     else:
         number = (last.major + 1, 0) if major else (last.major, last.minor + 1)
-    revision = _latest_revision(document)
+    revision = queries.revision(document)
     version = DocumentVersion(
         document_id=document.id,
         revision_id=revision.id,

@@ -11,7 +11,7 @@ from lms.permissions import require
 from lms.web.forms import flash_errors, save_form
 
 from . import queries, suggestions
-from .diff import line_diff
+from .diff import revision_diff
 from .forms import CommentForm, DecisionForm, SuggestionForm
 from .permissions import can_read_library, can_review_documents, can_suggest_document
 
@@ -65,11 +65,7 @@ def detail(suggestion_id: int, comment_form: CommentForm | None = None):
     base = None
     if suggestion.document is not None and suggestion.base_revision:
         base = queries.revision(suggestion.document, suggestion.base_revision)
-    rows = (
-        line_diff(f"{base.title}\n\n{base.body}", f"{suggestion.title}\n\n{suggestion.body}")
-        if base
-        else []
-    )
+    rows = revision_diff(base, suggestion) if base else []
     return render_template(
         "community/library/suggestion.html",
         suggestion=suggestion,

@@ -27,7 +27,7 @@ from lms.web.pagination import paginate
 from ..tags import queries as tag_queries
 from . import feedback as library_feedback
 from . import queries, reading, services
-from .diff import changed_lines, line_diff
+from .diff import changed_lines, revision_diff
 from .forms import (
     DocumentForm,
     FeedbackForm,
@@ -251,7 +251,7 @@ def changes(document_id: int):
 
 
 def _compare(document, old, new, since):
-    rows = line_diff(f"{old.title}\n\n{old.body}", f"{new.title}\n\n{new.body}")
+    rows = revision_diff(old, new)
     return render_template(
         "community/library/diff.html",
         document=document,

@@ -70,3 +70,21 @@ def get_tag_or_404(tag_id: int) -> Tag:
 def get_tag_by_slug_or_404(slug: str) -> Tag:
     found = next((tag for tag in all_tags() if tag.slug == slug), None)
     return found if found is not None else abort(404)
+
+
+def tags_of(link_table, owner_ids) -> dict[int, list[TagItem]]:
+    """Each owner's tags in the tag set's order, read from a module's link table (made with
+    models.link_table: owner key first, then tag_id) in one statement; the tags themselves come
+    from the reference data."""
+    ids = list(owner_ids)
+    if not ids:
+        return {}
+    owner_key, tag_key = link_table.c[0], link_table.c.tag_id
+    known = {tag.id: tag for tag in all_tags()}
+    found: dict[int, list[TagItem]] = {}
+    for owner_id, tag_id in read(select(owner_key, tag_key).where(owner_key.in_(ids))):
+        if tag_id in known:
+            found.setdefault(owner_id, []).append(known[tag_id])
+    for tags in found.values():
+        tags.sort(key=lambda tag: tag.position)
+    return found

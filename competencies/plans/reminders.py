@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms.accounts.models import User, UserRole
+from lms.accounts.queries import active_people_with_role
 from lms.clock import site_timezone
 from lms.extensions import db
 from lms.i18n import N_
@@ -69,7 +69,7 @@ def remind_plan_approvers(today: date) -> str:
                 key = f"plan-approval:{plan.id}:{plan.round}:{person.id}"
                 due[key] = (person, "plan.approval_overdue", plan, days)
         if days >= escalate:
-            pmo = pmo if pmo is not None else _pmo()
+            pmo = pmo if pmo is not None else active_people_with_role(Role.PMO)
             for person in pmo:
                 key = f"plan-escalation:{plan.id}:{plan.round}:{person.id}"
                 due[key] = (person, "plan.escalated", plan, days)
@@ -79,11 +79,6 @@ def remind_plan_approvers(today: date) -> str:
         notify(person, kind, link=plan_link(plan), owner=plan.owner.name, days=days)
     escalated = sum(key.startswith("plan-escalation") for key in sent)
     return f"plan approvals: {len(sent) - escalated} reminded, {escalated} escalated to the PMO"
-
-
-def _pmo() -> list[User]:
-    pmo = select(UserRole.user_id).where(UserRole.role == str(Role.PMO))
-    return list(db.session.scalars(select(User).where(User.id.in_(pmo), User.is_active.is_(True))))
 
 
 def remind_overdue_activities(today: date) -> str:

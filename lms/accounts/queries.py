@@ -197,3 +197,11 @@ def department_subtree_ids(department_ids: list[int]) -> set[int]:
 def director_chain_ids(department_id: int | None) -> set[int]:
     """Directors of a department and of every department above it (the person's director chain)."""
     return department_tree().director_chain(department_id)
+
+
+def active_people_with_role(role: Role) -> list[User]:
+    """Everyone active who holds `role` (e.g. the PMO, told of what waits for it)."""
+    holders = select(UserRole.user_id).where(UserRole.role == str(role))
+    return list(
+        db.session.scalars(select(User).where(User.id.in_(holders), User.is_active.is_(True)))
+    )

@@ -260,3 +260,87 @@ def test_xss_payloads_in_documents_suggestions_and_comments_stay_inert(
     expect(page.get_by_test_id("document-body")).to_contain_text("<script>alert(1)</script>")
     screenshot(page, "library-xss-payloads-inert")
     assert dialogs == []
+
+
+@pytest.fixture
+def edited_document(browser_app):
+    """A published document with a second revision, the PM's suggestion for it and feedback."""
+    from sqlalchemy import select
+
+    from community.library import feedback, services, suggestions
+    from lms.accounts.models import User
+    from lms.extensions import db
+
+    with browser_app.app_context():
+        pmo = db.session.scalar(select(User).where(User.email == "pmo@academy.test"))
+        pm = db.session.scalar(select(User).where(User.email == "pm@academy.test"))
+        document = services.save_document(
+            None, actor=pmo, title=f"Steering committee guide {uuid.uuid4().hex[:4]}", body=TEXT
+        )
+        services.submit_document(document, actor=pmo)
+        services.approve_document(document, actor=pmo)
+        services.publish_document(document, actor=pmo, major=False, release_notes="First")
+        services.save_document(
+            document, actor=pmo, title=document.title, body=TEXT + "\n4. Decisions",
+            base_revision=1, change_note="decisions",
+        )  # fmt: skip
+        suggestions.suggest(document, actor=pm, title=document.title, body=TEXT + "\n4. Risks")
+        feedback.give_document_feedback(document, actor=pm, is_useful=False, comment="An example")
+        db.session.commit()
+        return document.id
+
+
+def test_every_library_page_in_english_at_both_widths_and_in_chinese(
+    page: Page, live_server_url: str, new_context, edited_document
+):
+    from tests.browser.conftest import log_in_any_language
+    from tests.browser.test_forum import headed_in_chinese
+
+    doc = edited_document
+    pmo_pages = [
+        ("/library/drafts", "drafts"),
+        ("/library/review", "review"),
+        (f"/library/{doc}?revision=2", "draft-revision"),
+        (f"/library/{doc}/history", "history"),
+        (f"/library/{doc}/diff", "diff"),
+        (f"/library/{doc}/edit", "edit"),
+        (f"/library/{doc}/retire", "retire"),
+        (f"/library/{doc}/material", "material"),
+    ]
+    pm_pages = [
+        (f"/library/{doc}", "document"),
+        (f"/library/{doc}/plan", "plan"),
+        ("/library/suggestions/mine", "my-suggestions"),
+        (f"/library/suggestions/new?document={doc}", "suggest-change"),
+    ]
+    login(page, live_server_url, "pmo@academy.test")
+    for path, name in pmo_pages:
+        page.goto(live_server_url + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        screenshot(page, f"library-pmo-{name}")
+    phone = new_context(viewport=PHONE)
+    pm = phone.new_page()
+    login(pm, live_server_url, "pm@academy.test")
+    for path, name in pm_pages:
+        pm.goto(live_server_url + path)
+        expect(pm.get_by_role("heading", level=1)).to_be_visible()
+        screenshot(pm, f"library-pm-{name}-phone")
+    phone.close()
+    chinese = new_context(locale="zh-CN")
+    zh = chinese.new_page()
+    log_in_any_language(zh, live_server_url, "pmo@academy.test")
+    headed_in_chinese(zh, live_server_url, "zh-library", [
+        ("/library/drafts", "drafts"), ("/library/suggestions/mine", "my-suggestions"),
+        (f"/library/{doc}/history", "history"), (f"/library/{doc}/diff", "diff"),
+        (f"/library/{doc}/edit", "edit"), (f"/library/{doc}/retire", "retire"),
+        (f"/library/{doc}/material", "material"), (f"/library/{doc}/changes?since=1.0", "changes"),
+    ])  # fmt: skip
+    zh.goto(f"{live_server_url}/library/{doc}")  # headed by the document's own title
+    expect(zh.get_by_role("link", name="历史")).to_be_visible()
+    screenshot(zh, "zh-library-document")
+    chinese.close()
+    chinese = new_context(locale="zh-CN")
+    zh = chinese.new_page()
+    log_in_any_language(zh, live_server_url, "pm@academy.test")
+    headed_in_chinese(zh, live_server_url, "zh-library-pm", [(f"/library/{doc}/plan", "plan")])
+    chinese.close()

@@ -76,9 +76,7 @@ def tags_of(link_table, owner_ids) -> dict[int, list[TagItem]]:
     """Each owner's tags in the tag set's order, read from a module's link table (made with
     models.link_table: owner key first, then tag_id) in one statement; the tags themselves come
     from the reference data."""
-    ids = list(owner_ids)
-    if not ids:
-        return {}
+    ids = list(owner_ids)  # an empty list still asks: a page's statements stay the same
     owner_key, tag_key = link_table.c[0], link_table.c.tag_id
     known = {tag.id: tag for tag in all_tags()}
     found: dict[int, list[TagItem]] = {}

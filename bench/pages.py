@@ -324,6 +324,18 @@ def room_url() -> str:
     return url_for("training.edit_room", room_id=db.session.scalar(select(func.min(Room.id))))
 
 
+def project_url(endpoint: str) -> Callable[[], str]:
+    """A page of BENCH_PROJECT (lms.projects.large)."""
+    from lms.projects.large import BENCH_PROJECT
+    from lms.projects.models import Project
+
+    def build() -> str:
+        found = db.session.scalar(select(Project.id).where(Project.code == BENCH_PROJECT))
+        return url_for(endpoint, project_id=found)
+
+    return build
+
+
 PUBLISHED, DRAFT = FrameworkState.PUBLISHED, FrameworkState.DRAFT
 
 PAGES: list[Page] = [
@@ -623,6 +635,19 @@ PAGES: list[Page] = [
         Role.PMO,
         lambda: url_for("forum_moderation.merge", topic_id=bench_topic()[0]),
     ),
+    # Projects (lms.projects.large): 20,000 at scale 1, a million periodic records; the bench
+    # PM runs BENCH_PROJECT (24 months recorded, re-planned once).
+    Page("projects.index", Role.DIRECTOR, plain("projects.index")),
+    Page("projects.index[pmo]", Role.PMO, plain("projects.index")),
+    Page("projects.index[search]", Role.PMO, plain("projects.index", q="Large project 12")),
+    Page("projects.detail", Role.PM, project_url("projects.detail")),
+    Page("projects.detail[director]", Role.DIRECTOR, project_url("projects.detail")),
+    Page("projects.edit", Role.PM, project_url("projects.edit")),
+    Page("projects.edit[new]", Role.PM, plain("projects.edit")),
+    Page("projects.baseline", Role.PM, project_url("projects.baseline")),
+    Page("projects.actuals", Role.PM, project_url("projects.actuals")),
+    Page("projects.locks", Role.PMO, plain("projects.locks")),
+    Page("projects.rates", Role.PMO, plain("projects.rates")),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.

@@ -117,6 +117,9 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard import core_panels
     from .dashboard import views as dashboard_views
     from .notifications import views as notification_views
+    from .projects import admin_views as _project_settings  # noqa: F401  (its routes)
+    from .projects import views as project_views
+    from .projects.labels import project_labels
     from .training import (  # noqa: F401  (their routes, tables and audit actions)
         attendance_views,
         calendar_views,
@@ -132,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         training_labels=training_labels,
+        project_labels=project_labels,
         course_row=training_rows.course_row,
         class_row=training_rows.class_row,
         class_state_badge=training_rows.class_state_badge,
@@ -150,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard_views,
         calendar_views,
         training_views,
+        project_views,
     ):
         app.register_blueprint(module.bp)
     if app.config["BENCH_ROUTES"]:
@@ -164,13 +169,17 @@ def register_blueprints(app: Flask) -> None:
     for reminder in (lapse_seat_offers, remind_classes, advance_classes):
         register_reminder(reminder)
     from .cli import DEMO_SEEDERS, LARGE_SEEDERS
+    from .projects.demo import seed_demo_projects
+    from .projects.large import seed_large_projects
     from .training.demo import seed_demo_training
     from .training.large import seed_large_training
 
-    if seed_large_training not in LARGE_SEEDERS:
-        LARGE_SEEDERS.append(seed_large_training)
-    if seed_demo_training not in DEMO_SEEDERS:
-        DEMO_SEEDERS.append(seed_demo_training)
+    for seeder in (seed_large_training, seed_large_projects):
+        if seeder not in LARGE_SEEDERS:
+            LARGE_SEEDERS.append(seeder)
+    for seeder in (seed_demo_training, seed_demo_projects):
+        if seeder not in DEMO_SEEDERS:
+            DEMO_SEEDERS.append(seeder)
 
 
 @login_manager.user_loader

@@ -97,6 +97,12 @@ class Config:
     PLAN_OVERVIEW_SECONDS = 60  # the plans overview's figures are kept this long per process
     TRAINING_NEEDS_SECONDS = 60  # so are the training-needs analysis and reports (per filter)
     DASHBOARD_FIGURES_SECONDS = 60  # and the home page's organisation-wide counts (shared panels)
+    # Projects: the computed RAG bands the worse of the schedule and cost indices (green at or
+    # above the first, amber at or above the second, red below); timesheets in hours convert
+    # at this many hours per person-day.
+    PROJECT_RAG_GREEN = float(os.environ.get("PROJECT_RAG_GREEN", "0.95"))
+    PROJECT_RAG_AMBER = float(os.environ.get("PROJECT_RAG_AMBER", "0.90"))
+    HOURS_PER_DAY = float(os.environ.get("HOURS_PER_DAY", "8"))
     BENCH_ROUTES = False
 
 

@@ -259,6 +259,19 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/library/suggestions/<int:suggestion_id>/comment": frozenset({"pm", "pmo"}),
     "/library/suggestions/<int:suggestion_id>/accept": frozenset({"pmo"}),
     "/library/suggestions/<int:suggestion_id>/decline": frozenset({"pmo"}),
+    # Projects: a PM runs their own (the trainer here is a PM too, but not this project's);
+    # the director sees their department's; the PMO sees and runs all and keeps the settings.
+    "/projects/": frozenset({"pm", "director", "pmo", "trainer"}),
+    "/projects/new": frozenset({"pm", "pmo", "trainer"}),
+    "/projects/<int:project_id>": frozenset({"pm", "director", "pmo"}),
+    "/projects/<int:project_id>/edit": frozenset({"pm", "pmo"}),
+    "/projects/<int:project_id>/baseline": frozenset({"pm", "pmo"}),
+    "/projects/<int:project_id>/actuals": frozenset({"pm", "pmo"}),
+    "/projects/<int:project_id>/milestones": frozenset({"pm", "pmo"}),
+    "/projects/milestones/<int:milestone_id>/reached": frozenset({"pm", "pmo"}),
+    "/projects/locks": frozenset({"pmo"}),
+    "/projects/locks/<int:lock_id>/unlock": frozenset({"pmo"}),
+    "/projects/rates": frozenset({"pmo"}),
 }
 
 
@@ -321,7 +334,11 @@ def _objects(people, department):
     lesson, tag_id = _lesson(people)
     attachment = _attachment(people)
     document, suggestion = _document(people)
+    project, lock = _project(people, department)
     return {
+        "project_id": project.id,
+        "milestone_id": project.milestones[0].id,
+        "lock_id": lock.id,
         "document_id": document.id,
         "file_key": document_file_token(document),
         "suggestion_id": suggestion.id,
@@ -425,6 +442,27 @@ def _document(people):
     library.publish_document(document, actor=people["pmo"], major=False)
     suggestion = suggest(document, actor=people["pm"], title=document.title, body="Step one, two")
     return document, suggestion
+
+
+def _project(people, department):
+    """The PM's running project in the director's department, with a plan and a milestone;
+    and a locked month."""
+    from datetime import date
+    from decimal import Decimal
+
+    from lms.projects import services as projects
+    from lms.projects.actuals import lock_month
+
+    project = projects.save_project(
+        None, actor=people["pm"], code="ACCESS", name="A project for the matrix",
+        department_id=department.id, pm_email=people["pm"].email, status="running",
+    )  # fmt: skip
+    projects.set_baseline(
+        project, actor=people["pm"], name="", start_on=date(2026, 1, 1),
+        end_on=date(2026, 6, 30), budget=Decimal(1000), efforts={},
+    )  # fmt: skip
+    projects.add_milestone(project, actor=people["pm"], title="Go", due_on=date(2026, 3, 1))
+    return project, lock_month(date(2025, 1, 1), actor=people["pmo"])
 
 
 def _feedback(document, people):

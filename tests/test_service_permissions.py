@@ -13,6 +13,7 @@ import inspect
 import io
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -57,6 +58,8 @@ from lms.errors import PermissionDenied
 from lms.extensions import db
 from lms.notifications import services as notifications
 from lms.permissions import SYSTEM
+from lms.projects import actuals as project_actuals
+from lms.projects import services as projects
 from lms.training import approvals as training_approvals
 from lms.training import attendance as training_attendance
 from lms.training import calendar as training_calendar
@@ -114,10 +117,13 @@ MODULES = [
     "community.library.reading",
     "community.library.feedback",
     "community.forum.moderation",
+    "lms.projects.services",
+    "lms.projects.actuals",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
 NOT_ACTIONS = {
+    "month_locked": "a read (which waits for a lock being taken)",
     "attachment_markdown": "a helper (the Markdown of an attachment)",
     "hash_password": "a helper",
     "resolve_flags": "part of hiding, deleting and dismissing flags (each checks its actor)",
@@ -600,6 +606,51 @@ CASES = {
             level=w.level,
         ),
     ),
+    "save_project": (
+        "hr",
+        lambda w, a: projects.save_project(
+            None,
+            actor=a,
+            code="PERM-2",
+            name="P",
+            department_id=w.department.id,
+            pm_email=w.target.email,
+        ),
+    ),
+    "set_baseline": (
+        "director",  # sees the project, does not run it
+        lambda w, a: projects.set_baseline(
+            w.project,
+            actor=a,
+            name="",
+            start_on=date(2026, 1, 1),
+            end_on=date(2026, 2, 1),
+            budget=Decimal(1),
+            efforts={},
+        ),
+    ),
+    "add_milestone": (
+        "director",
+        lambda w, a: projects.add_milestone(w.project, actor=a, title="M", due_on=date(2026, 1, 1)),
+    ),
+    "reach_milestone": (
+        "pm",  # another PM's project
+        lambda w, a: projects.reach_milestone(w.milestone, actor=a, done_on=date(2026, 1, 2)),
+    ),
+    "record_periods": (
+        "director",
+        lambda w, a: project_actuals.record_periods(
+            w.project, actor=a, entries=[project_actuals.PeriodEntry(date(2026, 1, 1))]
+        ),
+    ),
+    "lock_month": ("pm", lambda w, a: project_actuals.lock_month(date(2026, 1, 1), actor=a)),
+    "unlock_month": ("director", lambda w, a: project_actuals.unlock_month(w.lock, actor=a)),
+    "set_day_rate": (
+        "hr",
+        lambda w, a: project_actuals.set_day_rate(
+            "developer", actor=a, effective_from=date(2026, 1, 1), day_rate=Decimal(1)
+        ),
+    ),
 }
 
 
@@ -682,6 +733,14 @@ class World:
         self.feedback = library_feedback.give_document_feedback(
             self.document, actor=people["pm"], is_useful=False, comment="An example, please"
         )
+        self.project = projects.save_project(
+            None, actor=people["pmo"], code="PERM", name="A project for permissions",
+            department_id=department.id, pm_email=self.target.email, status="running",
+        )  # fmt: skip
+        self.milestone = projects.add_milestone(
+            self.project, actor=people["pmo"], title="Go", due_on=date(2026, 3, 1)
+        )
+        self.lock = project_actuals.lock_month(date(2025, 1, 1), actor=people["pmo"])
         self.suggestion = library_suggestions.suggest(
             self.document, actor=people["pm"], title="A method for permissions", body="Step 3"
         )

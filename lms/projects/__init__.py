@@ -1,0 +1,2 @@
+"""Project records: projects, baselines, periodic actuals and earned value (lms/reports reads
+them)."""

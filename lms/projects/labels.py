@@ -1,0 +1,127 @@
+"""What project states, PM roles, effort roles, RAG colours and the CIFTER factors are called
+on the pages."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal, format_percent
+
+from ..i18n import lazy_gettext as _l
+from .models import EffortRole, PMRole, ProjectStatus, Rag
+
+STATUSES = {
+    ProjectStatus.PROPOSED: _l("Proposed"),
+    ProjectStatus.RUNNING: _l("Running"),
+    ProjectStatus.ON_HOLD: _l("On hold"),
+    ProjectStatus.CLOSED: _l("Closed"),
+    ProjectStatus.CANCELLED: _l("Cancelled"),
+}
+STATUS_STYLES = {
+    ProjectStatus.PROPOSED: "secondary",
+    ProjectStatus.RUNNING: "primary",
+    ProjectStatus.ON_HOLD: "warning",
+    ProjectStatus.CLOSED: "dark",
+    ProjectStatus.CANCELLED: "danger",
+}
+PM_ROLES = {
+    PMRole.LEAD: _l("Project manager (leads it)"),
+    PMRole.CO_LEAD: _l("Co-lead"),
+    PMRole.SUBPROJECT: _l("Sub-project manager"),
+}
+EFFORT_ROLES = {
+    EffortRole.PROJECT_MANAGER: _l("Project management"),
+    EffortRole.ANALYST: _l("Business analysis"),
+    EffortRole.ARCHITECT: _l("Architecture"),
+    EffortRole.DEVELOPER: _l("Development"),
+    EffortRole.TESTER: _l("Testing"),
+    EffortRole.OTHER: _l("Other"),
+}
+RAGS = {Rag.GREEN: _l("Green"), Rag.AMBER: _l("Amber"), Rag.RED: _l("Red")}
+RAG_STYLES = {Rag.GREEN: "success", Rag.AMBER: "warning", Rag.RED: "danger"}
+# CIFTER (GAPPS): each factor and what its lowest and highest scores mean
+FACTORS = {
+    "stability": (_l("Stability of the project context"), _l("very high"), _l("very low")),
+    "disciplines": (
+        _l("Number of distinct disciplines, methods or approaches"),
+        _l("low"),
+        _l("high"),
+    ),
+    "implications": (
+        _l("Magnitude of legal, social or environmental implications"),
+        _l("low"),
+        _l("very high"),
+    ),
+    "financial_impact": (
+        _l("Overall expected financial impact on the stakeholders"),
+        _l("low"),
+        _l("very high"),
+    ),
+    "strategic_importance": (
+        _l("Strategic importance of the project to the organisation"),
+        _l("very low"),
+        _l("very high"),
+    ),
+    "stakeholder_cohesion": (
+        _l("Stakeholder cohesion about the product (high cohesion scores low)"),
+        _l("high"),
+        _l("very low"),
+    ),
+    "interfaces": (
+        _l("Number and variety of interfaces with other organisational entities"),
+        _l("very low"),
+        _l("very high"),
+    ),
+}
+
+
+def complexity_band(total: int | None) -> str:
+    """The GAPPS reading of a CIFTER total."""
+    if total is None:
+        return str(_l("Not rated"))
+    if total <= 11:
+        return str(_l("Below Global Level 1"))
+    if total <= 18:
+        return str(_l("Global Level 1 (moderately complex)"))
+    if total <= 25:
+        return str(_l("Global Level 2 (very complex)"))
+    return str(_l("Above Global Level 2"))
+
+
+class ProjectLabels:
+    """Lookups by value or member for templates: `project_labels.status(project.status)`."""
+
+    statuses, pm_roles, effort_roles, rags = STATUSES, PM_ROLES, EFFORT_ROLES, RAGS
+    factors = FACTORS
+    band = staticmethod(complexity_band)
+
+    @staticmethod
+    def index(value: float | None) -> str:
+        """An index to two places, or "n/a" when it is undefined (its denominator is 0)."""
+        return str(_l("n/a")) if value is None else format_decimal(value, "0.00")
+
+    @staticmethod
+    def amount(value: float | None) -> str:
+        """Money or person-days, to one place when it has a fraction."""
+        return str(_l("n/a")) if value is None else format_decimal(value, "#,##0.#")
+
+    @staticmethod
+    def percent(value: float | None) -> str:
+        return str(_l("n/a")) if value is None else format_percent(value, "#,##0.0%")
+
+    @staticmethod
+    def status(value) -> str:
+        return str(STATUSES[ProjectStatus(value)])
+
+    @staticmethod
+    def status_style(value) -> str:
+        return STATUS_STYLES[ProjectStatus(value)]
+
+    @staticmethod
+    def rag(value) -> str:
+        return str(RAGS[Rag(value)]) if value else ""
+
+    @staticmethod
+    def rag_style(value) -> str:
+        return RAG_STYLES[Rag(value)] if value else "secondary"
+
+
+project_labels = ProjectLabels()

@@ -1,0 +1,228 @@
+"""The read side of projects: what each person may see (`projects_visible_to`), one project
+for a page, and where projects stand (earned value at their latest record) in a constant
+number of statements however many are listed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import abort, current_app
+from sqlalchemy import Select, and_, bindparam, func, select, true
+from sqlalchemy.orm import selectinload
+
+from ..accounts.queries import department_tree
+from ..clock import site_today
+from ..db import read
+from ..extensions import db
+from ..permissions import Role, has_any_role
+from .evm import EarnedValue, earned_value
+from .models import (
+    Baseline,
+    BaselineEffort,
+    Milestone,
+    PeriodKind,
+    PeriodLock,
+    PeriodRecord,
+    Project,
+    ProjectStatus,
+    Rag,
+    RoleRate,
+)
+from .periods import last_complete_period, period_end
+from .permissions import can_view_project
+
+
+def projects_visible_to(user) -> Select:
+    """Projects the user may open: the PMO all, a director those of the departments they
+    direct and below, a PM their own; nobody else any."""
+    query = select(Project)
+    if has_any_role(user, Role.PMO):
+        return query
+    visible = Project.pm_id == user.id
+    if has_any_role(user, Role.DIRECTOR):
+        directed = department_tree().directed_by(user.id)
+        if directed:
+            visible = visible | Project.department_id.in_(sorted(directed))
+    return query.where(visible if has_any_role(user, Role.PM, Role.DIRECTOR) else ~true())
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    search: str = ""
+    status: ProjectStatus | None = None
+    department_id: int | None = None
+    mine: bool = False
+
+
+def project_list(user, filters: ProjectFilters) -> Select:
+    query = projects_visible_to(user).options(
+        selectinload(Project.pm), selectinload(Project.department)
+    )
+    if filters.search:
+        pattern = f"%{filters.search}%"
+        query = query.where(Project.code.ilike(pattern) | Project.name.ilike(pattern))
+    if filters.status is not None:
+        query = query.where(Project.status == filters.status)
+    if filters.department_id:
+        subtree = department_tree().subtree([filters.department_id])
+        query = query.where(Project.department_id.in_(sorted(subtree)))
+    if filters.mine:
+        query = query.where(Project.pm_id == user.id)
+    return query.order_by(Project.code)
+
+
+def get_project_or_404(project_id: int, user) -> Project:
+    """A project the user may open; 404 otherwise (its existence is not revealed)."""
+    project = db.session.get(
+        Project,
+        project_id,
+        options=[
+            selectinload(Project.baselines).selectinload(Baseline.efforts),
+            selectinload(Project.milestones),
+        ],
+    )
+    if project is None or not can_view_project(user, project):
+        abort(404)
+    return project
+
+
+def get_milestone_or_404(milestone_id: int, user) -> Milestone:
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None or not can_view_project(user, milestone.project):
+        abort(404)
+    return milestone
+
+
+def get_lock_or_404(lock_id: int) -> PeriodLock:
+    return db.session.get(PeriodLock, lock_id) or abort(404)
+
+
+def records_of(project: Project) -> list[PeriodRecord]:
+    return list(
+        db.session.scalars(
+            select(PeriodRecord)
+            .where(PeriodRecord.project_id == project.id)
+            .options(selectinload(PeriodRecord.efforts))
+            .order_by(PeriodRecord.period_start)
+        )
+    )
+
+
+def locked_months(first: date, last: date) -> set[date]:
+    months = select(PeriodLock.month).where(PeriodLock.month.between(first, last))
+    return set(db.session.scalars(months))
+
+
+def locks() -> list[PeriodLock]:
+    return list(
+        db.session.scalars(
+            select(PeriodLock)
+            .options(selectinload(PeriodLock.locked_by))
+            .order_by(PeriodLock.month.desc())
+        )
+    )
+
+
+def day_rates() -> list[RoleRate]:
+    return list(
+        db.session.scalars(select(RoleRate).order_by(RoleRate.role, RoleRate.effective_from))
+    )
+
+
+def thresholds() -> tuple[float, float]:
+    return current_app.config["PROJECT_RAG_GREEN"], current_app.config["PROJECT_RAG_AMBER"]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a project stands at its latest record: earned value in money and in
+    person-days (None without a baseline), the PM's RAG beside the computed one."""
+
+    money: EarnedValue | None
+    days: EarnedValue | None
+    as_of: date | None
+    percent_complete: float
+    pm_rag: Rag | None
+    rag: Rag | None
+    not_updated: bool
+
+
+def standings(projects: list[Project], today: date | None = None) -> dict[int, Standing]:
+    """Standings of these projects, in three statements whatever their number."""
+    ids = [p.id for p in projects]
+    if not ids:
+        return {}
+    plans = {row.project_id: row for row in read(_current_baselines(), {"ids": ids})}
+    totals = {row.project_id: row for row in read(_record_totals(), {"ids": ids})}
+    today = today or site_today()
+    return {p.id: _standing(p, plans.get(p.id), totals.get(p.id), today) for p in projects}
+
+
+def _current_baselines() -> Select:
+    latest = (
+        select(Baseline.project_id, func.max(Baseline.number).label("number"))
+        .where(Baseline.project_id.in_(bindparam("ids", expanding=True)))
+        .group_by(Baseline.project_id)
+        .subquery()
+    )
+    effort = (
+        select(func.coalesce(func.sum(BaselineEffort.person_days), 0))
+        .where(BaselineEffort.baseline_id == Baseline.id)
+        .scalar_subquery()
+    )
+    return select(
+        Baseline.project_id, Baseline.start_on, Baseline.end_on, Baseline.budget,
+        effort.label("effort_days"),
+    ).join(
+        latest, and_(latest.c.project_id == Baseline.project_id, latest.c.number == Baseline.number)
+    )  # fmt: skip
+
+
+def _record_totals() -> Select:
+    ranked = (
+        select(
+            PeriodRecord.project_id,
+            PeriodRecord.period_start,
+            PeriodRecord.percent_complete,
+            PeriodRecord.pm_rag,
+            func.sum(PeriodRecord.cost).over(partition_by=PeriodRecord.project_id).label("cost"),
+            func.sum(PeriodRecord.effort_days)
+            .over(partition_by=PeriodRecord.project_id)
+            .label("effort_days"),
+            func.row_number()
+            .over(partition_by=PeriodRecord.project_id, order_by=PeriodRecord.period_start.desc())
+            .label("rank"),
+        )
+        .where(PeriodRecord.project_id.in_(bindparam("ids", expanding=True)))
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.rank == 1)
+
+
+def _standing(project: Project, plan, totals, today: date) -> Standing:
+    kind = PeriodKind(project.period_kind)
+    as_of = period_end(totals.period_start, kind) if totals else None
+    percent = float(totals.percent_complete) if totals else 0.0
+    money = days = None
+    if plan is not None:  # nothing recorded yet: nothing measured, every index n/a
+        at = as_of or plan.start_on - timedelta(days=1)
+        money = earned_value(
+            bac=float(plan.budget), start=plan.start_on, end=plan.end_on, as_of=at,
+            percent_complete=percent, actual=float(totals.cost) if totals else 0.0,
+        )  # fmt: skip
+        days = earned_value(
+            bac=float(plan.effort_days), start=plan.start_on, end=plan.end_on, as_of=at,
+            percent_complete=percent, actual=float(totals.effort_days) if totals else 0.0,
+        )  # fmt: skip
+    due = last_complete_period(today, kind)
+    expected = plan is not None and plan.start_on <= period_end(due, kind)
+    not_updated = (
+        project.status == ProjectStatus.RUNNING
+        and expected
+        and (totals is None or totals.period_start < due)
+    )
+    basis = money if money is not None and money.bac else days
+    rag = basis.rag(thresholds()) if basis is not None and totals else None
+    pm_rag = Rag(totals.pm_rag) if totals and totals.pm_rag else None
+    return Standing(money, days, as_of, percent, pm_rag, rag, not_updated)

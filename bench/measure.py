@@ -49,6 +49,7 @@ class ScaleResult:
     pages: dict[int, Measure] = field(default_factory=dict)  # by index in PAGES
     bare: dict[str, Measure] = field(default_factory=dict)  # by role name ("anonymous": none)
     searches: list = field(default_factory=list)  # (query, median ms, posts found)
+    org_report: tuple = ()  # (median ms, records, statements)
 
 
 def role_email(role: Role) -> str:

@@ -32,6 +32,7 @@ from .forum import SEARCH_BUDGET_MS
 RATIO_BUDGET = 3.0
 BENCH_CATEGORY = "large-forum-00"  # community.forum.large
 REPORT_BUDGET_MS = 100.0
+PROJECT_REPORT_BUDGET_MS = 2000.0  # the organisation's million periodic records (issue 13)
 
 
 class Page(NamedTuple):
@@ -334,6 +335,13 @@ def project_url(endpoint: str) -> Callable[[], str]:
         return url_for(endpoint, project_id=found)
 
     return build
+
+
+def bench_batch_url() -> str:
+    from lms.projects.models import ImportBatch
+
+    first = select(func.min(ImportBatch.id)).where(ImportBatch.filename == "bench-timesheet.csv")
+    return url_for("projects.import_check", batch_id=db.session.scalar(first))
 
 
 PUBLISHED, DRAFT = FrameworkState.PUBLISHED, FrameworkState.DRAFT
@@ -646,12 +654,43 @@ PAGES: list[Page] = [
     Page("projects.edit[new]", Role.PM, plain("projects.edit")),
     Page("projects.baseline", Role.PM, project_url("projects.baseline")),
     Page("projects.actuals", Role.PM, project_url("projects.actuals")),
+    Page("projects.close", Role.PM, project_url("projects.close")),  # the summary prefilled
     Page("projects.locks", Role.PMO, plain("projects.locks")),
     Page("projects.rates", Role.PMO, plain("projects.rates")),
+    Page("projects.imports", Role.PM, plain("projects.imports")),
+    # Reports read every project in scope (20,000 for the PMO and HR at scale 1)
+    Page("project_reports.portfolio_report", Role.PM, plain("project_reports.portfolio_report")),
+    Page(
+        "project_reports.portfolio_report[director]",
+        Role.DIRECTOR,
+        plain("project_reports.portfolio_report"),
+        PROJECT_REPORT_BUDGET_MS,
+    ),
+    Page(
+        "project_reports.portfolio_report[pmo]",
+        Role.PMO,
+        plain("project_reports.portfolio_report"),
+        PROJECT_REPORT_BUDGET_MS,
+    ),
+    Page(
+        "project_reports.effort",
+        Role.DIRECTOR,
+        plain("project_reports.effort"),
+        PROJECT_REPORT_BUDGET_MS,
+    ),
+    Page(
+        "project_reports.organisation",
+        Role.PMO,
+        plain("project_reports.organisation"),
+        PROJECT_REPORT_BUDGET_MS,
+    ),
+    # the dry run of a 200-row timesheet: every row read and checked again on each view
+    Page("projects.import_check", Role.PM, bench_batch_url),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.
 EXEMPT: dict[str, str] = {
+    "projects.import_template": "a file download (the timesheet CSV template)",
     "static": "static files (the web server or a cache serves them in production)",
     "bench.bare": "the baseline every page is compared with",
     "profiles.mine": "a redirect to the person's profile (measured as profiles.profile)",

@@ -20,6 +20,7 @@ Output on stdout, one line per page (tools parse these lines):
     bench heatmap_compute scale=<s> people=<PMs> seconds=<t>
     bench training_needs scale=<s> people=<PMs> courses=<n> seconds=<t>
     bench forum_search query=<q> median_ms=<m> posts=<n>
+    bench org_report median_ms=<m> records=<n> queries=<small>/<large>
     bench people_import rows=<n> seconds=<t> reimport_seconds=<t2> created=<n> reimport_changed=<0/1>
 
 Every GET endpoint of the URL map is either measured (bench.pages.PAGES) or exempt with a reason
@@ -65,6 +66,7 @@ from .measure import (
 )
 from .output import BenchError, fmt_scale, log, out
 from .people_import import IMPORT_ROWS, bench_import
+from .projects import ORG_REPORT_BUDGET_MS, bench_org_report
 
 # --- settings --------------------------------------------------------------------------------
 
@@ -133,6 +135,7 @@ def bench_scale(databases: Databases, index: int, scale: float, repeat: int) -> 
                     f"{m.queries} queries, median {m.median_ms:.1f} ms"
                 )
         result.searches = bench_forum_search(app)
+        result.org_report = bench_org_report(app)
     finally:
         dispose(app)
     return result
@@ -249,6 +252,16 @@ def run(
                     f"[bench] FAIL budget forum_search {query!r}: median {median_ms:.1f} ms, "
                     f"budget {SEARCH_BUDGET_MS:.0f} ms"
                 )
+        median_ms, records, _statements = large.org_report
+        counts = "/".join(str(r.org_report[2]) for r in results)
+        out(f"bench org_report median_ms={median_ms:.1f} records={records} queries={counts}")
+        if len({r.org_report[2] for r in results}) > 1:
+            failures.append(f"[bench] FAIL org_report: statements differ by scale ({counts})")
+        if budgets and median_ms > ORG_REPORT_BUDGET_MS:
+            failures.append(
+                f"[bench] FAIL budget org_report: median {median_ms:.1f} ms, "
+                f"budget {ORG_REPORT_BUDGET_MS:.0f} ms"
+            )
         bench_heatmap(databases, scales[-1])
         bench_training_needs(databases, scales[-1])
         failures += bench_import(databases, import_rows)

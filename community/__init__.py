@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from lms.cli import DEMO_SEEDERS, LARGE_SEEDERS, SEEDERS
     from lms.notifications.reminders import register_reminder
 
+    from . import receivers
     from .club import models as club_models  # noqa: F401  (the tables join the metadata)
     from .club import panels as club_panels
     from .club import services as club_services  # noqa: F401  (audit actions)
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
     from .tags import views as tag_views
     from .tags.services import seed_tags
 
+    receivers.connect()
     app.register_blueprint(club_views.bp)
     club_panels.register()
     app.register_blueprint(forum_views.bp)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from lms import signals
-from lms.outcomes import Outcome
+from lms.i18n import ngettext
+from lms.outcomes import Outcome, describe
 
 from .careers.versioning import follow_published_version
 from .plans.content import complete_linked_activities
+
+describe(
+    "profiles.project_evidence",
+    lambda n: ngettext(
+        "%(num)s project added to the PM's profile as project-led evidence",
+        "%(num)s projects added to the PM's profile as project-led evidence",
+        n,
+    ),
+)
 
 
 def record_training(
@@ -36,6 +46,31 @@ def record_training(
     return [Outcome("plans.activities_completed", done)]
 
 
+def record_project_led(
+    project, *, person_id: int, code: str, name: str, months: float, team_size: int,
+    complexity: int | None, closed_on, lessons: list, actor=None,
+) -> list[Outcome]:  # fmt: skip
+    """Receiver of `project_closed`: "project led" evidence on the PM's profile, with the
+    months led, the team size and the complexity that experience rules weigh (IPMA, GAPPS)."""
+    from lms.accounts.models import User
+    from lms.extensions import db
+    from lms.permissions import SYSTEM
+
+    from .profiles.models import EvidenceKind
+    from .profiles.services import add_evidence
+
+    evidence = add_evidence(
+        db.session.get(User, person_id),
+        actor=SYSTEM,
+        kind=EvidenceKind.PROJECT,
+        title=f"{code} {name}"[:200],
+        details={"project_id": project.id, "months": months, "team_size": team_size,
+                 "complexity": complexity},
+        occurred_on=closed_on,
+    )  # fmt: skip
+    return [Outcome("profiles.project_evidence", 1 if evidence else 0)]
+
+
 def complete_plan_activities(link_kind: str, *, person_id: int, link_id: int, actor=None) -> int:
     return complete_linked_activities(person_id, link_kind, link_id, actor=actor)
 
@@ -45,3 +80,4 @@ def connect() -> None:
     signals.framework_published.connect(follow_published_version)
     signals.activity_completed.connect(complete_plan_activities)
     signals.training_completed.connect(record_training)
+    signals.project_closed.connect(record_project_led)

@@ -118,8 +118,10 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard import views as dashboard_views
     from .notifications import views as notification_views
     from .projects import admin_views as _project_settings  # noqa: F401  (its routes)
+    from .projects import import_views as _project_imports  # noqa: F401  (its routes)
     from .projects import views as project_views
     from .projects.labels import project_labels
+    from .reports import views as project_report_views
     from .training import (  # noqa: F401  (their routes, tables and audit actions)
         attendance_views,
         calendar_views,
@@ -155,6 +157,7 @@ def register_blueprints(app: Flask) -> None:
         calendar_views,
         training_views,
         project_views,
+        project_report_views,
     ):
         app.register_blueprint(module.bp)
     if app.config["BENCH_ROUTES"]:

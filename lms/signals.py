@@ -50,3 +50,14 @@ def announce_activity_completed(
     """What a feature calls when someone finished a thing a plan may name (training: a class
     attended; the library: a document read): the one sender of activity-completed."""
     activity_completed.send(link_kind, person_id=person_id, link_id=link_id, actor=actor)
+
+
+project_closed = _signals.signal(
+    "project-closed",
+    doc="A project was closed and its actuals frozen. Sender: the Project; kwargs: person_id "
+    "(its PM), code, name, months (led, from the original baseline's start to the closing), "
+    "team_size, complexity (the CIFTER total or None), closed_on (date), lessons (a list of "
+    "{title, what_happened, recommendation, is_positive}), actor. Receivers record it in the "
+    "same transaction (competencies: project-led evidence on the PM's profile; the club: each "
+    "lesson as the PM's draft lesson).",
+)

@@ -269,9 +269,18 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/projects/<int:project_id>/actuals": frozenset({"pm", "pmo"}),
     "/projects/<int:project_id>/milestones": frozenset({"pm", "pmo"}),
     "/projects/milestones/<int:milestone_id>/reached": frozenset({"pm", "pmo"}),
+    "/projects/<int:project_id>/close": frozenset({"pm", "pmo"}),
     "/projects/locks": frozenset({"pmo"}),
     "/projects/locks/<int:lock_id>/unlock": frozenset({"pmo"}),
     "/projects/rates": frozenset({"pmo"}),
+    "/reports/projects/": frozenset({"pm", "director", "hr", "pmo", "trainer"}),
+    "/reports/projects/effort": frozenset({"pm", "director", "hr", "pmo", "trainer"}),
+    "/reports/projects/organisation": frozenset({"hr", "pmo"}),
+    "/projects/imports": frozenset({"pm", "pmo", "trainer"}),
+    "/projects/imports/template.csv": frozenset({"pm", "pmo", "trainer"}),
+    "/projects/imports/<int:batch_id>": frozenset({"pm", "pmo"}),  # whoever uploaded it
+    "/projects/imports/<int:batch_id>/apply": frozenset({"pm", "pmo"}),
+    "/projects/imports/<int:batch_id>/roll-back": frozenset({"pm", "pmo"}),
 }
 
 
@@ -334,8 +343,9 @@ def _objects(people, department):
     lesson, tag_id = _lesson(people)
     attachment = _attachment(people)
     document, suggestion = _document(people)
-    project, lock = _project(people, department)
+    project, lock, batch = _project(people, department)
     return {
+        "batch_id": batch.id,
         "project_id": project.id,
         "milestone_id": project.milestones[0].id,
         "lock_id": lock.id,
@@ -446,12 +456,14 @@ def _document(people):
 
 def _project(people, department):
     """The PM's running project in the director's department, with a plan and a milestone;
-    and a locked month."""
+    a locked month; and a timesheet the PM uploaded."""
     from datetime import date
     from decimal import Decimal
 
     from lms.projects import services as projects
     from lms.projects.actuals import lock_month
+    from lms.projects.importers import upload_timesheet
+    from lms.projects.timesheets import Settings
 
     project = projects.save_project(
         None, actor=people["pm"], code="ACCESS", name="A project for the matrix",
@@ -462,7 +474,11 @@ def _project(people, department):
         end_on=date(2026, 6, 30), budget=Decimal(1000), efforts={},
     )  # fmt: skip
     projects.add_milestone(project, actor=people["pm"], title="Go", due_on=date(2026, 3, 1))
-    return project, lock_month(date(2025, 1, 1), actor=people["pmo"])
+    batch = upload_timesheet(
+        b"Project,Date,Hours\nACCESS,2026-02-02,8\n", actor=people["pm"], filename="t.csv",
+        settings=Settings(),
+    )  # fmt: skip
+    return project, lock_month(date(2025, 1, 1), actor=people["pmo"]), batch
 
 
 def _feedback(document, people):

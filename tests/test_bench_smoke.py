@@ -49,3 +49,8 @@ def test_bench_runs_at_tiny_scales():
     imports = [line for line in lines if line.startswith("bench people_import ")]
     assert len(imports) == 1, proc.stdout
     assert re.search(r" rows=300 .* created=300 reimport_changed=0$", imports[0]), imports[0]
+    reports = [line for line in lines if line.startswith("bench org_report ")]
+    assert len(reports) == 1, proc.stdout
+    match = re.match(r"^bench org_report median_ms=[\d.]+ records=(\d+) queries=(\d+)/(\d+)$",
+                     reports[0])  # fmt: skip
+    assert match and int(match[1]) > 0 and match[2] == match[3], reports[0]

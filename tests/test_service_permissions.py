@@ -59,7 +59,10 @@ from lms.extensions import db
 from lms.notifications import services as notifications
 from lms.permissions import SYSTEM
 from lms.projects import actuals as project_actuals
+from lms.projects import closing as project_closing
+from lms.projects import importers as project_imports
 from lms.projects import services as projects
+from lms.projects.timesheets import Settings
 from lms.training import approvals as training_approvals
 from lms.training import attendance as training_attendance
 from lms.training import calendar as training_calendar
@@ -119,11 +122,19 @@ MODULES = [
     "community.forum.moderation",
     "lms.projects.services",
     "lms.projects.actuals",
+    "lms.projects.importers",
+    "lms.projects.closing",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
 NOT_ACTIONS = {
     "month_locked": "a read (which waits for a lock being taken)",
+    "check_batch": "a read: what importing a file would do (each row checked for the actor)",
+    "header_key": "a helper",
+    "remembered_mapping": "a read",
+    "snapshot": "a helper (what a period held before an import)",
+    "months_led": "a helper",
+    "summary_draft": "a read: the summary report as the closing page first shows it",
     "attachment_markdown": "a helper (the Markdown of an attachment)",
     "hash_password": "a helper",
     "resolve_flags": "part of hiding, deleting and dismissing flags (each checks its actor)",
@@ -645,6 +656,39 @@ CASES = {
     ),
     "lock_month": ("pm", lambda w, a: project_actuals.lock_month(date(2026, 1, 1), actor=a)),
     "unlock_month": ("director", lambda w, a: project_actuals.unlock_month(w.lock, actor=a)),
+    "restore_period": (
+        "director",
+        lambda w, a: project_actuals.restore_period(w.record, None, actor=a),
+    ),
+    "upload_timesheet": (
+        "director",
+        lambda w, a: project_imports.upload_timesheet(
+            b"Project,Date,Hours\nPERM,2026-02-02,8\n",
+            actor=a,
+            filename="t.csv",
+            settings=Settings(),
+        ),
+    ),
+    "remap_timesheet": (
+        "pm",  # someone else's upload
+        lambda w, a: project_imports.remap_timesheet(
+            w.batch, actor=a, mapping={}, settings=Settings()
+        ),
+    ),
+    "import_batch": ("director", lambda w, a: project_imports.import_batch(w.batch, actor=a)),
+    "roll_back_import": (
+        "pm",
+        lambda w, a: project_imports.roll_back_import(w.batch, actor=a),
+    ),
+    "close_project": (
+        "director",
+        lambda w, a: project_closing.close_project(
+            w.project,
+            actor=a,
+            summary="S",
+            lessons=[project_closing.LessonEntry(title="Title", recommendation="Do")],
+        ),
+    ),
     "set_day_rate": (
         "hr",
         lambda w, a: project_actuals.set_day_rate(
@@ -741,6 +785,14 @@ class World:
             self.project, actor=people["pmo"], title="Go", due_on=date(2026, 3, 1)
         )
         self.lock = project_actuals.lock_month(date(2025, 1, 1), actor=people["pmo"])
+        self.record = project_actuals.record_periods(
+            self.project, actor=people["pmo"],
+            entries=[project_actuals.PeriodEntry(date(2026, 1, 1))],
+        )[0]  # fmt: skip
+        self.batch = project_imports.upload_timesheet(
+            b"Project,Date,Hours\nPERM,2026-02-02,8\n", actor=people["pmo"], filename="t.csv",
+            settings=Settings(),
+        )  # fmt: skip
         self.suggestion = library_suggestions.suggest(
             self.document, actor=people["pm"], title="A method for permissions", body="Step 3"
         )

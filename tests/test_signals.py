@@ -79,3 +79,27 @@ def test_publishing_is_announced_and_the_careers_receiver_answers_with_data(db, 
     assert {o.what for o in outcomes} <= {"careers.levels_copied", "careers.people_moved"} | {
         "careers.untargeted"
     }
+
+
+def test_closing_a_project_is_announced_and_both_receivers_answer_with_data(db, people, department):
+    from datetime import date
+
+    from lms.projects.closing import LessonEntry, close_project
+    from tests.projects.conftest import make_project, plan
+
+    project = make_project(people, department, code="SIG")
+    plan(project, people, date(2026, 1, 1), date(2026, 3, 31), 1_000)
+    heard = Heard()
+    with signals.project_closed.connected_to(heard):
+        close_project(
+            project, actor=people["pmo"], summary="Done",
+            lessons=[LessonEntry(title="Plan the cut-over", recommendation="Rehearse it")],
+        )  # fmt: skip
+    sender, kwargs = heard[0]
+    assert sender is project and kwargs["person_id"] == people["pm"].id
+    assert set(kwargs) == {
+        "person_id", "code", "name", "months", "team_size", "complexity", "closed_on",
+        "lessons", "actor",
+    }  # fmt: skip
+    results = signals.project_closed.send(project, **kwargs | {"lessons": []})
+    assert all(isinstance(o, Outcome) for _receiver, found in results for o in found)

@@ -103,6 +103,24 @@ def _set_efforts(found: PeriodRecord, wanted: dict[EffortRole, Decimal]) -> None
     found.effort_days = sum(wanted.values(), Decimal(0))
 
 
+def restore_period(found: PeriodRecord, before: dict | None, *, actor) -> None:
+    """Put a record back as a snapshot had it (lms.projects.importers.snapshot), or remove it
+    when there was none: rolling an import back. The caller checked the record is unchanged."""
+    ensure(can_run_project(actor, db.session.get(Project, found.project_id)))
+    if before is None:
+        db.session.delete(found)
+        db.session.flush()
+        return
+    found.percent_complete = Decimal(before["percent_complete"])
+    found.pm_rag = Rag(before["pm_rag"]) if before["pm_rag"] else None
+    found.note, found.updated_by_id = before["note"], actor.id
+    entered = before["cost_entered"]
+    found.cost_entered = None if entered is None else Decimal(entered)
+    _set_efforts(found, {EffortRole(r): Decimal(d) for r, d in before["efforts"].items()})
+    db.session.flush()
+    _price(PeriodRecord.id == found.id)
+
+
 def _check_period(kind: PeriodKind, start: date) -> None:
     label = start.isoformat()
     if period_start(start, kind) != start:

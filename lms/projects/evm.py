@@ -9,7 +9,9 @@ schedule after Lipke): the figures of one project at a date, or of several summe
 - After the planned finish SPI drifts back to 1.0 as a late project completes; the time-based
   SPI(t) = earned schedule / actual time does not, so it is the schedule index shown then.
 
-The same figures hold in money and in person-days: the caller picks the units.
+The same figures hold in money and in person-days: the caller picks the units. The fields
+may be pandas Series (the reports: one row per project), and every index is then worked out
+row by row by the same formulas, NaN where undefined.
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ from .models import Rag
 DEFAULT_THRESHOLDS = (0.95, 0.90)  # green at or above the first, amber at or above the second
 
 
-def ratio(top: float | None, bottom: float | None) -> float | None:
-    """top / bottom, or None when either is unknown or bottom is zero (an undefined index)."""
-    if top is None or bottom is None or bottom == 0:
+def ratio(top, bottom):
+    """top / bottom, or None when either is unknown or bottom is zero (an undefined index).
+    For pandas Series (the reports), element by element, NaN where undefined."""
+    if top is None or bottom is None:
         return None
-    return top / bottom
+    if hasattr(bottom, "where"):  # a Series: the same rule for every row
+        return (top / bottom.where(bottom != 0)).astype(float)
+    return None if bottom == 0 else top / bottom
 
 
 def duration_days(start: date, end: date) -> int:
@@ -75,11 +80,13 @@ class EarnedValue:
 
     @property
     def etc(self) -> float | None:
-        return None if self.eac is None else self.eac - self.ac
+        eac = self.eac
+        return None if eac is None else eac - self.ac
 
     @property
     def vac(self) -> float | None:
-        return None if self.eac is None else self.bac - self.eac
+        eac = self.eac
+        return None if eac is None else self.bac - eac
 
     @property
     def tcpi(self) -> float | None:
@@ -100,16 +107,17 @@ class EarnedValue:
 
     @property
     def is_past_finish(self) -> bool:
-        return (
-            self.planned_days is not None
-            and self.actual_days is not None
-            and self.actual_days > self.planned_days
-        )
+        if self.planned_days is None or self.actual_days is None:
+            return False
+        return self.actual_days > self.planned_days
 
     @property
     def schedule_index(self) -> float | None:
         """SPI until the planned finish, SPI(t) after it."""
-        return self.spi_t if self.is_past_finish else self.spi
+        past = self.is_past_finish
+        if hasattr(past, "where"):  # Series
+            return self.spi_t.where(past, self.spi)
+        return self.spi_t if past else self.spi
 
     def rag(self, thresholds: tuple[float, float] = DEFAULT_THRESHOLDS) -> Rag | None:
         """The worse of the schedule and cost indices banded (None when both are n/a)."""
@@ -120,6 +128,11 @@ class EarnedValue:
             ),
             thresholds,
         )
+
+
+def bands(worst, thresholds: tuple[float, float] = DEFAULT_THRESHOLDS):
+    """`band` of each value of a Series (None where it is NaN)."""
+    return worst.map(lambda value: None if value != value else band(value, thresholds))
 
 
 def band(index: float | None, thresholds: tuple[float, float] = DEFAULT_THRESHOLDS) -> Rag | None:

@@ -3,6 +3,7 @@ when it re-plans), the actuals grid, a milestone, a locked month and a day rate.
 
 from __future__ import annotations
 
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,7 +22,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..i18n import lazy_gettext as _l
 from ..web.forms import BaseForm, VersionedForm, email_address
-from .labels import EFFORT_ROLES, FACTORS, PM_ROLES, RAGS
+from .labels import EFFORT_ROLES, FACTORS, IMPORT_FIELDS, PM_ROLES, RAGS
 from .models import COMPLEXITY_FACTORS, EffortRole, PeriodKind
 
 DAYS_MAX = 1_000_000
@@ -157,3 +158,79 @@ class RateForm(BaseForm):
         _l("Day rate"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**9)]
     )
     submit = SubmitField(_l("Save rate"))
+
+
+class TimesheetSettings(BaseForm):
+    """How to read a timesheet's numbers and dates (shared by the upload and the re-read)."""
+
+    unit = SelectField(
+        _l("Effort is in"),
+        choices=[SelectChoice("hours", _l("Hours")), SelectChoice("days", _l("Person-days"))],
+        default="hours",
+    )
+    hours_per_day = DecimalField(
+        _l("Hours per person-day"),
+        places=1,
+        validators=[DataRequired(), NumberRange(min=1, max=24)],
+    )
+    day_first = SelectField(
+        _l("A date such as 03/04/2026 is"),
+        choices=[SelectChoice("day", _l("3 April (day first)")),
+                 SelectChoice("month", _l("March 4 (month first)"))],
+        default="day",
+    )  # fmt: skip
+
+
+class TimesheetUploadForm(TimesheetSettings):
+    file = FileField(
+        _l("Timesheet (CSV)"),
+        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("Upload a .csv file."))],
+        description=_l(
+            "Redmine's time entries, a Jira or Tempo worklog export, or our template, saved as "
+            "CSV (Excel's “CSV UTF-8” or with semicolons both read)."
+        ),
+    )
+    submit = SubmitField(_l("Check the file"))
+
+
+class MappingForm(TimesheetSettings):
+    submit = SubmitField(_l("Read the file again"))
+
+
+for _name, _label in IMPORT_FIELDS.items():
+    setattr(MappingForm, f"column_{_name}", SelectField(_label, validators=[Optional()]))
+
+
+class CloseForm(BaseForm):
+    summary = TextAreaField(
+        _l("Summary report"),
+        validators=[DataRequired(), Length(max=50_000)],
+        description=_l("Markdown. Prefilled with the project's figures and the PMO's template."),
+        render_kw={"rows": 18},
+    )
+    submit = SubmitField(_l("Close the project"))
+
+
+for _n in (1, 2):
+    setattr(
+        CloseForm,
+        f"lesson{_n}_title",
+        StringField(_l("Lesson"), validators=[Optional(), Length(max=200)]),
+    )
+    setattr(
+        CloseForm,
+        f"lesson{_n}_what_happened",
+        TextAreaField(
+            _l("What happened"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 2}
+        ),
+    )
+    setattr(
+        CloseForm,
+        f"lesson{_n}_recommendation",
+        TextAreaField(
+            _l("What to do next time"),
+            validators=[Optional(), Length(max=5000)],
+            render_kw={"rows": 2},
+        ),
+    )
+    setattr(CloseForm, f"lesson{_n}_is_positive", BooleanField(_l("A practice to repeat")))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import format_decimal, format_percent
 
 from ..i18n import lazy_gettext as _l
-from .models import EffortRole, PMRole, ProjectStatus, Rag
+from .models import BatchState, EffortRole, PMRole, ProjectStatus, Rag
 
 STATUSES = {
     ProjectStatus.PROPOSED: _l("Proposed"),
@@ -34,6 +34,18 @@ EFFORT_ROLES = {
     EffortRole.DEVELOPER: _l("Development"),
     EffortRole.TESTER: _l("Testing"),
     EffortRole.OTHER: _l("Other"),
+}
+IMPORT_FIELDS = {
+    "project": _l("Project code"),
+    "day": _l("Date"),
+    "person": _l("Person (e-mail)"),
+    "activity": _l("Role or activity"),
+    "effort": _l("Effort"),
+}
+BATCH_STATES = {
+    BatchState.CHECKED: _l("Checked, not imported"),
+    BatchState.APPLIED: _l("Imported"),
+    BatchState.ROLLED_BACK: _l("Rolled back"),
 }
 RAGS = {Rag.GREEN: _l("Green"), Rag.AMBER: _l("Amber"), Rag.RED: _l("Red")}
 RAG_STYLES = {Rag.GREEN: "success", Rag.AMBER: "warning", Rag.RED: "danger"}
@@ -86,12 +98,18 @@ def complexity_band(total: int | None) -> str:
     return str(_l("Above Global Level 2"))
 
 
+def band_name(band: int) -> str:
+    """A GAPPS band by number (lms.reports.organisation.band_of): 0 not rated, then 1-4."""
+    return complexity_band({0: None, 1: 7, 2: 12, 3: 19, 4: 26}[int(band)])
+
+
 class ProjectLabels:
     """Lookups by value or member for templates: `project_labels.status(project.status)`."""
 
     statuses, pm_roles, effort_roles, rags = STATUSES, PM_ROLES, EFFORT_ROLES, RAGS
     factors = FACTORS
     band = staticmethod(complexity_band)
+    band_name = staticmethod(band_name)
 
     @staticmethod
     def index(value: float | None) -> str:
@@ -106,6 +124,10 @@ class ProjectLabels:
     @staticmethod
     def percent(value: float | None) -> str:
         return str(_l("n/a")) if value is None else format_percent(value, "#,##0.0%")
+
+    @staticmethod
+    def batch_state(value) -> str:
+        return str(BATCH_STATES[BatchState(value)])
 
     @staticmethod
     def status(value) -> str:

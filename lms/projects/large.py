@@ -19,6 +19,7 @@ from .models import (
     Baseline,
     BaselineEffort,
     EffortRole,
+    ImportBatch,
     PeriodEffort,
     PeriodKind,
     PeriodRecord,
@@ -29,6 +30,7 @@ from .models import (
 from .periods import next_period, period_start
 
 BENCH_PROJECT = "BENCH-0001"
+BENCH_TIMESHEET_ROWS = 200
 PROJECTS = 20_000
 WEEKS, MONTHS = 80, 20
 CHUNK = 20_000  # records per INSERT batch
@@ -81,7 +83,32 @@ def seed_large_projects(org: LargeOrg) -> None:
     db.session.execute(insert(Baseline), baselines)
     db.session.execute(insert(BaselineEffort), efforts)
     _seed_records(plans, rng, now)
-    sync_sequences(Project, Baseline, BaselineEffort, PeriodRecord, PeriodEffort, RoleRate)
+    _seed_timesheet(bench_pm, today, now)
+    sync_sequences(
+        ImportBatch, Project, Baseline, BaselineEffort, PeriodRecord, PeriodEffort, RoleRate
+    )
+
+
+def _seed_timesheet(bench_pm: int, today: date, now) -> None:
+    """A timesheet of BENCH_TIMESHEET_ROWS rows for BENCH_PROJECT's current month, checked and
+    waiting to be imported by the bench PM."""
+    day = period_start(today, PeriodKind.MONTH)
+    lines = ["Project,Date,Email,Role,Hours"] + [
+        f"{BENCH_PROJECT},{day.isoformat()},bench-pm@large.test,Development,{1 + n % 8}"
+        for n in range(BENCH_TIMESHEET_ROWS)
+    ]
+    db.session.add(
+        ImportBatch(
+            filename="bench-timesheet.csv",
+            content=("\r\n".join(lines) + "\r\n").encode(),
+            mapping={"project": "Project", "day": "Date", "person": "Email",
+                     "activity": "Role", "effort": "Hours"},
+            settings={"in_hours": True, "hours_per_day": 8.0, "day_first": True},
+            created_by_id=bench_pm,
+            created_at=now,
+        )
+    )  # fmt: skip
+    db.session.flush()
 
 
 def _start(today: date, kind: PeriodKind, periods: int, rng) -> date:

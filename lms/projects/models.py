@@ -13,12 +13,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -111,6 +113,9 @@ class Project(TimestampMixin, VersionMixin, db.Model):
     interfaces: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_on: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text, default="")  # the summary report, Markdown
+    summary_html: Mapped[str] = mapped_column(Text, default="")  # sanitised
+    lessons: Mapped[list] = mapped_column(JSON, default=list)  # asked for on closing
 
     department = relationship("Department")
     pm = relationship("User", foreign_keys=[pm_id])
@@ -275,7 +280,50 @@ class PeriodLock(db.Model):
     locked_by = relationship("User")
 
 
+class BatchState(enum.StrEnum):
+    CHECKED = "checked"  # read and validated, waiting to be imported
+    APPLIED = "applied"
+    ROLLED_BACK = "rolled_back"
+
+
+class ImportBatch(db.Model):
+    """One timesheet file: kept as uploaded with how it was read, so it can be checked, then
+    imported, and what each period held before kept, so the import can be rolled back."""
+
+    __tablename__ = "project_import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    mapping: Mapped[dict] = mapped_column(JSON)
+    settings: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[BatchState] = enum_column(BatchState, default=BatchState.CHECKED)
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    effort_days: Mapped[Decimal] = mapped_column(DAYS, default=Decimal(0))
+    periods: Mapped[list] = mapped_column(JSON, default=list)  # what each period held before
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rolled_back_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    created_by = relationship("User")
+
+
+class TimesheetMapping(db.Model):
+    """The columns a timesheet layout was last read with, remembered by its header."""
+
+    __tablename__ = "project_timesheet_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    header_key: Mapped[str] = mapped_column(String(64), unique=True)
+    mapping: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
 may_race(
+    "uq_project_timesheet_mappings_header_key",
     "uq_projects_code",
     "uq_project_baselines_project_id_number",
     "uq_project_periods_project_id_period_start",

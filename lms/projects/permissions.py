@@ -60,3 +60,15 @@ def can_lock_periods(user) -> bool:
 @predicate
 def can_keep_day_rates(user) -> bool:
     return _signed_in(user) and has_any_role(user, Role.PMO)
+
+
+@predicate
+def can_import_timesheets(user) -> bool:
+    """PMs import their projects' timesheets (each row is checked against can_run_project);
+    the PMO imports anyone's."""
+    return _signed_in(user) and has_any_role(user, Role.PM, Role.PMO)
+
+
+@predicate
+def can_handle_import(user, batch) -> bool:
+    return _signed_in(user) and (batch.created_by_id == user.id or has_any_role(user, Role.PMO))

@@ -16,10 +16,12 @@ from ..clock import site_today
 from ..db import read
 from ..extensions import db
 from ..permissions import Role, has_any_role
+from ..web.csvfile import read_header
 from .evm import EarnedValue, earned_value
 from .models import (
     Baseline,
     BaselineEffort,
+    ImportBatch,
     Milestone,
     PeriodKind,
     PeriodLock,
@@ -30,7 +32,7 @@ from .models import (
     RoleRate,
 )
 from .periods import last_complete_period, period_end
-from .permissions import can_view_project
+from .permissions import can_handle_import, can_view_project
 
 
 def projects_visible_to(user) -> Select:
@@ -96,6 +98,25 @@ def get_milestone_or_404(milestone_id: int, user) -> Milestone:
 
 def get_lock_or_404(lock_id: int) -> PeriodLock:
     return db.session.get(PeriodLock, lock_id) or abort(404)
+
+
+def batches_visible_to(user) -> Select:
+    """Timesheet imports: a person's own; the PMO's, everyone's. Newest first."""
+    query = select(ImportBatch).options(selectinload(ImportBatch.created_by))
+    if not has_any_role(user, Role.PMO):
+        query = query.where(ImportBatch.created_by_id == user.id)
+    return query.order_by(ImportBatch.id.desc())
+
+
+def get_batch_or_404(batch_id: int, user) -> ImportBatch:
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None or not can_handle_import(user, batch):
+        abort(404)
+    return batch
+
+
+def batch_header(batch: ImportBatch) -> list[str]:
+    return read_header(batch.content)
 
 
 def records_of(project: Project) -> list[PeriodRecord]:

@@ -106,7 +106,9 @@ def set_baseline(
     ensure(can_run_project(actor, project))
     if end_on < start_on:
         raise ServiceError(_("The end is before the start."), field="end_on")
-    db.session.refresh(project, with_for_update={"key_share": True})  # numbers one at a time
+    db.session.execute(  # baselines are numbered one at a time (the project's row lock)
+        select(Project.id).where(Project.id == project.id).with_for_update(key_share=True)
+    )
     number = (
         db.session.scalar(
             select(func.max(Baseline.number)).where(Baseline.project_id == project.id)

@@ -19,7 +19,15 @@ from ..web.forms import ConfirmForm, flash_errors, save_form
 from ..web.pagination import paginate
 from . import grid, queries
 from .actuals import record_periods
-from .forms import ActualsForm, BaselineForm, MilestoneForm, ProjectForm, ReachedForm
+from .closing import LessonEntry, close_project, summary_draft
+from .forms import (
+    ActualsForm,
+    BaselineForm,
+    CloseForm,
+    MilestoneForm,
+    ProjectForm,
+    ReachedForm,
+)
 from .labels import STATUSES
 from .models import COMPLEXITY_FACTORS, EffortRole, Project, ProjectStatus
 from .permissions import can_run_project, can_see_projects, can_start_project
@@ -200,6 +208,40 @@ def actuals(project_id: int):
         earlier=earlier,
         roles=EffortRole,
     ), 422 if form.errors else 200
+
+
+@bp.route("/<int:project_id>/close", methods=["GET", "POST"])
+def close(project_id: int):
+    project = queries.get_project_or_404(project_id, current_user)
+    require(can_run_project(current_user, project))
+    form = CloseForm()
+    if request.method == "GET":
+        standing = queries.standings([project])[project.id]
+        form.summary.data = summary_draft(project, standing, site_today())
+    saved, _result = save_form(
+        form,
+        lambda: close_project(
+            project, actor=current_user, summary=form.summary.data, lessons=_lessons(form)
+        ),
+    )
+    if saved:
+        flash(_("The project is closed; its actuals are frozen."), "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    return render_template(
+        "projects/close.html", form=form, project=project
+    ), 422 if form.errors else 200
+
+
+def _lessons(form: CloseForm) -> list[LessonEntry]:
+    return [
+        LessonEntry(
+            title=form[f"lesson{n}_title"].data or "",
+            what_happened=form[f"lesson{n}_what_happened"].data or "",
+            recommendation=form[f"lesson{n}_recommendation"].data or "",
+            is_positive=form[f"lesson{n}_is_positive"].data,
+        )
+        for n in (1, 2)
+    ]
 
 
 @bp.route("/<int:project_id>/milestones", methods=["POST"])

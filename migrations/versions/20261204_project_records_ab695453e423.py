@@ -1,9 +1,10 @@
-"""Project records: projects with complexity and milestones, frozen baselines, periodic
-actuals by role, role day rates and locked months.
+"""Project records: projects with complexity, milestones and their summary report, frozen
+baselines, periodic actuals by role, role day rates, locked months, timesheet import batches
+and remembered column mappings.
 
 Revision ID: ab695453e423
 Revises: ea43e0e0c5e2
-Create Date: 2026-12-04 21:03:48.578577
+Create Date: 2026-12-04 21:38:51.825549
 
 """
 import sqlalchemy as sa
@@ -25,6 +26,34 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_project_role_rates')),
     sa.UniqueConstraint('role', 'effective_from', name=op.f('uq_project_role_rates_role_effective_from'))
     )
+    op.create_table('project_timesheet_mappings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('header_key', sa.String(length=64), nullable=False),
+    sa.Column('mapping', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_timesheet_mappings')),
+    sa.UniqueConstraint('header_key', name=op.f('uq_project_timesheet_mappings_header_key'))
+    )
+    op.create_table('project_import_batches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('mapping', sa.JSON(), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
+    sa.Column('state', sa.Enum('checked', 'applied', 'rolled_back', name='batchstate', native_enum=False, length=20), nullable=False),
+    sa.Column('rows', sa.Integer(), nullable=False),
+    sa.Column('effort_days', sa.Numeric(precision=10, scale=2), nullable=False),
+    sa.Column('periods', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('applied_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('rolled_back_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_project_import_batches_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_import_batches'))
+    )
+    with op.batch_alter_table('project_import_batches', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_import_batches_created_by_id'), ['created_by_id'], unique=False)
+
     op.create_table('project_period_locks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
@@ -57,6 +86,9 @@ def upgrade():
     sa.Column('interfaces', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('closed_on', sa.Date(), nullable=True),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('summary_html', sa.Text(), nullable=False),
+    sa.Column('lessons', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -187,4 +219,9 @@ def downgrade():
 
     op.drop_table('projects')
     op.drop_table('project_period_locks')
+    with op.batch_alter_table('project_import_batches', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_import_batches_created_by_id'))
+
+    op.drop_table('project_import_batches')
+    op.drop_table('project_timesheet_mappings')
     op.drop_table('project_role_rates')

@@ -45,6 +45,7 @@ EXPECTED_NAV = {
         "Reports",
         "Plans",
         "Training",
+        "Projects",
         "PM club",
         "Library",
         *PEOPLE_SECTIONS,

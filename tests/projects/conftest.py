@@ -40,7 +40,7 @@ def plan(project, people, start: date, end: date, budget, days=None, reason: str
     )
 
 
-def actual(project, people, start: date, percent, cost=None, days=0, **values):
+def actual(project, people, start: date, percent, cost=None, days=0, actor=None, **values):
     """One period's record: `cost` entered (None prices the days at the rates)."""
     entry = PeriodEntry(
         period_start=start,
@@ -49,7 +49,7 @@ def actual(project, people, start: date, percent, cost=None, days=0, **values):
         cost_entered=None if cost is None else Decimal(cost),
         **values,
     )
-    return record_periods(project, actor=people["pm"], entries=[entry])[0]
+    return record_periods(project, actor=actor or people["pm"], entries=[entry])[0]
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def test_pmo_versions_the_framework_and_reads_what_changed(
     _place_wang_wei(browser_app)
     login(page, live_server_url, "pmo@academy.test")
     page.get_by_role("link", name="Competencies", exact=True).first.click()
-    expect(page.get_by_role("link", name="Import")).to_be_visible()
+    expect(page.get_by_role("link", name="Import", exact=True)).to_be_visible()
     page.get_by_role("link", name="PMO core project management competencies").click()
     screenshot(page, "framework-editor-detail-published", full_page=False)
 
@@ -194,7 +194,7 @@ def test_pmo_sees_every_problem_of_a_bad_file_next_to_the_file_field(
     )
     login(page, live_server_url, "pmo@academy.test")
     page.goto(f"{live_server_url}/frameworks/")
-    page.get_by_role("link", name="Import").click()
+    page.get_by_role("link", name="Import", exact=True).click()
     page.get_by_label("Framework file").set_input_files(str(bad))
     page.get_by_role("button", name="Import", exact=True).click()
     problems = page.get_by_test_id("import-problems")

@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from lms import reference
     from lms.cli import DEMO_SEEDERS, LARGE_SEEDERS, SEEDERS
     from lms.notifications.reminders import register_reminder
+    from lms.projects import registry as project_registry
     from lms.training import registry as training_registry
 
     from . import receivers
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     from .reports import heatmap, matrix
     from .reports import panels as report_panels
     from .reports import views as report_views
+    from .staffing import staffing_fit
 
     app.register_blueprint(framework_views.bp)
     app.register_blueprint(framework_editor_views.bp)
@@ -83,6 +85,7 @@ def init_app(app: Flask) -> None:
         levels=framework_queries.scale_in_use,
         in_plan=plan_queries.plan_names_course,
     )
+    project_registry.provide(staffing_fit=staffing_fit)
     report_panels.register()
     plan_panels.register()
     for seeder in (seed_default_framework, seed_default_career_levels, seed_plan_templates):

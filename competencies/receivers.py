@@ -8,6 +8,7 @@ from lms.outcomes import Outcome, describe
 
 from .careers.versioning import follow_published_version
 from .plans.content import complete_linked_activities
+from .staffing import record_stretch_assignment
 
 describe(
     "profiles.project_evidence",
@@ -81,3 +82,4 @@ def connect() -> None:
     signals.activity_completed.connect(complete_plan_activities)
     signals.training_completed.connect(record_training)
     signals.project_closed.connect(record_project_led)
+    signals.project_staffed.connect(record_stretch_assignment)

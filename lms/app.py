@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from .notifications import views as notification_views
     from .projects import admin_views as _project_settings  # noqa: F401  (its routes)
     from .projects import import_views as _project_imports  # noqa: F401  (its routes)
+    from .projects import staffing_views as _project_staffing  # noqa: F401  (its routes)
     from .projects import views as project_views
     from .projects.labels import project_labels
     from .reports import views as project_report_views
@@ -166,6 +167,11 @@ def register_blueprints(app: Flask) -> None:
     from .training import panels as training_panels
 
     training_panels.register()
+    from .projects import panels as project_panels
+    from .reports import panels as project_report_panels
+
+    project_panels.register()
+    project_report_panels.register()
     from .notifications.reminders import register_reminder
     from .training.reminders import advance_classes, lapse_seat_offers, remind_classes
 

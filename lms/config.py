@@ -103,6 +103,15 @@ class Config:
     PROJECT_RAG_GREEN = float(os.environ.get("PROJECT_RAG_GREEN", "0.95"))
     PROJECT_RAG_AMBER = float(os.environ.get("PROJECT_RAG_AMBER", "0.90"))
     HOURS_PER_DAY = float(os.environ.get("HOURS_PER_DAY", "8"))
+    # Staffing a key project: the career level its complexity calls for, by CIFTER total
+    # (GAPPS: 12-18 Global Level 1, 19-25 Level 2, 26 and over above it), as (lowest total,
+    # career level id number), lowest first.
+    PROJECT_STAFFING_LEVELS = (
+        (7, "COORDINATOR"),
+        (12, "PM"),
+        (19, "SENIOR_PM"),
+        (26, "PROGRAMME"),
+    )
     BENCH_ROUTES = False
 
 

@@ -61,3 +61,11 @@ project_closed = _signals.signal(
     "same transaction (competencies: project-led evidence on the PM's profile; the club: each "
     "lesson as the PM's draft lesson).",
 )
+project_staffed = _signals.signal(
+    "project-staffed",
+    doc="The PMO chose the PM of a key project. Sender: the Project; kwargs: person_id (the "
+    "PM chosen), code, name, level (the career level id number its complexity calls for, or "
+    "None), add_to_plan (whether the assignment joins the PM's development plan), due_on (the "
+    "planned finish or None), actor. Receivers act in the same transaction (competencies: "
+    "the stretch assignment as an activity of the PM's open plan).",
+)

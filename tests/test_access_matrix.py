@@ -270,6 +270,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "/projects/<int:project_id>/milestones": frozenset({"pm", "pmo"}),
     "/projects/milestones/<int:milestone_id>/reached": frozenset({"pm", "pmo"}),
     "/projects/<int:project_id>/close": frozenset({"pm", "pmo"}),
+    "/projects/<int:project_id>/staffing": frozenset({"pmo"}),  # a key project's PM
     "/projects/locks": frozenset({"pmo"}),
     "/projects/locks/<int:lock_id>/unlock": frozenset({"pmo"}),
     "/projects/rates": frozenset({"pmo"}),
@@ -455,7 +456,7 @@ def _document(people):
 
 
 def _project(people, department):
-    """The PM's running project in the director's department, with a plan and a milestone;
+    """The PM's running key project in the director's department, with a plan and a milestone;
     a locked month; and a timesheet the PM uploaded."""
     from datetime import date
     from decimal import Decimal
@@ -467,7 +468,7 @@ def _project(people, department):
 
     project = projects.save_project(
         None, actor=people["pm"], code="ACCESS", name="A project for the matrix",
-        department_id=department.id, pm_email=people["pm"].email, status="running",
+        department_id=department.id, pm_email=people["pm"].email, status="running", is_key=True,
     )  # fmt: skip
     projects.set_baseline(
         project, actor=people["pm"], name="", start_on=date(2026, 1, 1),

@@ -62,6 +62,7 @@ from lms.projects import actuals as project_actuals
 from lms.projects import closing as project_closing
 from lms.projects import importers as project_imports
 from lms.projects import services as projects
+from lms.projects import staffing as project_staffing
 from lms.projects.timesheets import Settings
 from lms.training import approvals as training_approvals
 from lms.training import attendance as training_attendance
@@ -124,6 +125,7 @@ MODULES = [
     "lms.projects.actuals",
     "lms.projects.importers",
     "lms.projects.closing",
+    "lms.projects.staffing",
 ]
 
 # Public functions of those modules that are not an actor's action, and why.
@@ -134,6 +136,11 @@ NOT_ACTIONS = {
     "remembered_mapping": "a read",
     "snapshot": "a helper (what a period held before an import)",
     "months_led": "a helper",
+    "level_for": "a rule (the career level a complexity calls for), no state",
+    "rank_key": "a rule (the staffing ranking's order), no state",
+    "staffing": "a read: the ranking the staffing page shows",
+    "decisions": "a read",
+    "add_stretch_activity": "part of assign_pm, through project-staffed (which checks)",
     "summary_draft": "a read: the summary report as the closing page first shows it",
     "attachment_markdown": "a helper (the Markdown of an attachment)",
     "hash_password": "a helper",
@@ -680,6 +687,12 @@ CASES = {
         "pm",
         lambda w, a: project_imports.roll_back_import(w.batch, actor=a),
     ),
+    "assign_pm": (
+        "director",
+        lambda w, a: project_staffing.assign_pm(
+            w.project, actor=a, person_id=w.target.id, reason="R"
+        ),
+    ),
     "close_project": (
         "director",
         lambda w, a: project_closing.close_project(
@@ -779,7 +792,7 @@ class World:
         )
         self.project = projects.save_project(
             None, actor=people["pmo"], code="PERM", name="A project for permissions",
-            department_id=department.id, pm_email=self.target.email, status="running",
+            department_id=department.id, pm_email=self.target.email, status="running", is_key=True,
         )  # fmt: skip
         self.milestone = projects.add_milestone(
             self.project, actor=people["pmo"], title="Go", due_on=date(2026, 3, 1)

@@ -49,6 +49,10 @@ def _changing_goals(plan: DevelopmentPlan, actor) -> None:
     revision (the approved one stays in force). Every change moves the plan's version on, so an
     approver who opened the plan before it is told to reload."""
     ensure(can_edit_plan(actor, plan))
+    _open_for_change(plan)
+
+
+def _open_for_change(plan: DevelopmentPlan) -> None:
     lock_plan(plan)
     if plan.is_waiting:
         raise ServiceError(
@@ -174,6 +178,54 @@ def add_activity(
     goal.activities.append(activity)
     db.session.flush()
     _audit(actor, goal.plan, "added activity", goal.competency_id, activity.title)
+    return activity
+
+
+def add_stretch_activity(
+    person_id: int,
+    *,
+    title: str,
+    link_kind: str,
+    link_id: int,
+    competency_idnumbers: list[str],
+    due_on: date | None,
+    actor,
+) -> PlanActivity | None:
+    """An on-the-job assignment someone else decided for the PM (the PMO staffing a key
+    project, lms.signals.project_staffed), added to the PM's open plan under its first goal on
+    these competencies, else its first goal: on a draft directly, on an approved plan as a
+    revision the PM submits as usual. None when the PM has no such plan, or it is with its
+    approvers. The decision's own service checked who may decide."""
+    plans = db.session.scalars(
+        select(DevelopmentPlan)
+        .where(
+            DevelopmentPlan.owner_id == person_id,
+            DevelopmentPlan.state.in_((PlanState.DRAFT, PlanState.APPROVED, PlanState.ACTIVE)),
+        )
+        .order_by(DevelopmentPlan.period_start.desc())
+    )
+    plan = next((p for p in plans if p.goals and not p.is_waiting), None)
+    if plan is None:
+        return None
+    _open_for_change(plan)
+    wanted = set(competency_idnumbers)
+    ids = {goal.competency_id for goal in plan.goals}
+    on_profile = set(
+        db.session.scalars(
+            select(Competency.id).where(Competency.id.in_(ids), Competency.idnumber.in_(wanted))
+        )
+    )
+    goal = next((g for g in plan.goals if g.competency_id in on_profile), plan.goals[0])
+    if due_on is not None and not plan.period_start <= due_on <= plan.period_end:
+        due_on = None
+    activity = PlanActivity(
+        **_activity_values(
+            plan, ActivityKind.ASSIGNMENT, title[:200], None, due_on, link_kind, link_id
+        )
+    )
+    goal.activities.append(activity)
+    db.session.flush()
+    _audit(actor, plan, "added activity", goal.competency_id, activity.title)
     return activity
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, exists, func, select, update
 
@@ -39,6 +39,8 @@ register_action("projects.actuals_recorded", N_("Project actuals recorded"))
 register_action("projects.month_locked", N_("Reported month locked"))
 register_action("projects.month_unlocked", N_("Reported month unlocked"))
 register_action("projects.rate_set", N_("Day rate set"))
+
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,9 @@ def _record(project: Project, entry: PeriodEntry, actor) -> PeriodRecord:
 
 def _set_efforts(found: PeriodRecord, wanted: dict[EffortRole, Decimal]) -> None:
     """Change the rows in place (a role's row is unique per record: replacing the list would
-    insert the new row before deleting the old one)."""
+    insert the new row before deleting the old one). Days are kept to the hundredth, half up,
+    here rather than by the database (SQLite and PostgreSQL round a third decimal apart)."""
+    wanted = {role: days.quantize(CENT, ROUND_HALF_UP) for role, days in wanted.items()}
     held = {EffortRole(e.role): e for e in found.efforts}
     for role, effort in held.items():
         if role in wanted:

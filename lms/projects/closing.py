@@ -16,7 +16,7 @@ from ..extensions import db
 from ..i18n import N_
 from ..i18n import gettext as _
 from ..permissions import ensure
-from ..signals import project_closed
+from ..signals import announce_activity_completed, project_closed
 from ..web.markdown import render_markdown
 from .labels import ProjectLabels
 from .models import Project, ProjectStatus
@@ -125,4 +125,6 @@ def close_project(project: Project, *, actor, summary: str, lessons: list[Lesson
         complexity=project.complexity_total, closed_on=today, lessons=project.lessons,
         actor=actor,
     )  # fmt: skip
+    # a stretch assignment on the PM's plan (lms.projects.staffing) is done with the project
+    announce_activity_completed("project", person_id=project.pm_id, link_id=project.id, actor=actor)
     return project

@@ -12,6 +12,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -234,3 +235,17 @@ for _n in (1, 2):
         ),
     )
     setattr(CloseForm, f"lesson{_n}_is_positive", BooleanField(_l("A practice to repeat")))
+
+
+class StaffingForm(VersionedForm):
+    person = RadioField(_l("Project manager"), coerce=int, validators=[DataRequired()])
+    reason = TextAreaField(
+        _l("Why this PM"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("Kept with the decision, with who decided and the figures shown here."),
+        render_kw={"rows": 3},
+    )
+    add_to_plan = BooleanField(
+        _l("Add the assignment to their development plan as a stretch activity"), default=True
+    )
+    submit = SubmitField(_l("Assign"))

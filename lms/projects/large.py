@@ -67,6 +67,8 @@ def seed_large_projects(org: LargeOrg) -> None:
                 code=BENCH_PROJECT,
                 name="Bench project: the data centre move",
                 status=ProjectStatus.RUNNING,
+                is_key=True,  # the staffing page ranks every PM for it
+                **dict.fromkeys(COMPLEXITY_FACTORS, 3),
             )
         projects.append(project)
         plans.append((first + n, kind, start, periods))

@@ -322,6 +322,30 @@ class TimesheetMapping(db.Model):
     )
 
 
+class StaffingDecision(db.Model):
+    """The PMO choosing a key project's PM: who decided, why, whom over whom, and the fit and
+    load they saw when they did (the ranking changes; the decision's grounds do not)."""
+
+    __tablename__ = "project_staffing_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    previous_pm_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    level: Mapped[str | None] = mapped_column(String(60))  # career level id number
+    reason: Mapped[str] = mapped_column(Text)
+    grounds: Mapped[dict] = mapped_column(JSON, default=dict)  # met, targets, short, goals, ...
+    added_to_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    person = relationship("User", foreign_keys=[person_id])
+    previous_pm = relationship("User", foreign_keys=[previous_pm_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+
 may_race(
     "uq_project_timesheet_mappings_header_key",
     "uq_projects_code",

@@ -27,6 +27,12 @@ def can_see_projects(user) -> bool:
 
 
 @predicate
+def can_lead_projects(user) -> bool:
+    """A PM, whose home page shows the projects they run and what is due on them."""
+    return _signed_in(user) and has_any_role(user, Role.PM)
+
+
+@predicate
 def can_start_project(user) -> bool:
     """A PM records the project they run; the PMO any project."""
     return _signed_in(user) and has_any_role(user, Role.PM, Role.PMO)
@@ -49,6 +55,17 @@ def can_run_project(user, project) -> bool:
         _signed_in(user)
         and project.status in OPEN
         and (project.pm_id == user.id or has_any_role(user, Role.PMO))
+    )
+
+
+@predicate
+def can_staff_project(user, project) -> bool:
+    """The PMO chooses the PM of an open key project, from a ranking of the PMs."""
+    return (
+        _signed_in(user)
+        and has_any_role(user, Role.PMO)
+        and project.is_key
+        and project.status in OPEN
     )
 
 

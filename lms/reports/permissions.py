@@ -23,6 +23,12 @@ def can_view_organisation_report(user) -> bool:
     return _signed_in(user) and has_any_role(user, Role.HR, Role.PMO)
 
 
+@predicate
+def can_watch_department_projects(user) -> bool:
+    """A director, whose home page shows the projects of their departments most over plan."""
+    return _signed_in(user) and has_any_role(user, Role.DIRECTOR)
+
+
 def report_scope(user) -> Select:
     """The ids of the projects the user's reports cover."""
     from ..accounts.queries import department_tree

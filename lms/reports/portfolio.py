@@ -72,6 +72,7 @@ def _facts(project_ids: Select) -> Select:
         .join(latest, and_(latest.c.project_id == Project.id, latest.c.number == Baseline.number))
         .outerjoin(recorded, recorded.c.project_id == Project.id)
         .where(Project.id.in_(project_ids))
+        .order_by(Department.name, Department.id, Project.code)
     )  # fmt: skip
 
 
@@ -129,3 +130,12 @@ def rag_counts(frame: pd.DataFrame) -> dict[str, int]:
     running = frame[frame["status"].astype(str) != ProjectStatus.CANCELLED] if len(frame) else frame
     counts = running["rag"].map(lambda r: str(r) if r else "none").value_counts()
     return {key: int(counts.get(key, 0)) for key in ("green", "amber", "red", "none")}
+
+
+def most_behind(frame: pd.DataFrame, limit: int) -> list[dict]:
+    """The projects furthest behind plan: the lower of their schedule index and CPI, lowest
+    first (n/a last), as records."""
+    if not len(frame):
+        return []
+    worst = frame.assign(worst=frame[["schedule_index", "cpi"]].min(axis=1))
+    return worst.sort_values("worst").head(limit).to_dict("records")

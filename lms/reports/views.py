@@ -22,7 +22,7 @@ from ..projects.queries import thresholds
 from ..web.export import grouped_export_response
 from .organisation import effort_by_role, organisation_report
 from .permissions import can_view_organisation_report, can_view_project_reports, report_scope
-from .portfolio import portfolio, rag_counts, totals
+from .portfolio import most_behind, portfolio, rag_counts, totals
 
 bp = Blueprint("project_reports", __name__, url_prefix="/reports/projects")
 MOST_OVER = 15
@@ -55,14 +55,11 @@ def portfolio_report():
     frame = portfolio(_scope(), site_today(), thresholds())
     if request.args.get("format") in {"csv", "xlsx"}:
         return _export(frame, request.args["format"])
-    worst = (
-        frame.assign(worst=frame[["schedule_index", "cpi"]].min(axis=1)) if len(frame) else frame
-    )
     return render_template(
         "reports/portfolio.html",
         whole=totals(frame).iloc[0] if len(frame) else None,
         departments=totals(frame, "department").to_dict("records"),
-        over=worst.sort_values("worst").head(MOST_OVER).to_dict("records") if len(frame) else [],
+        over=most_behind(frame, MOST_OVER),
         rag_chart=_rag_chart(rag_counts(frame) if len(frame) else {}),
         statuses=STATUSES,
         count=len(frame),

@@ -1,6 +1,6 @@
 """Project records: projects with complexity, milestones and their summary report, frozen
-baselines, periodic actuals by role, role day rates, locked months, timesheet import batches
-and remembered column mappings.
+baselines, periodic actuals by role, role day rates, locked months, timesheet import batches,
+remembered column mappings and the PMO's staffing decisions on key projects.
 
 Revision ID: ab695453e423
 Revises: ea43e0e0c5e2
@@ -142,6 +142,26 @@ def upgrade():
     with op.batch_alter_table('project_milestones', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_project_milestones_project_id'), ['project_id'], unique=False)
 
+    op.create_table('project_staffing_decisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('previous_pm_id', sa.Integer(), nullable=True),
+    sa.Column('level', sa.String(length=60), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('grounds', sa.JSON(), nullable=False),
+    sa.Column('added_to_plan', sa.Boolean(), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_project_staffing_decisions_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['person_id'], ['users.id'], name=op.f('fk_project_staffing_decisions_person_id_users')),
+    sa.ForeignKeyConstraint(['previous_pm_id'], ['users.id'], name=op.f('fk_project_staffing_decisions_previous_pm_id_users')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_staffing_decisions_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_staffing_decisions'))
+    )
+    with op.batch_alter_table('project_staffing_decisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_staffing_decisions_project_id'), ['project_id'], unique=False)
+
     op.create_table('project_periods',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -193,6 +213,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('project_staffing_decisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_staffing_decisions_project_id'))
+
+    op.drop_table('project_staffing_decisions')
     with op.batch_alter_table('project_period_efforts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_project_period_efforts_record_id'))
 

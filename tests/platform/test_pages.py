@@ -18,6 +18,22 @@ def test_security_headers_and_csp_without_inline_scripts(client, db):
     assert "<script>" not in html and " style=" not in html and "onclick" not in html
 
 
+def test_no_template_writes_what_the_csp_blocks():
+    """The CSP refuses inline styles, scripts and handlers: a template using one shows a page
+    that silently lacks it (the actuals grid's column widths once)."""
+    import re
+    from pathlib import Path
+
+    blocked = re.compile(r"\sstyle=|<script>|\son(click|change|submit|load)=")
+    found = [
+        f"{path}:{number}"
+        for path in sorted(Path("templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if blocked.search(line)
+    ]
+    assert found == []
+
+
 def test_404_and_403_pages_are_friendly(client, db, people, login_as):
     login_as(people["pm"])
     response = client.get("/no-such-page")

@@ -21,7 +21,7 @@ def make_project(people, department, code: str = "P-1", **values):
         code=code,
         name=values.pop("name", f"Project {code}"),
         department_id=department.id,
-        pm_email=people["pm"].email,
+        pm_email=values.pop("pm_email", people["pm"].email),
         status=values.pop("status", ProjectStatus.RUNNING),
         **values,
     )

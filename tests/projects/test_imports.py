@@ -75,7 +75,9 @@ def test_files_as_the_tools_write_them_import_the_same_effort(db, people, erp, n
     assert check.problems == [] and len(check.rows) == 4
     import_batch(batch, actor=people["pmo"])
     assert _efforts(erp, date(2026, 3, 1)) == MARCH
-    assert _efforts(erp, date(2026, 4, 1)) == {R.PROJECT_MANAGER: Decimal("0.12")}
+    assert _efforts(erp, date(2026, 4, 1)) == {
+        R.PROJECT_MANAGER: Decimal("0.13")
+    }  # 1 h of 8, half up
 
 
 def _thousand_rows(bad_row: int | None = None) -> bytes:

@@ -17,7 +17,7 @@ from sqlalchemy import and_, exists, func, select, update
 from ..audit.services import record, register_action
 from ..clock import site_today
 from ..db import check_version, serialize_on
-from ..errors import ServiceError
+from ..errors import ConflictError, ServiceError
 from ..extensions import db
 from ..i18n import N_
 from ..i18n import gettext as _
@@ -81,6 +81,8 @@ def _record(project: Project, entry: PeriodEntry, actor) -> PeriodRecord:
     )
     if found is not None and entry.version is not None:
         check_version(found, entry.version)
+    elif found is None and entry.version:  # shown with figures, gone since (rolled back)
+        raise ConflictError(_("Someone else changed this in the meantime. Reload and try again."))
     found = found or PeriodRecord(project_id=project.id, period_start=start)
     db.session.add(found)
     found.percent_complete, found.pm_rag = entry.percent_complete, entry.pm_rag

@@ -48,5 +48,5 @@ def register() -> None:
         "projects/panel_mine.html",
         visible=can_lead_projects,
         context=_my_projects,
-        order=15,
+        order=21,  # after the PM's own development, before classes
     )

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..accounts.models import User
 from ..audit.services import record, register_action
@@ -133,6 +134,9 @@ def assign_pm(
     development plan as a stretch activity (competencies answers). Raises ServiceError on
     `reason` (empty) or `person_id` (not an active PM)."""
     ensure(can_staff_project(actor, project))
+    # one decision at a time: the next waits here, then reads the project as decided
+    db.session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
+    db.session.refresh(project)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Say why this PM: the decision is kept with its reason."), "reason")
@@ -150,6 +154,7 @@ def assign_pm(
         decided_by_id=actor.id,
     )
     project.pm_id = person.id
+    flag_modified(project, "pm_id")  # a decision moves the version on even when the PM stays
     db.session.add(decision)
     db.session.flush()
     record(

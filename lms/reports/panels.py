@@ -27,6 +27,6 @@ def register() -> None:
         "reports/panel_over_plan.html",
         visible=can_watch_department_projects,
         context=_over_plan,
-        order=16,
+        order=22,  # after the team's assessments, before classes
         lazy=True,  # the portfolio of a whole department tree: fetched once the page shows
     )

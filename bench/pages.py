@@ -33,6 +33,7 @@ RATIO_BUDGET = 3.0
 BENCH_CATEGORY = "large-forum-00"  # community.forum.large
 REPORT_BUDGET_MS = 100.0
 PROJECT_REPORT_BUDGET_MS = 2000.0  # the organisation's million periodic records (issue 13)
+STAFFING_BUDGET_MS = 500.0  # every active PM's confirmed levels against a target profile
 
 
 class Page(NamedTuple):
@@ -647,7 +648,14 @@ PAGES: list[Page] = [
     # PM runs BENCH_PROJECT (24 months recorded, re-planned once).
     Page("projects.index", Role.DIRECTOR, plain("projects.index")),
     Page("projects.index[pmo]", Role.PMO, plain("projects.index")),
-    Page("projects.index[search]", Role.PMO, plain("projects.index", q="Large project 12")),
+    # a substring search reads every project's code and name (20,000 at scale 1), as the
+    # forum's search has its own budget
+    Page(
+        "projects.index[search]",
+        Role.PMO,
+        plain("projects.index", q="Large project 12"),
+        REPORT_BUDGET_MS,
+    ),
     Page("projects.detail", Role.PM, project_url("projects.detail")),
     Page("projects.detail[director]", Role.DIRECTOR, project_url("projects.detail")),
     Page("projects.edit", Role.PM, project_url("projects.edit")),
@@ -655,13 +663,24 @@ PAGES: list[Page] = [
     Page("projects.baseline", Role.PM, project_url("projects.baseline")),
     Page("projects.actuals", Role.PM, project_url("projects.actuals")),
     Page("projects.close", Role.PM, project_url("projects.close")),  # the summary prefilled
-    # every active PM (about 9,700 at scale 1) measured against the senior PM profile in SQL
-    Page("projects.staffing_page", Role.PMO, project_url("projects.staffing_page")),
+    # a report: every active PM (about 9,700 at scale 1) measured against the senior PM
+    # profile in one ranked statement
+    Page(
+        "projects.staffing_page",
+        Role.PMO,
+        project_url("projects.staffing_page"),
+        STAFFING_BUDGET_MS,
+    ),
     Page("projects.locks", Role.PMO, plain("projects.locks")),
     Page("projects.rates", Role.PMO, plain("projects.rates")),
     Page("projects.imports", Role.PM, plain("projects.imports")),
     # Reports read every project in scope (20,000 for the PMO and HR at scale 1)
-    Page("project_reports.portfolio_report", Role.PM, plain("project_reports.portfolio_report")),
+    Page(
+        "project_reports.portfolio_report",
+        Role.PM,
+        plain("project_reports.portfolio_report"),
+        REPORT_BUDGET_MS,
+    ),
     Page(
         "project_reports.portfolio_report[director]",
         Role.DIRECTOR,
@@ -687,7 +706,16 @@ PAGES: list[Page] = [
         PROJECT_REPORT_BUDGET_MS,
     ),
     # the dry run of a 200-row timesheet: every row read and checked again on each view
-    Page("projects.import_check", Role.PM, bench_batch_url),
+    Page("projects.import_check", Role.PM, bench_batch_url, REPORT_BUDGET_MS),
+    # the home panels of projects, fetched after the page: the PM's projects and what is due;
+    # the director's department tree's portfolio (about 500 projects at scale 1)
+    Page("dashboard.panel[my_projects]", Role.PM, plain("dashboard.panel", name="my_projects")),
+    Page(
+        "dashboard.panel[projects_over_plan]",
+        Role.DIRECTOR,
+        plain("dashboard.panel", name="projects_over_plan"),
+        REPORT_BUDGET_MS,
+    ),
 ]
 
 # GET endpoints that are not pages a person waits for, and why.

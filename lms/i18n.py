@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from functools import lru_cache
+
 from flask import current_app, request
 from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations
@@ -174,3 +177,32 @@ def install_template_gettext(app) -> None:
     """Templates translate through `_translations`, with Jinja's newstyle semantics (every
     string a format string, variables escaped): installed after Flask-Babel's own callables."""
     app.jinja_env.globals.update(gettext=_gettext, _=_gettext, ngettext=_ngettext)
+
+
+@lru_cache(maxsize=16)
+def _separators(code: str) -> tuple[str, str]:
+    from babel import Locale
+
+    symbols = Locale.parse(code).number_symbols
+    symbols = symbols.get("latn", symbols)
+    return symbols.get("group", ","), symbols.get("decimal", ".")
+
+
+def format_number(value, places: int = 3, *, fixed: bool = False, grouping: bool = True) -> str:
+    """A number in the reader's locale: up to `places` decimals (exactly, when `fixed`), with
+    thousands separators unless `grouping` is off. What Babel's format_decimal does for the
+    patterns the pages use ("#,##0.###", "#,##0.#", "0.00"), at a tenth of its cost: a
+    project page shows a hundred figures."""
+    if isinstance(value, float | str):  # as Babel does: the shortest decimal, half even
+        value = Decimal(str(value))  # str: numpy floats repr as "np.float64(...)"
+    elif not isinstance(value, int | Decimal):  # numpy integers, fractions: as Babel would
+        value = Decimal(str(value))
+    text = format(value, f"{',' if grouping else ''}.{places}f")
+    if not fixed and places:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0" or (fixed and text.startswith("-") and not text.strip("-0.")):
+        text = text[1:]
+    group, decimal = _separators(locale_code())
+    if (group, decimal) != (",", "."):
+        text = text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+    return text

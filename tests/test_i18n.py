@@ -185,3 +185,25 @@ def test_data_names_follow_a_forced_locale_and_come_back(app):
         with force_locale("zh_CN"):
             assert (locale_code(), localized(names)) == ("zh_CN", "战略")
         assert (locale_code(), localized(names)) == ("en", "Strategy")
+
+
+def test_format_number_says_what_babel_says_at_a_fraction_of_the_cost(app):
+    """The pages' number patterns ("#,##0.###", "#,##0.#", "0.00") in both languages, for
+    Python and numpy floats and Decimals (a report's figures are numpy's)."""
+    from decimal import Decimal
+
+    import numpy
+    from flask_babel import force_locale, format_decimal
+
+    from lms.i18n import format_number
+
+    values = [0, 1, 1234.56, 1234567.891, Decimal("12.50"), Decimal("0.125"), 0.5, 2.675,
+              -1234.5, numpy.float64(0.8), numpy.float64(181 / 120), Decimal("120.00")]  # fmt: skip
+    patterns = [("#,##0.###", {}), ("#,##0.#", {"places": 1}),
+                ("0.00", {"places": 2, "fixed": True, "grouping": False})]  # fmt: skip
+    with app.test_request_context():
+        for language in ("en", "zh_CN"):
+            with force_locale(language):
+                for value in values:
+                    for pattern, options in patterns:
+                        assert format_number(value, **options) == format_decimal(value, pattern)

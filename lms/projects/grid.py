@@ -1,5 +1,5 @@
 """The actuals grid: a row per period from the plan's start to the current period (the last
-twelve unless all are asked for), locked months shown read-only; what was changed in it
+six unless all are asked for), locked months shown read-only; what was changed in it
 becomes the service's PeriodEntry list."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from .forms import ActualsForm, PeriodRowForm
 from .models import EffortRole, PeriodKind, PeriodRecord, Project, Rag
 from .periods import period_end, periods_between
 
-SHOWN = 12
+SHOWN = 6  # half a year of months, six weeks: the periods a PM fills in (the rest on asking)
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,11 @@ class GridRow:
     form: PeriodRowForm | None  # None: the month is locked
 
 
-def grid_periods(project: Project, records: list[PeriodRecord], today: date, *, every: bool):
-    """The periods the grid shows, oldest first, and whether earlier ones were left out."""
+def grid_periods(project: Project, first_record: date | None, today: date, *, every: bool):
+    """The periods the grid shows, oldest first, and whether earlier ones were left out: from
+    the earliest baseline's start or the first record, whichever came first."""
     kind = PeriodKind(project.period_kind)
-    starts = [b.start_on for b in project.baselines] + [r.period_start for r in records]
+    starts = [b.start_on for b in project.baselines] + [first_record] * (first_record is not None)
     periods = periods_between(min(starts, default=today), today, kind)
     return (periods, False) if every or len(periods) <= SHOWN else (periods[-SHOWN:], True)
 

@@ -3,8 +3,12 @@ on the pages."""
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, format_percent
+from functools import lru_cache
 
+from flask_babel import format_percent
+from markupsafe import Markup
+
+from ..i18n import format_number, locale_code
 from ..i18n import lazy_gettext as _l
 from .models import BatchState, EffortRole, PMRole, ProjectStatus, Rag
 
@@ -114,12 +118,14 @@ class ProjectLabels:
     @staticmethod
     def index(value: float | None) -> str:
         """An index to two places, or "n/a" when it is undefined (its denominator is 0)."""
-        return str(_l("n/a")) if value is None else format_decimal(value, "0.00")
+        return (
+            str(_l("n/a")) if value is None else format_number(value, 2, fixed=True, grouping=False)
+        )
 
     @staticmethod
     def amount(value: float | None) -> str:
         """Money or person-days, to one place when it has a fraction."""
-        return str(_l("n/a")) if value is None else format_decimal(value, "#,##0.#")
+        return str(_l("n/a")) if value is None else format_number(value, 1)
 
     @staticmethod
     def percent(value: float | None) -> str:
@@ -144,6 +150,34 @@ class ProjectLabels:
     @staticmethod
     def rag_style(value) -> str:
         return RAG_STYLES[Rag(value)] if value else "secondary"
+
+    # Badges as functions, not Jinja macros: a list draws two or three per row, and a macro
+    # call costs several times a function's (templates/projects/_macros.html names these).
+    @staticmethod
+    def status_badge(value) -> Markup:
+        return _status_badge(ProjectStatus(value), locale_code())
+
+    @staticmethod
+    def rag_badge(value) -> Markup:
+        return _rag_badge(Rag(value) if value else None, locale_code())
+
+
+@lru_cache(maxsize=64)
+def _status_badge(status: ProjectStatus, language: str) -> Markup:
+    return Markup('<span class="badge text-bg-{}">{}</span>').format(
+        STATUS_STYLES[status], STATUSES[status]
+    )
+
+
+@lru_cache(maxsize=64)
+def _rag_badge(rag: Rag | None, language: str) -> Markup:
+    """Drawn once per colour and language (a list shows two per row)."""
+    if rag is None:
+        return Markup('<span class="text-body-secondary">{}</span>').format(_l("n/a"))
+    return Markup(
+        '<span class="badge text-bg-{}"><i class="bi bi-circle-fill" aria-hidden="true"></i>'
+        " {}</span>"
+    ).format(RAG_STYLES[rag], RAGS[rag])
 
 
 project_labels = ProjectLabels()

@@ -49,4 +49,5 @@ def register() -> None:
         visible=can_lead_projects,
         context=_my_projects,
         order=21,  # after the PM's own development, before classes
+        lazy=True,  # their standings and milestones: fetched once the home page has shown
     )

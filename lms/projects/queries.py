@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from flask import abort, current_app
 from sqlalchemy import Select, and_, bindparam, func, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.queries import department_tree
 from ..clock import site_today
-from ..db import read
+from ..db import contains_text, read
 from ..extensions import db
 from ..permissions import Role, has_any_role
 from ..web.csvfile import read_header
@@ -57,13 +58,15 @@ class ProjectFilters:
     mine: bool = False
 
 
-def project_list(user, filters: ProjectFilters) -> Select:
-    query = projects_visible_to(user).options(
-        selectinload(Project.pm), selectinload(Project.department)
-    )
+def project_list(user, filters: ProjectFilters) -> tuple[Select, Select]:
+    """The projects the user may see that match `filters`, by code (their PM and department
+    loaded), and a statement counting them straight off the projects table."""
+    query = projects_visible_to(user)
     if filters.search:
-        pattern = f"%{filters.search}%"
-        query = query.where(Project.code.ilike(pattern) | Project.name.ilike(pattern))
+        query = query.where(
+            contains_text(Project.code, filters.search)
+            | contains_text(Project.name, filters.search)
+        )
     if filters.status is not None:
         query = query.where(Project.status == filters.status)
     if filters.department_id:
@@ -71,7 +74,9 @@ def project_list(user, filters: ProjectFilters) -> Select:
         query = query.where(Project.department_id.in_(sorted(subtree)))
     if filters.mine:
         query = query.where(Project.pm_id == user.id)
-    return query.order_by(Project.code)
+    count = query.with_only_columns(func.count(), maintain_column_froms=True)
+    listed = query.options(selectinload(Project.pm), selectinload(Project.department))
+    return listed.order_by(Project.code), count
 
 
 def get_project_or_404(project_id: int, user) -> Project:
@@ -80,9 +85,10 @@ def get_project_or_404(project_id: int, user) -> Project:
         Project,
         project_id,
         options=[
+            joinedload(Project.pm),  # every page of a project names its PM and department
+            joinedload(Project.department),
             selectinload(Project.baselines).selectinload(Baseline.efforts),
-            selectinload(Project.milestones),
-        ],
+        ],  # milestones load when a page shows them (one statement: the project page's)
     )
     if project is None or not can_view_project(user, project):
         abort(404)
@@ -119,15 +125,24 @@ def batch_header(batch: ImportBatch) -> list[str]:
     return read_header(batch.content)
 
 
-def records_of(project: Project) -> list[PeriodRecord]:
-    return list(
-        db.session.scalars(
-            select(PeriodRecord)
-            .where(PeriodRecord.project_id == project.id)
-            .options(selectinload(PeriodRecord.efforts))
-            .order_by(PeriodRecord.period_start)
-        )
+def first_record_start(project: Project) -> date | None:
+    """The start of the project's first recorded period (from the records' index)."""
+    return db.session.scalar(
+        select(func.min(PeriodRecord.period_start)).where(PeriodRecord.project_id == project.id)
     )
+
+
+def records_of(
+    project: Project, *, efforts: bool = True, since: date | None = None
+) -> list[PeriodRecord]:
+    """The project's records, oldest first (from `since` on); with their effort by role
+    unless `efforts` is off (the project page shows each period's total only)."""
+    query = select(PeriodRecord).where(PeriodRecord.project_id == project.id)
+    if since is not None:
+        query = query.where(PeriodRecord.period_start >= since)
+    if efforts:
+        query = query.options(selectinload(PeriodRecord.efforts))
+    return list(db.session.scalars(query.order_by(PeriodRecord.period_start)))
 
 
 def locked_months(first: date, last: date) -> set[date]:
@@ -180,7 +195,10 @@ def standings(projects: list[Project], today: date | None = None) -> dict[int, S
     return {p.id: _standing(p, plans.get(p.id), totals.get(p.id), today) for p in projects}
 
 
+@cache
 def _current_baselines() -> Select:
+    """Built once with an expanding bind parameter (ids): building the statement and its cache
+    key cost more than running it."""
     latest = (
         select(Baseline.project_id, func.max(Baseline.number).label("number"))
         .where(Baseline.project_id.in_(bindparam("ids", expanding=True)))
@@ -200,25 +218,31 @@ def _current_baselines() -> Select:
     )  # fmt: skip
 
 
+@cache
 def _record_totals() -> Select:
-    ranked = (
+    """Each project's cost and effort to date and its latest record: sums grouped by project
+    (from the records' own index), joined to the latest record for its percent and RAG."""
+    totals = (
         select(
             PeriodRecord.project_id,
-            PeriodRecord.period_start,
-            PeriodRecord.percent_complete,
-            PeriodRecord.pm_rag,
-            func.sum(PeriodRecord.cost).over(partition_by=PeriodRecord.project_id).label("cost"),
-            func.sum(PeriodRecord.effort_days)
-            .over(partition_by=PeriodRecord.project_id)
-            .label("effort_days"),
-            func.row_number()
-            .over(partition_by=PeriodRecord.project_id, order_by=PeriodRecord.period_start.desc())
-            .label("rank"),
+            func.max(PeriodRecord.period_start).label("period_start"),
+            func.sum(PeriodRecord.cost).label("cost"),
+            func.sum(PeriodRecord.effort_days).label("effort_days"),
         )
         .where(PeriodRecord.project_id.in_(bindparam("ids", expanding=True)))
+        .group_by(PeriodRecord.project_id)
         .subquery()
     )
-    return select(ranked).where(ranked.c.rank == 1)
+    return select(
+        totals.c.project_id, totals.c.period_start, PeriodRecord.percent_complete,
+        PeriodRecord.pm_rag, totals.c.cost, totals.c.effort_days,
+    ).join(
+        PeriodRecord,
+        and_(
+            PeriodRecord.project_id == totals.c.project_id,
+            PeriodRecord.period_start == totals.c.period_start,
+        ),
+    )  # fmt: skip
 
 
 def _standing(project: Project, plan, totals, today: date) -> Standing:

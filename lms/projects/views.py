@@ -36,6 +36,7 @@ from .services import add_milestone, reach_milestone, save_project, set_baseline
 from .workflow import next_states
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
+PERIODS_LISTED = 6  # the project page's table (half a year of months); the chart shows all
 
 
 @bp.before_request
@@ -58,7 +59,8 @@ def _filters() -> queries.ProjectFilters:
 def index():
     require(can_see_projects(current_user))
     filters = _filters()
-    page = paginate(queries.project_list(current_user, filters))
+    listed, count = queries.project_list(current_user, filters)
+    page = paginate(listed, count=count)
     return render_template(
         "projects/index.html",
         page=page,
@@ -72,13 +74,15 @@ def index():
 @bp.route("/<int:project_id>")
 def detail(project_id: int):
     project = queries.get_project_or_404(project_id, current_user)
-    records = queries.records_of(project)
+    records = queries.records_of(project, efforts=False)
     points = progress(project, records)
+    every = request.args.get("periods") == "all"
     return render_template(
         "projects/detail.html",
         project=project,
         standing=queries.standings([project])[project.id],
         points=points,
+        table=points if every else points[-PERIODS_LISTED:],  # newest last, as the chart
         chart=_chart(points),
         milestone_form=MilestoneForm(),
         confirm=ConfirmForm(),
@@ -186,9 +190,11 @@ def _set_baseline(form: BaselineForm, project: Project):
 def actuals(project_id: int):
     project = queries.get_project_or_404(project_id, current_user)
     require(can_run_project(current_user, project))
-    records = {r.period_start: r for r in queries.records_of(project)}
     every = request.args.get("all") == "1"
-    periods, earlier = grid.grid_periods(project, list(records.values()), site_today(), every=every)
+    first = queries.first_record_start(project)
+    periods, earlier = grid.grid_periods(project, first, site_today(), every=every)
+    since = periods[0] if periods else None
+    records = {r.period_start: r for r in queries.records_of(project, since=since)}
     locked = queries.locked_months(periods[0].replace(day=1), periods[-1]) if periods else set()
     form = ActualsForm()
     if request.method == "GET":

@@ -9,11 +9,10 @@ from urllib.parse import quote
 from babel import Locale
 from babel.dates import DateTimePattern, get_datetime_format, parse_pattern
 from flask import Flask, g, request, url_for
-from flask_babel import format_decimal
 from flask_login import current_user
 
 from ..clock import site_timezone
-from ..i18n import current_locale, install_template_gettext, locale_code, localized
+from ..i18n import current_locale, format_number, install_template_gettext, locale_code, localized
 from ..permissions import Role, can
 from . import form_html, html_params
 from .pagination import pagination_html
@@ -157,7 +156,7 @@ def register_template_helpers(app: Flask) -> None:
         date=format_day,
         clock=format_clock,
         localized=localized,
-        number=lambda value: format_decimal(value) if value is not None else "",
+        number=lambda value: format_number(value) if value is not None else "",
     )
 
     @app.context_processor

@@ -19,8 +19,9 @@ def _row(index: int, period: str, version: int = 0, **values) -> dict:
 
 
 def test_a_pm_records_two_months_in_the_grid(db, people, project, login_as):
+    """(?all=1: the project starts in January 2026, the grid shows the latest periods.)"""
     client = login_as(people["pm"])
-    page = client.get(f"/projects/{project.id}/actuals")
+    page = client.get(f"/projects/{project.id}/actuals?all=1")
     assert page.status_code == 200 and 'data-period="2026-01-01"' in page.get_data(as_text=True)
     data = {
         **_row(0, "2026-01-01", days_developer="20", percent_complete="15", pm_rag="green"),
@@ -28,7 +29,7 @@ def test_a_pm_records_two_months_in_the_grid(db, people, project, login_as):
                note="Design done"),
         **_row(2, "2026-03-01"),  # left empty: no record
     }  # fmt: skip
-    response = client.post(f"/projects/{project.id}/actuals", data=data)
+    response = client.post(f"/projects/{project.id}/actuals?all=1", data=data)
     assert response.status_code == 302
     records = db.session.scalars(select(PeriodRecord).order_by(PeriodRecord.period_start)).all()
     assert [(r.period_start.month, float(r.effort_days)) for r in records] == [(1, 20), (2, 29.5)]
@@ -42,7 +43,7 @@ def test_a_bad_cell_is_named_at_the_cell_and_nothing_is_saved(db, people, projec
         **_row(0, "2026-01-01", days_developer="20", percent_complete="15"),
         **_row(1, "2026-02-01", days_developer="-3", percent_complete="130"),
     }
-    response = client.post(f"/projects/{project.id}/actuals", data=data)
+    response = client.post(f"/projects/{project.id}/actuals?all=1", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and html.count("is-invalid") == 2
     assert db.session.scalar(select(func.count()).select_from(PeriodRecord)) == 0
@@ -52,10 +53,10 @@ def test_a_locked_month_is_shown_read_only_and_refused(db, people, project, logi
     actual(project, people, date(2026, 1, 1), 10, days=20)
     lock_month(date(2026, 1, 1), actor=people["pmo"])
     client = login_as(people["pm"])
-    html = client.get(f"/projects/{project.id}/actuals").get_data(as_text=True)
+    html = client.get(f"/projects/{project.id}/actuals?all=1").get_data(as_text=True)
     assert 'name="rows-0-period_start" type="hidden" value="2026-02-01"' in html
     forged = _row(0, "2026-01-01", version=1, days_developer="99", percent_complete="90")
-    response = client.post(f"/projects/{project.id}/actuals", data=forged)
+    response = client.post(f"/projects/{project.id}/actuals?all=1", data=forged)
     assert response.status_code == 422 and "locked month" in response.get_data(as_text=True)
     assert db.session.scalars(select(PeriodRecord)).one().effort_days == 20
 

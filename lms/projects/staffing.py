@@ -22,7 +22,16 @@ from ..i18n import gettext as _
 from ..outcomes import Outcome, outcomes_of
 from ..permissions import Role, ensure, has_any_role
 from ..signals import project_staffed
-from .models import EffortRole, PeriodEffort, PeriodRecord, Project, ProjectStatus, StaffingDecision
+from .models import (
+    EffortRole,
+    PeriodEffort,
+    PeriodKind,
+    PeriodRecord,
+    Project,
+    ProjectStatus,
+    StaffingDecision,
+)
+from .periods import next_period
 from .permissions import OPEN, can_staff_project
 from .registry import CandidateFit, StaffingFit, staffing_fit
 
@@ -103,7 +112,7 @@ def _days(ids: list[int], month: date) -> dict[int, float]:
     periods starting this month."""
     if not ids:
         return {}
-    next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    next_month = next_period(month, PeriodKind.MONTH)
     rows = db.session.execute(
         select(Project.pm_id, func.sum(PeriodEffort.person_days))
         .join(PeriodRecord, PeriodRecord.project_id == Project.id)

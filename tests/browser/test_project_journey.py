@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from competencies.profiles.models import Evidence
 from lms.extensions import db
 from lms.projects.models import Project, StaffingDecision
-from tests.browser.conftest import PHONE, login, screenshot
+from tests.browser.conftest import HAN, PHONE, log_in_any_language, login, screenshot
 
 pytestmark = pytest.mark.browser
 CODE = "BRW-JOURNEY"
@@ -175,3 +175,23 @@ def test_the_pmo_ranks_pms_for_a_key_project_and_pages_fit_a_phone(
     phone.get_by_role("link", name="Staffing").click()
     expect(phone.get_by_test_id("decisions")).to_contain_text("Strongest confirmed fit")
     screenshot(phone, "project-staffing-phone")
+
+    chinese = new_context(locale="zh-CN").new_page()
+    log_in_any_language(chinese, base, "pmo@academy.test")
+    key_id = phone.url.split("/projects/")[1].split("/")[0]  # the staffing page's project
+    for path, name in (
+        ("/projects/", "list"), (f"/projects/{key_id}/staffing", "staffing"),
+        ("/reports/projects/", "portfolio"),
+    ):  # fmt: skip
+        chinese.goto(base + path)
+        expect(chinese.get_by_role("heading", level=1)).to_contain_text(HAN)
+        screenshot(chinese, f"zh-project-{name}")
+    chinese.goto(f"{base}/projects/{key_id}")  # headed by the project's own name
+    expect(chinese.get_by_role("link", name="人员任命")).to_be_visible()
+    screenshot(chinese, "zh-project-detail")
+    chinese.get_by_role("link", name="人员任命").click()
+    expect(chinese.get_by_test_id("ranking-rule")).to_contain_text("自评从不计入")
+    pm_chinese = new_context(locale="zh-CN").new_page()
+    log_in_any_language(pm_chinese, base, "pm@academy.test")
+    expect(pm_chinese.get_by_role("heading", name="我的项目")).to_be_visible()  # the lazy panel
+    screenshot(pm_chinese, "zh-project-pm-home")
